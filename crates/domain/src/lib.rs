@@ -1,0 +1,21 @@
+//! Pure domain types and rules for Jindu (禁毒综合治理平台).
+//!
+//! No I/O, clocks or randomness live here: callers pass time and data in,
+//! which keeps every rule deterministic and unit-testable.
+#![forbid(unsafe_code)]
+
+pub mod authz;
+pub mod id_number;
+pub mod mask;
+pub mod org;
+pub mod password;
+pub mod phone;
+pub mod sex;
+pub mod totp;
+
+pub use id_number::{IdNumber, IdNumberError};
+pub use mask::{mask_name, mask_text};
+pub use org::{OrgCodeError, OrgLevel, validate_code};
+pub use password::{PasswordError, check_password};
+pub use phone::{Phone, PhoneError};
+pub use sex::Sex;

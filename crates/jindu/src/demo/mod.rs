@@ -1,0 +1,17 @@
+//! Synthetic demo data: a fictional city (南江市, region code 99) and the
+//! people registered in it.
+//!
+//! Everything here is generated from a single seed and is fully
+//! deterministic, so a demo database, a screenshot or a bug report can be
+//! reproduced exactly. No record refers to a real person or place: division
+//! and ID codes use the unassigned region prefix 99 and phone numbers the
+//! unallocated 154 block.
+
+pub mod geography;
+pub mod names;
+pub mod people;
+pub mod rng;
+
+pub use geography::{DemoUnit, Level, generate_city};
+pub use people::{DemoPerson, generate_people};
+pub use rng::Rng;

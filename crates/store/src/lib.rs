@@ -1,0 +1,29 @@
+//! Persistence of Jindu on SQLite (embedded default) and PostgreSQL (scale):
+//! migrations, scoped repositories, the audit chain, field encryption, and
+//! the service layer that ties authorization and audit to every change.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod migrate;
+pub mod org;
+pub mod persons;
+pub mod scope;
+pub mod service;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+pub use db::{Backend, Db, Q, Row, Tx, Val};
+pub use error::{StoreError, StoreResult};
+
+/// The system clock in UTC Unix milliseconds. Services use their injectable
+/// [`service::Clock`]; this is for start-up and migrations only.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,48 @@
+//! Embedded migrations, run at start. The two backends have one file each per
+//! version with the same name; a test checks the resulting schemas match.
+
+use crate::db::{Backend, Db, Q};
+use crate::error::StoreResult;
+use crate::now_ms;
+
+/// (version, SQLite script, PostgreSQL script), in order.
+const MIGRATIONS: &[(&str, &str, &str)] = &[(
+    "0001_spine",
+    include_str!("../migrations/sqlite/0001_spine.sql"),
+    include_str!("../migrations/postgres/0001_spine.sql"),
+)];
+
+/// Applies every migration not yet recorded; returns the versions applied.
+pub async fn migrate(db: &Db) -> StoreResult<Vec<&'static str>> {
+    db.run_script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )
+    .await?;
+    let mut applied = Vec::new();
+    for (version, sqlite, pg) in MIGRATIONS {
+        let done = db
+            .fetch_optional(Q::new("SELECT version FROM schema_migrations WHERE version = $1").bind(*version))
+            .await?
+            .is_some();
+        if done {
+            continue;
+        }
+        // The script and its record commit together: a failed migration
+        // leaves the schema as it was.
+        let mut tx = db.begin().await?;
+        tx.run_script(match db.backend() {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => pg,
+        })
+        .await?;
+        tx.execute(
+            Q::new("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(now_ms()),
+        )
+        .await?;
+        tx.commit().await?;
+        applied.push(*version);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,222 @@
+//! The person register (吸毒人员登记), basic form. ID number, phone and
+//! addresses are stored encrypted; the ID number also as a blind index for
+//! de-duplication. Every read takes the actor's scope.
+
+use time::Date;
+
+use crate::db::{Db, Q, Row, Tx};
+use crate::error::{StoreError, StoreResult};
+use crate::scope::push_scope;
+
+/// A stored person with protected fields still encrypted.
+#[derive(Clone, Debug)]
+pub struct PersonRow {
+    pub id: String,
+    pub county_code: String,
+    pub org_unit_id: i64,
+    pub org_path: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: Date,
+    pub id_number_enc: Vec<u8>,
+    pub phone_enc: Option<Vec<u8>>,
+    pub household_unit_id: i64,
+    pub household_unit_name: String,
+    pub household_address_enc: Option<Vec<u8>>,
+    pub residence_unit_id: i64,
+    pub residence_unit_name: String,
+    pub residence_grid_id: Option<i64>,
+    pub residence_grid_name: Option<String>,
+    pub residence_address_enc: Option<Vec<u8>>,
+    pub first_reg_unit_id: i64,
+    pub first_reg_unit_name: String,
+    pub first_reg_officer: String,
+    pub first_reg_date: Date,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+const SELECT: &str = "SELECT p.id, p.county_code, p.org_unit_id, o.path AS org_path, p.name, p.sex, p.birth_date, \
+p.id_number_enc, p.phone_enc, p.household_unit_id, h.name AS household_unit_name, p.household_address_enc, \
+p.residence_unit_id, r.name AS residence_unit_name, p.residence_grid_id, g.name AS residence_grid_name, \
+p.residence_address_enc, p.first_reg_unit_id, f.name AS first_reg_unit_name, p.first_reg_officer, p.first_reg_date, \
+p.created_by, p.created_at \
+FROM persons p JOIN org_units o ON o.id = p.org_unit_id \
+JOIN org_units h ON h.id = p.household_unit_id \
+JOIN org_units r ON r.id = p.residence_unit_id \
+LEFT JOIN org_units g ON g.id = p.residence_grid_id \
+JOIN org_units f ON f.id = p.first_reg_unit_id";
+
+impl PersonRow {
+    fn from_row(r: &Row) -> StoreResult<PersonRow> {
+        Ok(PersonRow {
+            id: r.text("id")?,
+            county_code: r.text("county_code")?,
+            org_unit_id: r.i64("org_unit_id")?,
+            org_path: r.text("org_path")?,
+            name: r.text("name")?,
+            sex: r.text("sex")?,
+            birth_date: r.date("birth_date")?,
+            id_number_enc: r.bytes("id_number_enc")?,
+            phone_enc: r.opt_bytes("phone_enc")?,
+            household_unit_id: r.i64("household_unit_id")?,
+            household_unit_name: r.text("household_unit_name")?,
+            household_address_enc: r.opt_bytes("household_address_enc")?,
+            residence_unit_id: r.i64("residence_unit_id")?,
+            residence_unit_name: r.text("residence_unit_name")?,
+            residence_grid_id: r.opt_i64("residence_grid_id")?,
+            residence_grid_name: r.opt_text("residence_grid_name")?,
+            residence_address_enc: r.opt_bytes("residence_address_enc")?,
+            first_reg_unit_id: r.i64("first_reg_unit_id")?,
+            first_reg_unit_name: r.text("first_reg_unit_name")?,
+            first_reg_officer: r.text("first_reg_officer")?,
+            first_reg_date: r.date("first_reg_date")?,
+            created_by: r.opt_i64("created_by")?,
+            created_at: r.i64("created_at")?,
+        })
+    }
+}
+
+/// A new person, protected fields already encrypted by the service.
+pub struct NewPerson {
+    pub id: String,
+    pub county_code: String,
+    pub org_unit_id: i64,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: Date,
+    pub id_number_enc: Vec<u8>,
+    pub id_number_bidx: Vec<u8>,
+    pub phone_enc: Option<Vec<u8>>,
+    pub household_unit_id: i64,
+    pub household_address_enc: Option<Vec<u8>>,
+    pub residence_unit_id: i64,
+    pub residence_grid_id: Option<i64>,
+    pub residence_address_enc: Option<Vec<u8>>,
+    pub first_reg_unit_id: i64,
+    pub first_reg_officer: String,
+    pub first_reg_date: Date,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert(tx: &mut Tx, p: NewPerson, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("INSERT INTO persons (id, county_code, org_unit_id, name, sex, birth_date, id_number_enc, id_number_bidx, phone_enc, household_unit_id, household_address_enc, residence_unit_id, residence_grid_id, residence_address_enc, first_reg_unit_id, first_reg_officer, first_reg_date, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19)")
+            .bind(p.id)
+            .bind(p.county_code)
+            .bind(p.org_unit_id)
+            .bind(p.name)
+            .bind(p.sex)
+            .bind(p.birth_date)
+            .bind(p.id_number_enc)
+            .bind(p.id_number_bidx)
+            .bind(p.phone_enc)
+            .bind(p.household_unit_id)
+            .bind(p.household_address_enc)
+            .bind(p.residence_unit_id)
+            .bind(p.residence_grid_id)
+            .bind(p.residence_address_enc)
+            .bind(p.first_reg_unit_id)
+            .bind(p.first_reg_officer)
+            .bind(p.first_reg_date)
+            .bind(p.created_by)
+            .bind(now),
+    )
+    .await
+    .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("person.duplicate_id_number".into()) } else { e })?;
+    Ok(())
+}
+
+/// The person with this blind index, regardless of scope, as (id, org path):
+/// the service decides what the actor may learn about a duplicate.
+pub async fn by_blind_index(tx: &mut Tx, bidx: &[u8]) -> StoreResult<Option<(String, String)>> {
+    let r = tx
+        .fetch_optional(
+            Q::new("SELECT p.id, o.path FROM persons p JOIN org_units o ON o.id = p.org_unit_id WHERE p.id_number_bidx = $1")
+                .bind(bidx.to_vec()),
+        )
+        .await?;
+    r.map(|r| Ok((r.text("id")?, r.text("path")?))).transpose()
+}
+
+/// One person, only if inside the scope (otherwise NotFound).
+pub async fn get(db: &Db, scope: &[String], id: &str) -> StoreResult<PersonRow> {
+    let mut q = Q::new(format!("{SELECT} WHERE p.id = $1"));
+    let _ = q.push_arg(id);
+    push_scope(&mut q, "o.path", scope);
+    let r = db.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    PersonRow::from_row(&r)
+}
+
+/// List filters. All are optional; the scope is not one of them.
+#[derive(Clone, Debug, Default)]
+pub struct PersonFilter {
+    pub name: Option<String>,
+    pub id_number_bidx: Option<Vec<u8>>,
+    pub sex: Option<String>,
+    /// Restrict to this unit's subtree (already checked to be in scope or not:
+    /// the scope filter applies regardless).
+    pub unit_path: Option<String>,
+    pub registered_from: Option<Date>,
+    pub registered_to: Option<Date>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PersonSort {
+    #[default]
+    Newest,
+    Name,
+    FirstRegistered,
+}
+
+fn filtered(select: &str, scope: &[String], f: &PersonFilter) -> Q {
+    let mut q = Q::new(format!("{select} WHERE 1=1"));
+    push_scope(&mut q, "o.path", scope);
+    if let Some(p) = &f.unit_path {
+        push_scope(&mut q, "o.path", std::slice::from_ref(p));
+    }
+    if let Some(n) = f.name.as_deref().filter(|s| !s.is_empty()) {
+        q.and(" AND p.name LIKE $?", format!("{}%", n.replace(['%', '_'], "")));
+    }
+    if let Some(b) = &f.id_number_bidx {
+        q.and(" AND p.id_number_bidx = $?", b.clone());
+    }
+    if let Some(s) = f.sex.as_deref().filter(|s| !s.is_empty()) {
+        q.and(" AND p.sex = $?", s);
+    }
+    if let Some(d) = f.registered_from {
+        q.and(" AND p.first_reg_date >= $?", d);
+    }
+    if let Some(d) = f.registered_to {
+        q.and(" AND p.first_reg_date <= $?", d);
+    }
+    q
+}
+
+const COUNT_FROM: &str = "SELECT COUNT(*) FROM persons p JOIN org_units o ON o.id = p.org_unit_id";
+
+pub async fn list(
+    db: &Db,
+    scope: &[String],
+    f: &PersonFilter,
+    sort: PersonSort,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<(Vec<PersonRow>, i64)> {
+    let total = db.scalar_i64(filtered(COUNT_FROM, scope, f)).await?;
+    let mut q = filtered(SELECT, scope, f);
+    q.push_sql(match sort {
+        PersonSort::Newest => " ORDER BY p.created_at DESC, p.id",
+        PersonSort::Name => " ORDER BY p.name, p.id",
+        PersonSort::FirstRegistered => " ORDER BY p.first_reg_date DESC, p.id",
+    });
+    q.and(" LIMIT $?", limit);
+    q.and(" OFFSET $?", offset);
+    let rows = db.fetch_all(q).await?.iter().map(PersonRow::from_row).collect::<StoreResult<_>>()?;
+    Ok((rows, total))
+}
+
+/// Persons in scope, for tests' independent oracle and for exports.
+pub async fn count(db: &Db, scope: &[String]) -> StoreResult<i64> {
+    db.scalar_i64(filtered(COUNT_FROM, scope, &PersonFilter::default())).await
+}

@@ -1,0 +1,407 @@
+//! The person register: register, list, view, reveal. Protected fields are
+//! encrypted before they reach the repository and masked on the way out;
+//! only `reveal` returns them whole, with a reason, and on the record.
+
+use jindu_domain::authz::{Permission, path_within};
+use jindu_domain::org::OrgLevel;
+use jindu_domain::{IdNumber, Phone, Sex, mask_text};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::Date;
+
+use super::{Actor, Ctx, Page, ServiceError, ServiceResult};
+use crate::audit::AuditEvent;
+use crate::crypto::random_bytes;
+use crate::org::{self, OrgUnit};
+use crate::persons::{self, NewPerson, PersonFilter, PersonRow, PersonSort};
+
+/// What a registration form or API call submits. Sex and birth date are not
+/// entered: they are read from the ID number (GB 11643).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub name: String,
+    pub id_number: String,
+    #[serde(default)]
+    pub phone: String,
+    pub household_unit_id: Option<i64>,
+    #[serde(default)]
+    pub household_address: String,
+    pub residence_unit_id: Option<i64>,
+    pub residence_grid_id: Option<i64>,
+    #[serde(default)]
+    pub residence_address: String,
+    pub first_reg_unit_id: Option<i64>,
+    #[serde(default)]
+    pub first_reg_officer: String,
+    pub first_reg_date: Option<Date>,
+}
+
+/// A person as shown by default: protected fields masked.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonView {
+    pub id: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: Date,
+    pub age: i32,
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub household_unit_id: i64,
+    pub household_unit: String,
+    pub household_address: Option<String>,
+    pub residence_unit_id: i64,
+    pub residence_unit: String,
+    pub residence_grid_id: Option<i64>,
+    pub residence_grid: Option<String>,
+    pub residence_address: Option<String>,
+    pub first_reg_unit_id: i64,
+    pub first_reg_unit: String,
+    pub first_reg_officer: String,
+    pub first_reg_date: Date,
+    pub org_unit_id: i64,
+    pub created_at: i64,
+}
+
+/// The protected fields in full, returned by `reveal` only.
+#[derive(Clone, Debug, Serialize)]
+pub struct Revealed {
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub household_address: Option<String>,
+    pub residence_address: Option<String>,
+}
+
+/// List filters as the UI and API accept them.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PersonQuery {
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub sex: Option<String>,
+    pub unit: Option<i64>,
+    pub registered_from: Option<Date>,
+    pub registered_to: Option<Date>,
+    pub sort: Option<String>,
+}
+
+fn aad(id: &str, field: &str) -> String {
+    format!("persons/{id}/{field}")
+}
+
+fn new_id() -> String {
+    // 128 random bits as a UUID v4: ids are made by the application, so a
+    // row's encryption can bind to its id before the insert, and no
+    // cross-table sequence is needed (distributed PostgreSQL, arch §5b).
+    let mut b = random_bytes::<16>();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = data_encoding::HEXLOWER.encode(&b);
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+fn age_on(birth: Date, today: Date) -> i32 {
+    let mut age = today.year() - birth.year();
+    if (today.month() as u8, today.day()) < (birth.month() as u8, birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+fn trimmed(s: &str, max: usize, field: &str, errors: &mut Vec<(String, String)>) -> String {
+    let t = s.trim().to_string();
+    if t.chars().count() > max {
+        errors.push((field.into(), "field.too_long".into()));
+    }
+    t
+}
+
+impl Ctx {
+    fn view(&self, p: &PersonRow) -> ServiceResult<PersonView> {
+        let id_number = self.keys.decrypt(&p.id_number_enc, &aad(&p.id, "id_number"))?;
+        let masked_id = IdNumber::parse(&id_number).map(|i| i.masked()).unwrap_or_else(|_| mask_text(&id_number));
+        let phone = p
+            .phone_enc
+            .as_ref()
+            .map(|e| self.keys.decrypt(e, &aad(&p.id, "phone")))
+            .transpose()?
+            .map(|ph| Phone::parse(&ph).map(|x| x.masked()).unwrap_or_else(|_| mask_text(&ph)));
+        let addr = |e: &Option<Vec<u8>>, f: &str| -> ServiceResult<Option<String>> {
+            Ok(e.as_ref().map(|e| self.keys.decrypt(e, &aad(&p.id, f))).transpose()?.map(|a| mask_text(&a)))
+        };
+        Ok(PersonView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            sex: p.sex.clone(),
+            birth_date: p.birth_date,
+            age: age_on(p.birth_date, self.today()),
+            id_number: masked_id,
+            phone,
+            household_unit_id: p.household_unit_id,
+            household_unit: p.household_unit_name.clone(),
+            household_address: addr(&p.household_address_enc, "household_address")?,
+            residence_unit_id: p.residence_unit_id,
+            residence_unit: p.residence_unit_name.clone(),
+            residence_grid_id: p.residence_grid_id,
+            residence_grid: p.residence_grid_name.clone(),
+            residence_address: addr(&p.residence_address_enc, "residence_address")?,
+            first_reg_unit_id: p.first_reg_unit_id,
+            first_reg_unit: p.first_reg_unit_name.clone(),
+            first_reg_officer: p.first_reg_officer.clone(),
+            first_reg_date: p.first_reg_date,
+            org_unit_id: p.org_unit_id,
+            created_at: p.created_at,
+        })
+    }
+
+    /// Registers a person. Validates every field at once (so a form can show
+    /// all errors), refuses a duplicate ID number with a link to the existing
+    /// record when the actor may see it, and writes the record and its audit
+    /// entry in one transaction.
+    pub async fn person_register(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<String> {
+        actor.authorize(Permission::PersonCreate, None)?;
+        let mut errors: Vec<(String, String)> = Vec::new();
+        let name = trimmed(&input.name, 50, "name", &mut errors);
+        if name.is_empty() {
+            errors.push(("name".into(), "field.required".into()));
+        }
+        let id_number = match IdNumber::parse(&input.id_number) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                errors.push(("id_number".into(), e.code().into()));
+                None
+            }
+        };
+        if let Some(i) = &id_number
+            && i.birth_date() > self.today()
+        {
+            errors.push(("id_number".into(), "id.birth_date".into()));
+        }
+        let phone = if input.phone.trim().is_empty() {
+            None
+        } else {
+            match Phone::parse(&input.phone) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errors.push(("phone".into(), e.code().into()));
+                    None
+                }
+            }
+        };
+        let household_address = trimmed(&input.household_address, 200, "household_address", &mut errors);
+        let residence_address = trimmed(&input.residence_address, 200, "residence_address", &mut errors);
+        let officer = {
+            let o = trimmed(&input.first_reg_officer, 50, "first_reg_officer", &mut errors);
+            if o.is_empty() { actor.display_name.clone() } else { o }
+        };
+        let reg_date = input.first_reg_date.unwrap_or_else(|| self.today());
+        if reg_date > self.today() {
+            errors.push(("first_reg_date".into(), "date.future".into()));
+        }
+
+        let unit = |id: Option<i64>, field: &'static str| async move {
+            match id {
+                None => Err((field.to_string(), "field.required".to_string())),
+                Some(id) => match org::get(&self.db, id).await {
+                    Ok(u) if u.active => Ok(u),
+                    _ => Err((field.to_string(), "org.unknown".to_string())),
+                },
+            }
+        };
+        let household = unit(input.household_unit_id, "household_unit_id").await.map_err(|e| errors.push(e)).ok();
+        let residence = unit(input.residence_unit_id, "residence_unit_id").await.map_err(|e| errors.push(e)).ok();
+        let grid = match input.residence_grid_id {
+            None => None,
+            Some(g) => unit(Some(g), "residence_grid_id").await.map_err(|e| errors.push(e)).ok(),
+        };
+        let first_unit = unit(input.first_reg_unit_id.or(actor.org_unit_id), "first_reg_unit_id")
+            .await
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let Some(h) = &household
+            && !matches!(h.level, OrgLevel::Village | OrgLevel::Township)
+        {
+            errors.push(("household_unit_id".into(), "org.level".into()));
+        }
+        if let Some(r) = &residence
+            && r.level != OrgLevel::Village
+        {
+            errors.push(("residence_unit_id".into(), "org.level".into()));
+        }
+        if let (Some(g), Some(r)) = (&grid, &residence)
+            && (g.level != OrgLevel::Grid || g.parent_id != Some(r.id))
+        {
+            errors.push(("residence_grid_id".into(), "org.grid_not_in_residence".into()));
+        }
+        if let Some(f) = &first_unit
+            && matches!(f.level, OrgLevel::Grid)
+        {
+            errors.push(("first_reg_unit_id".into(), "org.level".into()));
+        }
+        // The record belongs to the smallest unit it lives in; the actor
+        // must be allowed to write there.
+        let owner: Option<&OrgUnit> = grid.as_ref().or(residence.as_ref());
+        if let Some(o) = owner
+            && actor.authorize(Permission::PersonCreate, Some(&o.path)).is_err()
+        {
+            errors.push(("residence_unit_id".into(), "org.out_of_scope".into()));
+        }
+        let (Some(id_number), Some(household), Some(residence), Some(first_unit), Some(owner), true) =
+            (id_number, household.clone(), residence.clone(), first_unit, owner.cloned(), errors.is_empty())
+        else {
+            return Err(ServiceError::Fields(errors));
+        };
+
+        let bidx = self.keys.blind_index("id_number", id_number.as_str());
+        let id = new_id();
+        let enc = |v: &str, f: &str| self.keys.encrypt(v, &aad(&id, f));
+        let opt_enc = |v: &str, f: &str| -> ServiceResult<Option<Vec<u8>>> {
+            if v.is_empty() { Ok(None) } else { Ok(Some(enc(v, f)?)) }
+        };
+        let county_code = county_code_of(&self.db, &owner).await?;
+        let record = NewPerson {
+            id: id.clone(),
+            county_code,
+            org_unit_id: owner.id,
+            name,
+            sex: id_number.sex().code().to_string(),
+            birth_date: id_number.birth_date(),
+            id_number_enc: enc(id_number.as_str(), "id_number")?,
+            id_number_bidx: bidx.clone(),
+            phone_enc: opt_enc(phone.as_ref().map(|p| p.as_str()).unwrap_or(""), "phone")?,
+            household_unit_id: household.id,
+            household_address_enc: opt_enc(&household_address, "household_address")?,
+            residence_unit_id: residence.id,
+            residence_grid_id: grid.as_ref().map(|g| g.id),
+            residence_address_enc: opt_enc(&residence_address, "residence_address")?,
+            first_reg_unit_id: first_unit.id,
+            first_reg_officer: officer,
+            first_reg_date: reg_date,
+            created_by: actor.user_id,
+        };
+        let mut tx = self.db.begin().await?;
+        if let Some((existing, path)) = persons::by_blind_index(&mut tx, &bidx).await? {
+            // Refused with a link when the actor may see the existing
+            // record; otherwise only that it exists elsewhere.
+            let visible = actor.scope(Permission::PersonRead).iter().any(|s| path_within(&path, s)) && actor.can(Permission::PersonRead);
+            return Err(ServiceError::Conflict {
+                code: if visible { "person.duplicate_id_number".into() } else { "person.duplicate_elsewhere".into() },
+                existing: visible.then_some(existing),
+            });
+        }
+        persons::insert(&mut tx, record, self.now_ms()).await.map_err(|e| match e {
+            crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
+            e => e.into(),
+        })?;
+        let ev = AuditEvent::new("person.create", "person", &id).details(json!({
+            "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer", "first_reg_date"]
+        }));
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        Ok(id)
+    }
+
+    /// A page of persons in the actor's search scope, masked. The search is
+    /// audited with the names of the filters used, never their values.
+    pub async fn person_list(&self, actor: &Actor, q: &PersonQuery, page: Page) -> ServiceResult<(Vec<PersonView>, i64)> {
+        actor.authorize(Permission::PersonRead, None)?;
+        let mut f = PersonFilter {
+            name: q.name.clone().filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
+            sex: q.sex.clone().filter(|s| Sex::from_code(s).is_some()),
+            registered_from: q.registered_from,
+            registered_to: q.registered_to,
+            ..Default::default()
+        };
+        if let Some(raw) = q.id_number.as_deref().filter(|s| !s.trim().is_empty()) {
+            let id = IdNumber::parse(raw).map_err(|e| ServiceError::invalid("id_number", e.code()))?;
+            f.id_number_bidx = Some(self.keys.blind_index("id_number", id.as_str()));
+        }
+        if let Some(u) = q.unit {
+            // An unknown or out-of-scope unit narrows to nothing rather than
+            // erroring, so probing unit ids reveals nothing.
+            f.unit_path = Some(org::get(&self.db, u).await.map(|u| u.path).unwrap_or_else(|_| "/none/".into()));
+        }
+        let sort = match q.sort.as_deref() {
+            Some("name") => PersonSort::Name,
+            Some("registered") => PersonSort::FirstRegistered,
+            _ => PersonSort::Newest,
+        };
+        let (rows, total) = persons::list(&self.db, actor.scope(Permission::PersonRead), &f, sort, page.offset(), page.per_page).await?;
+        let views = rows.iter().map(|r| self.view(r)).collect::<ServiceResult<Vec<_>>>()?;
+        let used: Vec<&str> = [
+            ("name", f.name.is_some()),
+            ("id_number", f.id_number_bidx.is_some()),
+            ("sex", f.sex.is_some()),
+            ("unit", f.unit_path.is_some()),
+            ("registered_from", f.registered_from.is_some()),
+            ("registered_to", f.registered_to.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(n, on)| on.then_some(n))
+        .collect();
+        let ev = AuditEvent::new("person.search", "person", "").details(json!({ "filters": used, "results": total }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok((views, total))
+    }
+
+    /// One person, masked; out of scope is NotFound. The view is audited.
+    pub async fn person_view(&self, actor: &Actor, id: &str) -> ServiceResult<PersonView> {
+        actor.authorize(Permission::PersonRead, None)?;
+        let row = persons::get(&self.db, actor.scope(Permission::PersonRead), id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let view = self.view(&row)?;
+        self.audit_only(&actor.audit(), AuditEvent::new("person.view", "person", id)).await?;
+        Ok(view)
+    }
+
+    /// The protected fields in full. Needs the reveal permission and a
+    /// reason, is rate-limited per user, and is audited with the reason.
+    pub async fn person_reveal(&self, actor: &Actor, id: &str, reason: &str) -> ServiceResult<Revealed> {
+        actor.authorize(Permission::PersonReveal, None)?;
+        let row = persons::get(&self.db, actor.scope(Permission::PersonReveal), id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let reason = reason.trim();
+        if reason.chars().count() < 4 || reason.chars().count() > 200 {
+            return Err(ServiceError::invalid("reason", "reveal.reason"));
+        }
+        let since = self.now_ms() - 3_600_000;
+        let recent = self
+            .db
+            .scalar_i64(
+                crate::Q::new("SELECT COUNT(*) FROM audit_log WHERE actor_username = $1 AND at >= $2 AND event = $3")
+                    .bind(actor.username.clone())
+                    .bind(since)
+                    .bind("person.reveal"),
+            )
+            .await?;
+        if recent >= self.policy.reveals_per_hour {
+            return Err(ServiceError::RateLimited);
+        }
+        let dec = |e: &Option<Vec<u8>>, f: &str| -> ServiceResult<Option<String>> {
+            Ok(e.as_ref().map(|e| self.keys.decrypt(e, &aad(&row.id, f))).transpose()?)
+        };
+        let revealed = Revealed {
+            id_number: self.keys.decrypt(&row.id_number_enc, &aad(&row.id, "id_number"))?,
+            phone: dec(&row.phone_enc, "phone")?,
+            household_address: dec(&row.household_address_enc, "household_address")?,
+            residence_address: dec(&row.residence_address_enc, "residence_address")?,
+        };
+        let ev = AuditEvent::new("person.reveal", "person", id)
+            .reason(reason)
+            .details(json!({ "fields": ["id_number", "phone", "household_address", "residence_address"] }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok(revealed)
+    }
+}
+
+/// The county code of the unit's county (every business row carries it, so
+/// a distributed PostgreSQL can shard by it — architecture §5b).
+async fn county_code_of(db: &crate::Db, unit: &OrgUnit) -> ServiceResult<String> {
+    let ids = unit.path_ids();
+    let chain = org::many(db, &ids).await?;
+    Ok(chain
+        .iter()
+        .find(|u| u.level == OrgLevel::County)
+        .map(|u| u.code.clone())
+        .unwrap_or_else(|| unit.code.chars().take(6).collect()))
+}
