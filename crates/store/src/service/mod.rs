@@ -178,3 +178,22 @@ impl Page {
         (self.page - 1).saturating_mul(self.per_page)
     }
 }
+
+impl Ctx {
+    /// Periodic upkeep, run by the server every minute and by the CLI:
+    /// writes a signed audit checkpoint when there are new entries and
+    /// removes sessions past their idle or absolute timeout.
+    pub async fn maintenance(&self) -> ServiceResult<()> {
+        let now = self.now_ms();
+        crate::audit::write_checkpoint(&self.db, &self.keys, now).await?;
+        let mut tx = self.db.begin().await?;
+        crate::sessions::purge_expired(
+            &mut tx,
+            now - self.policy.idle_timeout_minutes * 60_000,
+            now - self.policy.absolute_timeout_hours * 3_600_000,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
