@@ -2,20 +2,103 @@
 //! API under `/api/v1`, both over the same service layer.
 #![forbid(unsafe_code)]
 
+pub mod api;
+pub mod error;
+pub mod i18n;
+pub mod middleware;
+pub mod pages;
+pub mod policy;
+mod rate_limit;
+pub mod state;
+mod static_files;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
 use jindu_store::service::Ctx;
+
+use crate::pages::{account, audit, home, login, orgs, persons, users};
+use crate::state::AppState;
 
 /// Deployment options of the web layer.
 #[derive(Clone, Debug, Default)]
 pub struct WebConfig {
-    /// Mark cookies `Secure` (set when served over TLS, directly or behind a
-    /// terminating proxy).
+    /// Mark cookies `Secure` and send HSTS (set when served over TLS,
+    /// directly or behind a terminating proxy).
     pub secure_cookies: bool,
 }
 
-/// The application router.
-pub fn app(ctx: Ctx, cfg: WebConfig) -> axum::Router {
-    let _ = (ctx, cfg);
-    axum::Router::new()
+/// Request bodies larger than this are refused (CSV imports are the largest).
+const BODY_LIMIT: usize = 5 * 1024 * 1024;
+
+/// The application router. Every route here must have an entry in
+/// [`policy::ROUTES`]; the policy layer refuses any that does not.
+pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
+    let st = AppState {
+        ctx,
+        cfg,
+        login_limiter: Arc::new(rate_limit::RateLimiter::new(30, 60_000)),
+    };
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/static/{*file}", get(static_files::serve))
+        .route("/login", get(login::login_form).post(login::login_submit))
+        .route("/lang", post(login::set_lang))
+        .route("/login/mfa", get(login::mfa_form).post(login::mfa_submit))
+        .route("/login/enrol", get(login::enrol_form).post(login::enrol_submit))
+        .route("/login/password", get(login::password_form).post(login::password_submit))
+        .route("/logout", post(login::logout))
+        .route("/", get(home::home))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/persons", get(persons::list).post(persons::create))
+        .route("/persons/new", get(persons::new_form))
+        .route("/persons/{id}", get(persons::view))
+        .route("/persons/{id}/reveal", post(persons::reveal))
+        .route("/orgs", get(orgs::browse).post(orgs::create))
+        .route("/orgs/{id}/rename", post(orgs::rename))
+        .route("/orgs/{id}/move", post(orgs::move_unit))
+        .route("/orgs/{id}/active", post(orgs::set_active))
+        .route("/orgs/import", get(orgs::import_form).post(orgs::import_submit))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/new", get(users::new_form))
+        .route("/users/{id}", get(users::view))
+        .route("/users/{id}/action", post(users::action))
+        .route("/users/{id}/role", post(users::set_role))
+        .route("/users/{id}/scopes", post(users::set_scopes))
+        .route("/audit", get(audit::page))
+        .route("/api/v1/openapi.json", get(api::openapi::serve))
+        .route("/api/v1/session", post(api::session_create).delete(api::session_delete))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/persons", get(api::persons_list).post(api::persons_create))
+        .route("/api/v1/persons/{id}", get(api::persons_get))
+        .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
+        .route("/api/v1/org-units", get(api::org_units))
+        .route("/api/v1/org-units/{id}", get(api::org_unit))
+        .route("/api/v1/audit", get(api::audit))
+        .route_layer(from_fn(middleware::enforce_policy))
+        .fallback(fallback)
+        .layer(from_fn_with_state(st.clone(), middleware::csrf))
+        .layer(from_fn_with_state(st.clone(), middleware::authenticate))
+        .layer(from_fn_with_state(st.clone(), middleware::request_info))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(on_panic))
+        .with_state(st)
+}
+
+async fn fallback() -> axum::response::Response {
+    error::mark(axum::http::StatusCode::NOT_FOUND, "not_found")
+}
+
+/// A panic in a handler answers 500 and the process keeps serving.
+fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("handler panicked");
+    error::mark(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal")
 }
 
 /// Serves until Ctrl-C / SIGTERM.

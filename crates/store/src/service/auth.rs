@@ -374,6 +374,12 @@ impl Ctx {
         Ok(next)
     }
 
+    /// The current stage of a session, or None when it has ended (e.g. the
+    /// account was locked meanwhile).
+    pub async fn session_stage(&self, session: &Session) -> Option<Stage> {
+        sessions::get(&self.db, &session.token_hash).await.ok().flatten().map(|s| s.stage)
+    }
+
     pub async fn logout(&self, session: &Session, actor: &Actor) -> ServiceResult<()> {
         let mut tx = self.db.begin().await?;
         sessions::delete(&mut tx, &session.token_hash).await?;

@@ -1,0 +1,257 @@
+//! The JSON API under `/api/v1`: the same services, authorization and audit
+//! as the pages. Sessions come from `POST /api/v1/session` (cookie plus a
+//! CSRF token for unsafe calls) or from an API token (`Authorization:
+//! Bearer …`, no CSRF needed: nothing ambient).
+
+pub mod openapi;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Extension, FromRequest, Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jindu_domain::authz::Permission;
+use jindu_store::audit::AuditFilter;
+use jindu_store::service::auth::LoginMode;
+use jindu_store::service::persons::{PersonInput, PersonQuery};
+use jindu_store::service::{Page, ServiceError};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::error::status_of;
+use crate::middleware::{Auth, ReqInfo, SESSION_COOKIE, set_cookie};
+use crate::state::AppState;
+
+/// A JSON body whose rejection (bad JSON, unknown or missing fields) is a
+/// problem body in our format, not the framework's plain text.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let request_id = req.extensions().get::<ReqInfo>().map(|i| i.request_id.clone()).unwrap_or_default();
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rej) => {
+                let (code, status) = match &rej {
+                    JsonRejection::MissingJsonContentType(_) => ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+                    JsonRejection::JsonDataError(_) => ("invalid_input", StatusCode::UNPROCESSABLE_ENTITY),
+                    _ => ("invalid_json", StatusCode::BAD_REQUEST),
+                };
+                Err((status, Json(json!({ "error": code, "message": rej.body_text(), "request_id": request_id }))).into_response())
+            }
+        }
+    }
+}
+
+/// An error answer of the API (boxed: a response is large).
+pub struct ApiError(Box<Response>);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// A service error as a JSON problem, with field errors when there are some.
+fn problem(info: &ReqInfo, e: ServiceError) -> ApiError {
+    if let ServiceError::Internal(err) = &e {
+        tracing::error!(error = %err, request_id = %info.request_id, "internal error");
+    }
+    let l = info.lang;
+    let mut body = json!({ "error": e.code(), "message": l.err(&e.code()), "request_id": info.request_id });
+    match &e {
+        ServiceError::Fields(list) => {
+            body["fields"] = list.iter().map(|(f, c)| json!({ "field": f, "code": c, "message": l.err(c) })).collect();
+        }
+        ServiceError::Invalid { field, code } => {
+            body["fields"] = json!([{ "field": field, "code": code, "message": l.err(code) }]);
+        }
+        ServiceError::Conflict { existing: Some(id), .. } => body["existing"] = json!(format!("/api/v1/persons/{id}")),
+        ServiceError::Internal(_) => body["message"] = json!(l.t("err.internal")),
+        _ => {}
+    }
+    ApiError(Box::new((status_of(&e), Json(body)).into_response()))
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+fn ok(v: Value) -> ApiResult {
+    Ok(Json(v).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionBody {
+    username: String,
+    password: String,
+    #[serde(default)]
+    totp: Option<String>,
+}
+
+pub async fn session_create(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, ApiJson(b): ApiJson<SessionBody>) -> ApiResult {
+    if !st.login_limiter.allow(&info.client.addr, st.ctx.now_ms()) {
+        return Err(problem(&info, ServiceError::RateLimited));
+    }
+    let out = st
+        .ctx
+        .login(&b.username, &b.password, b.totp.as_deref(), LoginMode::OneShot, &info.client)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let session = jindu_store::sessions::get(&st.ctx.db, &jindu_store::crypto::sha256(out.token.as_bytes()))
+        .await
+        .map_err(|e| problem(&info, e.into()))?
+        .ok_or_else(|| problem(&info, ServiceError::Unauthenticated))?;
+    let user = jindu_store::users::get(&st.ctx.db, out.user_id).await.map_err(|e| problem(&info, e.into()))?;
+    let mut resp = (
+        StatusCode::CREATED,
+        Json(json!({
+            "csrf_token": session.csrf_token,
+            "user": { "id": user.id, "username": user.username, "display_name": user.display_name, "role": user.role.code() },
+            "idle_timeout_minutes": st.ctx.policy.idle_timeout_minutes,
+        })),
+    )
+        .into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &out.token, None, st.cfg.secure_cookies));
+    Ok(resp)
+}
+
+pub async fn session_delete(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> ApiResult {
+    if let Some(s) = &a.session {
+        st.ctx.logout(s, &a.actor).await.map_err(|e| problem(&info, e))?;
+    }
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies));
+    Ok(resp)
+}
+
+pub async fn me(Extension(a): Extension<Auth>) -> ApiResult {
+    let x = &a.actor;
+    ok(json!({
+        "id": x.user_id,
+        "username": x.username,
+        "display_name": x.display_name,
+        "role": x.role.code(),
+        "permissions": x.role.permissions(),
+        "org_unit_id": x.org_unit_id,
+        "locale": x.locale,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonListQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+    name: Option<String>,
+    id_number: Option<String>,
+    sex: Option<String>,
+    unit: Option<i64>,
+    registered_from: Option<time::Date>,
+    registered_to: Option<time::Date>,
+    sort: Option<String>,
+}
+
+pub async fn persons_list(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, q: Result<Query<PersonListQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult {
+    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let page = Page::new(q.page, q.per_page);
+    let pq = PersonQuery {
+        name: q.name,
+        id_number: q.id_number,
+        sex: q.sex,
+        unit: q.unit,
+        registered_from: q.registered_from,
+        registered_to: q.registered_to,
+        sort: q.sort,
+    };
+    let (items, total) = st.ctx.person_list(&a.actor, &pq, page).await.map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
+pub async fn persons_create(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, ApiJson(input): ApiJson<PersonInput>) -> ApiResult {
+    let id = st.ctx.person_register(&a.actor, &input).await.map_err(|e| problem(&info, e))?;
+    let view = st.ctx.person_view(&a.actor, &id).await.map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/persons/{id}"))], Json(view)).into_response())
+}
+
+pub async fn persons_get(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<String>) -> ApiResult {
+    let view = st.ctx.person_view(&a.actor, &id).await.map_err(|e| problem(&info, e))?;
+    ok(json!(view))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevealBody {
+    reason: String,
+}
+
+pub async fn persons_reveal(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<String>, ApiJson(b): ApiJson<RevealBody>) -> ApiResult {
+    let r = st.ctx.person_reveal(&a.actor, &id, &b.reason).await.map_err(|e| problem(&info, e))?;
+    ok(json!(r))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgQuery {
+    parent: Option<i64>,
+}
+
+pub async fn org_units(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, q: Result<Query<OrgQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult {
+    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let items: Vec<Value> = st
+        .ctx
+        .org_children(&a.actor, q.parent)
+        .await
+        .map_err(|e| problem(&info, e))?
+        .into_iter()
+        .map(|(u, n)| json!({ "id": u.id, "parent_id": u.parent_id, "level": u.level, "code": u.code, "name": u.name, "active": u.active, "children": n }))
+        .collect();
+    ok(json!({ "items": items, "total": items.len() }))
+}
+
+pub async fn org_unit(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>) -> ApiResult {
+    let u = st.ctx.org_get(&a.actor, id).await.map_err(|e| problem(&info, e))?;
+    ok(json!({ "id": u.id, "parent_id": u.parent_id, "level": u.level, "code": u.code, "name": u.name, "active": u.active }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+    username: Option<String>,
+    event: Option<String>,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    from_ms: Option<i64>,
+    to_ms: Option<i64>,
+}
+
+pub async fn audit(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult {
+    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    if !a.actor.can(Permission::AuditRead) {
+        return Err(problem(&info, ServiceError::Forbidden));
+    }
+    let page = Page::new(q.page, q.per_page);
+    let f = AuditFilter {
+        username: q.username,
+        event: q.event,
+        object_type: q.object_type,
+        object_id: q.object_id,
+        from_ms: q.from_ms,
+        to_ms: q.to_ms,
+    };
+    let (items, total) = st.ctx.audit_search(&a.actor, &f, page).await.map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
+pub async fn healthz(State(st): State<AppState>) -> Response {
+    match st.ctx.db.scalar_i64(jindu_store::Q::new("SELECT 1")).await {
+        Ok(_) => Json(json!({ "status": "ok" })).into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" }))).into_response(),
+    }
+}

@@ -1,0 +1,47 @@
+//! The workbench (工作台): the user's jurisdiction, key counts and quick links.
+
+use askama::Template;
+use axum::extract::{Extension, State};
+use axum::response::Response;
+use jindu_domain::authz::Permission;
+use jindu_store::service::{Page, persons::PersonQuery};
+
+use super::{Chrome, render};
+use crate::error::WebResult;
+use crate::middleware::{Auth, ReqInfo};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    persons: Option<i64>,
+    scope: String,
+    links: Vec<(&'static str, &'static str)>,
+}
+
+pub async fn home(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> WebResult<Response> {
+    let l = info.lang;
+    // The count goes through the same scoped, audited list as the register.
+    let persons = if a.actor.can(Permission::PersonRead) {
+        Some(st.ctx.person_list(&a.actor, &PersonQuery::default(), Page::new(Some(1), Some(1))).await?.1)
+    } else {
+        None
+    };
+    let mut links = Vec::new();
+    for (perm, key, href) in [
+        (Permission::PersonRead, "nav.persons", "/persons"),
+        (Permission::PersonCreate, "nav.person_new", "/persons/new"),
+        (Permission::OrgRead, "nav.orgs", "/orgs"),
+        (Permission::UserRead, "nav.users", "/users"),
+        (Permission::AuditRead, "nav.audit", "/audit"),
+    ] {
+        if a.actor.can(perm) {
+            links.push((l.t(key), href));
+        }
+    }
+    links.push((l.t("nav.account"), "/account"));
+    let c = Chrome::for_user(&st, &a, &info, "home.title", "nav.home", "/").await;
+    let scope = c.crumbs.join(" › ");
+    Ok(render(&HomePage { c, persons, scope, links }))
+}

@@ -1,0 +1,204 @@
+//! Server-rendered pages. Each page is an askama template whose struct holds
+//! a [`Chrome`] (the frame: top bar, breadcrumbs, navigation) and its own data.
+
+pub mod account;
+pub mod audit;
+pub mod error;
+pub mod home;
+pub mod login;
+pub mod orgs;
+pub mod pager;
+pub mod persons;
+pub mod users;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use jindu_domain::authz::Permission;
+use jindu_store::org;
+
+use crate::i18n::Lang;
+use crate::middleware::{Auth, ReqInfo};
+use crate::state::AppState;
+
+pub struct UserBar {
+    pub name: String,
+    pub role: &'static str,
+}
+
+pub struct NavItem {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub active: bool,
+}
+
+pub struct NavGroup {
+    pub title: &'static str,
+    pub items: Vec<NavItem>,
+}
+
+/// The page frame shared by every page.
+pub struct Chrome {
+    pub l: Lang,
+    pub title: String,
+    pub user: Option<UserBar>,
+    /// The org unit of the signed-in user, from the city down.
+    pub crumbs: Vec<String>,
+    pub nav: Vec<NavGroup>,
+    pub csrf: String,
+    /// Where the language switch returns to.
+    pub path: String,
+    pub flash: Option<&'static str>,
+}
+
+/// The navigation, grouped by the pillars of the speech; only modules that
+/// exist and that the role may use are shown.
+fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
+    let a = &auth.actor;
+    let item = |key: &'static str, href: &'static str| NavItem {
+        label: l.t(key),
+        href,
+        active: key == active,
+    };
+    let mut groups = vec![NavGroup {
+        title: l.t("nav.home"),
+        items: vec![item("nav.home", "/")],
+    }];
+    if a.can(Permission::PersonRead) {
+        let mut items = vec![item("nav.persons", "/persons")];
+        if a.can(Permission::PersonCreate) {
+            items.push(item("nav.person_new", "/persons/new"));
+        }
+        groups.push(NavGroup { title: l.t("nav.people"), items });
+    }
+    let mut sys = Vec::new();
+    if a.can(Permission::OrgRead) {
+        sys.push(item("nav.orgs", "/orgs"));
+    }
+    if a.can(Permission::UserRead) {
+        sys.push(item("nav.users", "/users"));
+    }
+    if a.can(Permission::AuditRead) {
+        sys.push(item("nav.audit", "/audit"));
+    }
+    sys.push(item("nav.account", "/account"));
+    groups.push(NavGroup { title: l.t("nav.system"), items: sys });
+    groups
+}
+
+impl Chrome {
+    /// The frame for a signed-in user.
+    pub async fn for_user(st: &AppState, auth: &Auth, info: &ReqInfo, title_key: &str, active: &str, path: &str) -> Chrome {
+        let l = info.lang;
+        let ids = jindu_store::org::path_ids(&auth.actor.org_path);
+        let crumbs = org::many(&st.ctx.db, &ids)
+            .await
+            .map(|units| units.into_iter().map(|u| u.name).collect())
+            .unwrap_or_default();
+        Chrome {
+            l,
+            title: l.t(title_key).to_string(),
+            user: Some(UserBar {
+                name: auth.actor.display_name.clone(),
+                role: l.t(&format!("role.{}", auth.actor.role.code())),
+            }),
+            crumbs,
+            nav: nav(l, auth, active),
+            csrf: auth.session.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            path: path.to_string(),
+            flash: None,
+        }
+    }
+
+    /// The frame for pages before sign-in is complete.
+    pub fn anonymous(l: Lang, title_key: &str, csrf: &str, path: &str) -> Chrome {
+        Chrome {
+            l,
+            title: l.t(title_key).to_string(),
+            user: None,
+            crumbs: Vec::new(),
+            nav: Vec::new(),
+            csrf: csrf.to_string(),
+            path: path.to_string(),
+            flash: None,
+        }
+    }
+
+    pub fn with_flash(mut self, flash: Option<&str>) -> Chrome {
+        self.flash = match flash {
+            Some("saved") => Some(self.l.t("common.saved")),
+            Some("created") => Some(self.l.t("person.created")),
+            Some("done") => Some(self.l.t("user.done")),
+            Some("password") => Some(self.l.t("account.password_changed")),
+            Some("imported") => Some(self.l.t("org.import_applied")),
+            _ => None,
+        };
+        self
+    }
+}
+
+/// Renders a template to a response (500 if rendering fails).
+pub fn render<T: Template>(t: &T) -> Response {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            crate::error::mark(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
+    }
+}
+
+/// Formats a UTC millisecond timestamp in China Standard Time.
+pub fn fmt_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000) + 8 * 3600;
+    match time::OffsetDateTime::from_unix_timestamp(secs) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            t.month() as u8,
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => String::new(),
+    }
+}
+
+/// Parses an optional YYYY-MM-DD form field; the error is its i18n code.
+pub fn parse_date(s: &str) -> Result<Option<time::Date>, &'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, fmt).map(Some).map_err(|_| "date.invalid")
+}
+
+/// Form errors keyed by field, looked up by templates.
+#[derive(Default)]
+pub struct FieldErrors(pub Vec<(String, &'static str)>);
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> &str {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| *m).unwrap_or("")
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| f == field)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn from_service(l: Lang, e: &jindu_store::service::ServiceError) -> Option<FieldErrors> {
+        use jindu_store::service::ServiceError as E;
+        match e {
+            E::Invalid { field, code } => Some(FieldErrors(vec![(field.clone(), l.err(code))])),
+            E::Fields(list) => Some(FieldErrors(list.iter().map(|(f, c)| (f.clone(), l.err(c))).collect())),
+            _ => None,
+        }
+    }
+}
