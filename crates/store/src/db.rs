@@ -394,6 +394,22 @@ impl Db {
         }
     }
 
+    /// Creates a PostgreSQL database `name` (letters, digits, `_`) through
+    /// an administrative URL and returns the URL of the new database. Used
+    /// by `jindu init` set-ups and by tests that need a fresh database.
+    pub async fn create_pg_database(admin_url: &str, name: &str) -> StoreResult<String> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Config(format!("invalid database name: {name}")));
+        }
+        let pool = PgPoolOptions::new().max_connections(1).connect(admin_url).await?;
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
+        pool.close().await;
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .ok_or_else(|| StoreError::Config("database URL must end in /DATABASE".into()))?;
+        Ok(format!("{base}/{name}"))
+    }
+
     /// Runs a multi-statement script (migrations) on the write connection.
     pub async fn run_script(&self, sql: &'static str) -> StoreResult<()> {
         match self {

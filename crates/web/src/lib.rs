@@ -101,12 +101,30 @@ fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
     error::mark(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal")
 }
 
-/// Serves until Ctrl-C / SIGTERM.
+/// Serves until Ctrl-C or SIGTERM (a service manager's stop), finishing the
+/// requests in flight.
 pub async fn serve(ctx: Ctx, cfg: WebConfig, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let app = app(ctx, cfg).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(t) => t,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,1 +1,14 @@
+//! The one integration-test binary (each file under tests/ would be its own
+//! slow-to-link binary): HTTP tests against the real server on a free port,
+//! and browser tests driving Debian's Chromium through chromedriver.
 
+mod harness;
+
+mod api;
+mod audit_trail;
+mod auth;
+mod browser;
+mod crawl;
+mod orgs;
+mod persons;
+mod scope;

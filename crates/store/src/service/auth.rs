@@ -424,6 +424,12 @@ impl Ctx {
         Ok(token)
     }
 
+    /// The actor's own API tokens (never their values: only hashes exist).
+    pub async fn api_tokens(&self, actor: &Actor) -> ServiceResult<Vec<tokens::ApiToken>> {
+        let uid = actor.user_id.ok_or(ServiceError::Forbidden)?;
+        Ok(tokens::list_for_user(&self.db, uid).await?)
+    }
+
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
         let uid = actor.user_id.ok_or(ServiceError::Forbidden)?;
         let mut tx = self.db.begin().await?;

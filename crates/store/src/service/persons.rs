@@ -63,6 +63,22 @@ pub struct PersonView {
     pub created_at: i64,
 }
 
+/// A registration that passed every check, ready to be written.
+pub struct ValidPerson {
+    name: String,
+    id_number: IdNumber,
+    phone: Option<Phone>,
+    household: OrgUnit,
+    household_address: String,
+    residence: OrgUnit,
+    grid: Option<OrgUnit>,
+    residence_address: String,
+    owner: OrgUnit,
+    first_unit: OrgUnit,
+    officer: String,
+    reg_date: Date,
+}
+
 /// The protected fields in full, returned by `reveal` only.
 #[derive(Clone, Debug, Serialize)]
 pub struct Revealed {
@@ -153,11 +169,9 @@ impl Ctx {
         })
     }
 
-    /// Registers a person. Validates every field at once (so a form can show
-    /// all errors), refuses a duplicate ID number with a link to the existing
-    /// record when the actor may see it, and writes the record and its audit
-    /// entry in one transaction.
-    pub async fn person_register(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<String> {
+    /// Validates a registration without writing anything: every field at
+    /// once, so a form can show all its errors together.
+    pub async fn person_check(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<ValidPerson> {
         actor.authorize(Permission::PersonCreate, None)?;
         let mut errors: Vec<(String, String)> = Vec::new();
         let name = trimmed(&input.name, 50, "name", &mut errors);
@@ -207,7 +221,11 @@ impl Ctx {
                 },
             }
         };
-        let household = unit(input.household_unit_id, "household_unit_id").await.map_err(|e| errors.push(e)).ok();
+        // No household unit given: the same as the residence.
+        let household = unit(input.household_unit_id.or(input.residence_unit_id), "household_unit_id")
+            .await
+            .map_err(|e| errors.push(e))
+            .ok();
         let residence = unit(input.residence_unit_id, "residence_unit_id").await.map_err(|e| errors.push(e)).ok();
         let grid = match input.residence_grid_id {
             None => None,
@@ -250,6 +268,41 @@ impl Ctx {
         else {
             return Err(ServiceError::Fields(errors));
         };
+        Ok(ValidPerson {
+            name,
+            id_number,
+            phone,
+            household,
+            household_address,
+            residence,
+            grid,
+            residence_address,
+            owner,
+            first_unit,
+            officer,
+            reg_date,
+        })
+    }
+
+    /// Registers a person: validates (see [`Ctx::person_check`]), refuses a
+    /// duplicate ID number with a link to the existing record when the
+    /// actor may see it, and writes the record and its audit entry in one
+    /// transaction.
+    pub async fn person_register(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<String> {
+        let ValidPerson {
+            name,
+            id_number,
+            phone,
+            household,
+            household_address,
+            residence,
+            grid,
+            residence_address,
+            owner,
+            first_unit,
+            officer,
+            reg_date,
+        } = self.person_check(actor, input).await?;
 
         let bidx = self.keys.blind_index("id_number", id_number.as_str());
         let id = new_id();
@@ -353,9 +406,17 @@ impl Ctx {
         Ok(view)
     }
 
-    /// The protected fields in full. Needs the reveal permission and a
-    /// reason, is rate-limited per user, and is audited with the reason.
-    pub async fn person_reveal(&self, actor: &Actor, id: &str, reason: &str) -> ServiceResult<Revealed> {
+    /// How many persons the actor's search scope holds: an aggregate, so
+    /// not audited per view (no one's record is read).
+    pub async fn person_count(&self, actor: &Actor) -> ServiceResult<i64> {
+        actor.authorize(Permission::PersonRead, None)?;
+        Ok(persons::count(&self.db, actor.scope(Permission::PersonRead)).await?)
+    }
+
+    /// The person (masked view) and their protected fields in full. Needs
+    /// the reveal permission and a reason, is rate-limited per user, and is
+    /// audited, with the reason, as one event.
+    pub async fn person_reveal(&self, actor: &Actor, id: &str, reason: &str) -> ServiceResult<(PersonView, Revealed)> {
         actor.authorize(Permission::PersonReveal, None)?;
         let row = persons::get(&self.db, actor.scope(Permission::PersonReveal), id)
             .await
@@ -389,8 +450,9 @@ impl Ctx {
         let ev = AuditEvent::new("person.reveal", "person", id)
             .reason(reason)
             .details(json!({ "fields": ["id_number", "phone", "household_address", "residence_address"] }));
+        let view = self.view(&row)?;
         self.audit_only(&actor.audit(), ev).await?;
-        Ok(revealed)
+        Ok((view, revealed))
     }
 }
 

@@ -41,17 +41,36 @@ impl Ctx {
         Ok(user)
     }
 
+    /// Accounts in the actor's scope; a search of staff records, audited.
     pub async fn user_list(&self, actor: &Actor, text: &str, page: Page) -> ServiceResult<(Vec<User>, i64)> {
         actor.authorize(Permission::UserRead, None)?;
-        Ok(users::list(&self.db, actor.scope(Permission::UserRead), text, page.offset(), page.per_page).await?)
+        let result = users::list(&self.db, actor.scope(Permission::UserRead), text, page.offset(), page.per_page).await?;
+        let ev = AuditEvent::new("user.search", "user", "").details(json!({ "filters": if text.is_empty() { vec![] } else { vec!["text"] } }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok(result)
     }
 
+    /// One account, audited as a view.
     pub async fn user_get(&self, actor: &Actor, id: i64) -> ServiceResult<User> {
-        self.managed_user(actor, id, Permission::UserRead).await
+        let user = self.managed_user(actor, id, Permission::UserRead).await?;
+        self.audit_only(&actor.audit(), AuditEvent::new("user.view", "user", id)).await?;
+        Ok(user)
     }
 
     /// Creates an account in `org_unit_id` with the role; all three scopes
     /// start as the user's own unit. Returns the id and a one-time password.
+    /// One account again, right after an audited change by the same actor
+    /// (the change's entry covers it; no second entry).
+    pub async fn user_reload(&self, actor: &Actor, id: i64) -> ServiceResult<User> {
+        self.managed_user(actor, id, Permission::UserRead).await
+    }
+
+    /// The account's three scopes.
+    pub async fn user_scopes(&self, actor: &Actor, id: i64) -> ServiceResult<jindu_domain::authz::Scopes> {
+        self.managed_user(actor, id, Permission::UserRead).await?;
+        Ok(users::scopes(&self.db, id).await?)
+    }
+
     pub async fn user_create(&self, actor: &Actor, username: &str, display_name: &str, org_unit_id: i64, role: Role) -> ServiceResult<(i64, String)> {
         let unit = org::get(&self.db, org_unit_id).await.map_err(|_| ServiceError::invalid("org_unit", "org.unknown"))?;
         actor

@@ -174,8 +174,7 @@ pub async fn persons_list(State(st): State<AppState>, Extension(info): Extension
 
 pub async fn persons_create(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, ApiJson(input): ApiJson<PersonInput>) -> ApiResult {
     let id = st.ctx.person_register(&a.actor, &input).await.map_err(|e| problem(&info, e))?;
-    let view = st.ctx.person_view(&a.actor, &id).await.map_err(|e| problem(&info, e))?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/persons/{id}"))], Json(view)).into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/persons/{id}"))], Json(json!({ "id": id }))).into_response())
 }
 
 pub async fn persons_get(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<String>) -> ApiResult {
@@ -190,7 +189,7 @@ pub struct RevealBody {
 }
 
 pub async fn persons_reveal(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<String>, ApiJson(b): ApiJson<RevealBody>) -> ApiResult {
-    let r = st.ctx.person_reveal(&a.actor, &id, &b.reason).await.map_err(|e| problem(&info, e))?;
+    let (_, r) = st.ctx.person_reveal(&a.actor, &id, &b.reason).await.map_err(|e| problem(&info, e))?;
     ok(json!(r))
 }
 

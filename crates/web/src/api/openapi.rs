@@ -79,7 +79,7 @@ pub fn document() -> Value {
                     "parameters": [paging[0].clone(), paging[1].clone(), q("name", "string", "Name prefix"), q("id_number", "string", "Exact ID number"), q("sex", "string", "M or F"), q("unit", "integer", "Org unit id: that unit and below"), q("registered_from", "date", "First registered on or after"), q("registered_to", "date", "First registered on or before"), q("sort", "string", "newest (default), name, registered")],
                     "responses": merge(json!({ "200": ok_schema("PersonPage") }), errors(&["401", "403", "422"])) },
                 "post": { "summary": "Register a person", "requestBody": json_body("PersonInput"),
-                    "responses": merge(json!({ "201": ok_schema("Person") }), errors(&["401", "403", "409", "422"])) }
+                    "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "409", "422"])) }
             },
             "/persons/{id}": { "get": { "summary": "One person (masked); the view is audited", "parameters": [path_param("id", "string")],
                 "responses": merge(json!({ "200": ok_schema("Person") }), errors(&["401", "403", "404"])) } },
@@ -122,6 +122,7 @@ pub fn document() -> Value {
                     "residence_unit_id": { "type": "integer" }, "residence_unit": { "type": "string" }, "residence_grid_id": { "type": ["integer", "null"] }, "residence_grid": { "type": ["string", "null"] },
                     "residence_address": { "type": ["string", "null"] }, "first_reg_unit_id": { "type": "integer" }, "first_reg_unit": { "type": "string" },
                     "first_reg_officer": { "type": "string" }, "first_reg_date": { "type": "string", "format": "date" }, "org_unit_id": { "type": "integer" }, "created_at": { "type": "integer" } } },
+                "Created": { "type": "object", "required": ["id"], "properties": { "id": { "type": "string" } } },
                 "PersonPage": { "type": "object", "required": ["items", "total"], "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } },
                     "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },

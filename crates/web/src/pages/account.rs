@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jindu_store::service::ServiceError;
-use jindu_store::tokens::{self, ApiToken};
+use jindu_store::tokens::ApiToken;
 use serde::Deserialize;
 
 use super::login::{PasswordForm, change_password};
@@ -39,8 +39,9 @@ pub struct AccountQuery {
 }
 
 async fn page(st: &AppState, info: &ReqInfo, a: &Auth, new_token: String, token_error: String, pw_errors: FieldErrors, flash: &str) -> WebResult<Response> {
-    let uid = a.actor.user_id.unwrap_or_default();
-    let tokens = tokens::list_for_user(&st.ctx.db, uid)
+    let tokens = st
+        .ctx
+        .api_tokens(&a.actor)
         .await?
         .into_iter()
         .map(|t| TokenRow {

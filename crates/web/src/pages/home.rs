@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{Extension, State};
 use axum::response::Response;
 use jindu_domain::authz::Permission;
-use jindu_store::service::{Page, persons::PersonQuery};
 
 use super::{Chrome, render};
 use crate::error::WebResult;
@@ -22,9 +21,8 @@ struct HomePage {
 
 pub async fn home(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> WebResult<Response> {
     let l = info.lang;
-    // The count goes through the same scoped, audited list as the register.
     let persons = if a.actor.can(Permission::PersonRead) {
-        Some(st.ctx.person_list(&a.actor, &PersonQuery::default(), Page::new(Some(1), Some(1))).await?.1)
+        Some(st.ctx.person_count(&a.actor).await?)
     } else {
         None
     };

@@ -324,6 +324,13 @@ pub async fn create(
         first_reg_date: reg_date,
     };
     if !pre.is_empty() {
+        // Show the form's other errors too, not only the ones found here.
+        if let Err(e) = st.ctx.person_check(&a.actor, &input).await
+            && let Some(more) = FieldErrors::from_service(l, &e)
+        {
+            let extra: Vec<_> = more.0.into_iter().filter(|(f, _)| !pre.has(f)).collect();
+            pre.0.extend(extra);
+        }
         return new_page(&st, &info, &a, f, pre, (None, false)).await;
     }
     match st.ctx.person_register(&a.actor, &input).await {
@@ -404,10 +411,7 @@ pub async fn reveal(
 ) -> WebResult<Response> {
     let actor: &Actor = &a.actor;
     match st.ctx.person_reveal(actor, &id, &f.reason).await {
-        Ok(r) => {
-            let p = st.ctx.person_view(actor, &id).await?;
-            Ok(view_page(&st, &info, &a, p, RevealState { revealed: Some(r), reason: f.reason, error: String::new() }, "").await)
-        }
+        Ok((p, r)) => Ok(view_page(&st, &info, &a, p, RevealState { revealed: Some(r), reason: f.reason, error: String::new() }, "").await),
         Err(ServiceError::Invalid { code, .. }) => {
             let p = st.ctx.person_view(actor, &id).await?;
             Ok(view_page(&st, &info, &a, p, RevealState { revealed: None, reason: f.reason, error: info.lang.err(&code).to_string() }, "").await)

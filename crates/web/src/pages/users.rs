@@ -98,10 +98,23 @@ struct ViewPage {
     is_self: bool,
 }
 
-async fn view_page(st: &AppState, info: &ReqInfo, a: &Auth, id: i64, one_time_password: String, error: String, flash: &str) -> WebResult<Response> {
+/// What the account page shows: a plain view (itself the audited event),
+/// or the result of an audited change (a one-time password or an error).
+enum Show {
+    View,
+    AfterChange { password: String, error: String },
+}
+
+async fn view_page(st: &AppState, info: &ReqInfo, a: &Auth, id: i64, show: Show) -> WebResult<Response> {
     let l = info.lang;
-    let u = st.ctx.user_get(&a.actor, id).await?;
-    let sc = jindu_store::users::scopes(&st.ctx.db, id).await?;
+    let (u, one_time_password, error, flash) = match show {
+        Show::View => (st.ctx.user_get(&a.actor, id).await?, String::new(), String::new(), ""),
+        Show::AfterChange { password, error } => {
+            let flash = if error.is_empty() { "done" } else { "" };
+            (st.ctx.user_reload(&a.actor, id).await?, password, error, flash)
+        }
+    };
+    let sc = st.ctx.user_scopes(&a.actor, id).await?;
     let mut scopes = Vec::new();
     for kind in ScopeKind::ALL {
         let ids: Vec<i64> = sc.of(kind).iter().filter_map(|p| org::path_ids(p).last().copied()).collect();
@@ -140,7 +153,7 @@ pub async fn create(State(st): State<AppState>, Extension(info): Extension<ReqIn
         }),
     };
     match result {
-        Ok((id, password)) => view_page(&st, &info, &a, id, password, String::new(), "done").await,
+        Ok((id, password)) => view_page(&st, &info, &a, id, Show::AfterChange { password, error: String::new() }).await,
         Err(e) => match FieldErrors::from_service(l, &e) {
             Some(errors) => {
                 let c = Chrome::for_user(&st, &a, &info, "user.new_title", "nav.users", "/users/new").await;
@@ -152,7 +165,7 @@ pub async fn create(State(st): State<AppState>, Extension(info): Extension<ReqIn
 }
 
 pub async fn view(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>) -> WebResult<Response> {
-    view_page(&st, &info, &a, id, String::new(), String::new(), "").await
+    view_page(&st, &info, &a, id, Show::View).await
 }
 
 #[derive(Deserialize)]
@@ -175,9 +188,9 @@ pub async fn action(State(st): State<AppState>, Extension(info): Extension<ReqIn
 
 async fn finish(st: &AppState, info: &ReqInfo, a: &Auth, id: i64, result: Result<String, ServiceError>) -> WebResult<Response> {
     match result {
-        Ok(pw) if !pw.is_empty() => view_page(st, info, a, id, pw, String::new(), "done").await,
+        Ok(pw) if !pw.is_empty() => view_page(st, info, a, id, Show::AfterChange { password: pw, error: String::new() }).await,
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?ok=done")).into_response()),
-        Err(ServiceError::Invalid { code, .. }) => view_page(st, info, a, id, String::new(), info.lang.err(&code).to_string(), "").await,
+        Err(ServiceError::Invalid { code, .. }) => view_page(st, info, a, id, Show::AfterChange { password: String::new(), error: info.lang.err(&code).to_string() }).await,
         Err(e) => Err(WebError(e)),
     }
 }

@@ -1,0 +1,220 @@
+//! Browser journeys in Debian's Chromium, driven through chromedriver with a
+//! small W3C WebDriver client (a few HTTP calls; no extra crate). Screenshots
+//! of the main pages go to target/screenshots/. Without chromedriver the
+//! tests are skipped, unless JINDU_REQUIRE_BROWSER=1 (CI), where that fails.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::harness::{PASSWORD, TempDir, TestServer};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Browser {
+    driver: Child,
+    http: reqwest::Client,
+    base: String,
+    _profile: TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn find_exe(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for n in names {
+            let p = dir.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl Browser {
+    async fn start() -> Option<Browser> {
+        let required = std::env::var("JINDU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+        let (Some(driver), Some(chrome)) = (find_exe(&["chromedriver"]), find_exe(&["chromium", "chromium-browser", "google-chrome"])) else {
+            assert!(!required, "JINDU_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed");
+            eprintln!("browser tests skipped: chromium and chromedriver not found");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let profile = TempDir::new();
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if http.get(format!("{base}/status")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
+            "binary": chrome.to_string_lossy(),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN",
+                     format!("--user-data-dir={}", profile.0.display()), "--window-size=1366,900"]
+        } } } });
+        let v: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
+        let session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("webdriver session: {v}")).to_string();
+        Some(Browser { driver: child, http, base: format!("{base}/session/{session}"), _profile: profile })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let v: Value = req.send().await.unwrap().json().await.unwrap();
+        if v["value"].get("error").is_some() {
+            panic!("webdriver {path}: {}", v["value"]);
+        }
+        v["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url }))).await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self.cmd(reqwest::Method::POST, "/element", Some(json!({ "using": "css selector", "value": css }))).await;
+        v[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({}))).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({ "text": text }))).await;
+    }
+
+    async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({}))).await;
+    }
+
+    async fn source(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/source", None).await.as_str().unwrap_or("").to_string()
+    }
+
+    async fn url(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/url", None).await.as_str().unwrap_or("").to_string()
+    }
+
+    async fn size(&self, w: u32, h: u32) {
+        self.cmd(reqwest::Method::POST, "/window/rect", Some(json!({ "width": w, "height": h }))).await;
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
+        let png = data_encoding::BASE64.decode(v.as_str().unwrap().as_bytes()).unwrap();
+        assert!(png.len() > 1000, "screenshot {name} is empty");
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Waits until the page source contains `text`.
+    async fn wait_for(&self, text: &str) -> String {
+        for _ in 0..50 {
+            let s = self.source().await;
+            if s.contains(text) {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("page at {} never showed {text:?}:\n{}", self.url().await, self.source().await);
+    }
+
+    async fn login(&self, s: &TestServer, user: &str) {
+        self.goto(&s.url("/login")).await;
+        self.wait_for("用户登录").await;
+        self.type_into("#username", user).await;
+        self.type_into("#password", PASSWORD).await;
+        self.click("button[type=submit].btn-primary").await;
+    }
+}
+
+#[tokio::test]
+async fn officer_registers_and_views_a_person_and_switches_language() {
+    let Some(b) = Browser::start().await else { return };
+    let s = TestServer::start().await;
+    b.goto(&s.url("/login")).await;
+    b.wait_for("用户登录").await;
+    b.screenshot("01-login").await;
+    b.login(&s, "countyofficer_a").await;
+    b.wait_for("工作台").await;
+    b.screenshot("02-workbench").await;
+    b.click("a[href='/persons']").await;
+    b.wait_for("吸毒人员登记").await;
+    b.screenshot("03-person-list").await;
+    // Register: choose the residence (the script submits on change; the
+    // button is the no-script path), then fill the form.
+    b.goto(&s.url("/persons/new")).await;
+    b.wait_for("请先选择居住地").await;
+    b.click(&format!("#residence option[value='{}']", s.fx.units["village_a"].id)).await;
+    b.click("form button[type=submit].btn-primary").await;
+    b.wait_for("第一网格").await;
+    b.type_into("#name", "周浏览").await;
+    b.type_into("#id_number", &crate::harness::id_number("990101", 55)).await;
+    b.type_into("#phone", "15400005555").await;
+    b.click(&format!("#grid option[value='{}']", s.fx.units["grid_a"].id)).await;
+    b.type_into("#residence_address", "江城区浏览路1号").await;
+    b.screenshot("04-person-new").await;
+    b.click("form button[type=submit].btn-primary").await;
+    let html = b.wait_for("登记成功").await;
+    assert!(html.contains("周浏览") && html.contains("154****5555"));
+    b.screenshot("05-person-view").await;
+    // Language switch, remembered on the account.
+    b.click("button[name=lang][value=en]").await;
+    b.wait_for("Person file").await;
+    b.screenshot("06-person-view-en").await;
+    b.goto(&s.url("/persons")).await;
+    b.wait_for("Person register").await;
+    b.click("button[name=lang][value=zh]").await;
+    b.wait_for("吸毒人员登记").await;
+    // Phone width (375 px): the work pages stay usable.
+    b.size(390, 844).await;
+    b.goto(&s.url("/persons")).await;
+    b.wait_for("吸毒人员登记").await;
+    b.screenshot("07-person-list-phone").await;
+}
+
+#[tokio::test]
+async fn administrators_sign_in_with_their_second_factor() {
+    let Some(b) = Browser::start().await else { return };
+    let s = TestServer::start().await;
+    b.login(&s, "sysadmin_city").await;
+    b.wait_for("双因素认证").await;
+    b.screenshot("08-mfa").await;
+    b.type_into("#code", &s.totp_next()).await;
+    b.click("button[type=submit].btn-primary").await;
+    b.wait_for("工作台").await;
+    b.goto(&s.url(&format!("/orgs?parent={}", s.fx.units["town_a"].id))).await;
+    b.wait_for("新增下级单位").await;
+    b.screenshot("09-orgs").await;
+    b.click("form[action='/logout'] button").await;
+    b.wait_for("您已安全退出").await;
+
+    b.login(&s, "auditor_city").await;
+    b.wait_for("双因素认证").await;
+    b.type_into("#code", &s.totp_next()).await;
+    b.click("button[type=submit].btn-primary").await;
+    b.wait_for("工作台").await;
+    b.click("a[href='/audit']").await;
+    b.wait_for("auth.login").await;
+    b.screenshot("10-audit").await;
+}

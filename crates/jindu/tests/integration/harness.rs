@@ -1,0 +1,320 @@
+//! Boots the real server on 127.0.0.1:0 against a fresh database (SQLite in
+//! a temp dir; PostgreSQL when JINDU_TEST_PG is set and the test asks for
+//! it), with a small fixture city and one user per role.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use jindu_domain::authz::{Role, ScopeKind};
+use jindu_domain::org::OrgLevel;
+use jindu_domain::{IdNumber, totp};
+use jindu_store::crypto::{Keys, random_bytes};
+use jindu_store::service::persons::PersonInput;
+use jindu_store::service::{Actor, Ctx, FixedClock, Policy, hash_password};
+use jindu_store::users::{self, NewUser, UserChange};
+use jindu_store::{Db, migrate, org};
+
+pub const PASSWORD: &str = "Test-Passw0rd-Jd!";
+pub const TOTP_SECRET: &[u8] = b"jindu-test-totp-secret-20b";
+
+/// The fixture: city 990100 with counties A (990101) and B (990102); each
+/// has township 001 with village 001 and grid 01; persons in both.
+pub struct Fixture {
+    pub units: HashMap<&'static str, org::OrgUnit>,
+    /// Person ids by key ("a1", "a2", "b1", …).
+    pub persons: HashMap<String, String>,
+    /// Full ID numbers and phones of every fixture person (the crawl test
+    /// asserts none appears unmasked).
+    pub secrets: Vec<String>,
+    pub names_b: Vec<String>,
+    pub user_ids: HashMap<String, i64>,
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub ctx: Ctx,
+    pub clock: Arc<FixedClock>,
+    pub fx: Fixture,
+    _dir: TempDir,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let p = std::env::temp_dir().join(format!("jindu-it-{}", data_encoding::HEXLOWER.encode(&random_bytes::<8>())));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn password_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| {
+        std::thread::spawn(|| tokio::runtime::Runtime::new().unwrap().block_on(hash_password(PASSWORD)).unwrap())
+            .join()
+            .unwrap()
+    })
+}
+
+pub fn now_ms() -> i64 {
+    jindu_store::now_ms()
+}
+
+/// A fresh PostgreSQL database when JINDU_TEST_PG is set.
+async fn pg_db() -> Option<Db> {
+    let admin = std::env::var("JINDU_TEST_PG").ok()?;
+    let name = format!("jindu_it_{}", data_encoding::HEXLOWER.encode(&random_bytes::<6>()));
+    let url = Db::create_pg_database(&admin, &name).await.expect("JINDU_TEST_PG reachable");
+    Some(Db::open_pg(&url).await.unwrap())
+}
+
+pub enum Backend {
+    Sqlite,
+    /// PostgreSQL if JINDU_TEST_PG is set, else SQLite.
+    PgIfAvailable,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(Backend::Sqlite, Policy::default()).await
+    }
+
+    pub async fn start_with(backend: Backend, policy: Policy) -> TestServer {
+        let dir = TempDir::new();
+        let db = match backend {
+            Backend::PgIfAvailable => match pg_db().await {
+                Some(db) => db,
+                None => Db::open_sqlite(&dir.0.join("jindu.db")).await.unwrap(),
+            },
+            Backend::Sqlite => Db::open_sqlite(&dir.0.join("jindu.db")).await.unwrap(),
+        };
+        migrate::migrate(&db).await.unwrap();
+        let keys = Arc::new(Keys::load_or_create(&dir.0).unwrap());
+        let clock = Arc::new(FixedClock::new(now_ms()));
+        let ctx = Ctx { db, keys, clock: clock.clone(), policy };
+        let fx = seed(&ctx).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let served = ctx.clone();
+        let task = tokio::spawn(async move {
+            let _ = jindu_web::serve(served, jindu_web::WebConfig::default(), listener).await;
+        });
+        TestServer { base: format!("http://{addr}"), ctx, clock, fx, _dir: dir, _task: task }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn totp_now(&self) -> String {
+        let step = totp::step_of(self.clock_ms() / 1000);
+        format!("{:06}", totp::code_at(TOTP_SECRET, step, 6))
+    }
+
+    /// A TOTP code of a later step (the previous one cannot be replayed).
+    pub fn totp_next(&self) -> String {
+        self.clock.advance_ms(30_000);
+        self.totp_now()
+    }
+
+    pub fn clock_ms(&self) -> i64 {
+        use jindu_store::service::Clock as _;
+        self.clock.now_ms()
+    }
+
+    pub async fn audit_count(&self) -> i64 {
+        jindu_store::audit::count(&self.ctx.db).await.unwrap()
+    }
+
+    pub async fn last_events(&self, n: i64) -> Vec<String> {
+        let (entries, _) = jindu_store::audit::search(&self.ctx.db, &Default::default(), 0, n).await.unwrap();
+        entries.into_iter().map(|e| e.event).collect()
+    }
+
+    /// A client signed in as `username` (through the JSON API, TOTP when
+    /// the role needs it), with its CSRF token.
+    pub async fn login(&self, username: &str) -> Client {
+        let c = Client::new(self);
+        let totp = self.fx.user_ids.get(username).and_then(|_| {
+            let role = username.split('_').next().unwrap_or("");
+            matches!(role, "sysadmin" | "secadmin" | "auditor").then(|| self.totp_next())
+        });
+        let r = c
+            .http
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "username": username, "password": PASSWORD, "totp": totp }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "login of {username}: {}", r.text().await.unwrap());
+        let body: serde_json::Value = r.json().await.unwrap();
+        Client { csrf: body["csrf_token"].as_str().unwrap().to_string(), ..c }
+    }
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub csrf: String,
+    pub base: String,
+}
+
+impl Client {
+    pub fn new(s: &TestServer) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client { http, csrf: String::new(), base: s.base.clone() }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{}", self.base, path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// A form post with the CSRF token, as a browser on our pages sends it.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut f: Vec<(&str, &str)> = fields.to_vec();
+        f.push(("_csrf", &self.csrf));
+        self.http.post(format!("{}{}", self.base, path)).form(&f).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// The roles of the fixture users; every role exists in county A (and the
+/// city-level ones at the city), named `<prefix>_<where>`.
+pub const ROLE_USERS: &[(&str, Role)] = &[
+    ("sysadmin", Role::SysAdmin),
+    ("secadmin", Role::SecAdmin),
+    ("auditor", Role::AuditAdmin),
+    ("cityofficer", Role::CityOfficer),
+    ("countyofficer", Role::CountyOfficer),
+    ("townshipofficer", Role::TownshipOfficer),
+    ("socialworker", Role::SocialWorker),
+    ("police", Role::PoliceOfficer),
+    ("leader", Role::Leader),
+];
+
+/// Synthetic ID numbers (region prefix 99) for fixture persons.
+pub fn id_number(region: &str, n: u16) -> String {
+    let birth = time::Date::from_calendar_date(1980 + (n % 20) as i32, time::Month::March, 1 + (n % 27) as u8).unwrap();
+    IdNumber::from_parts(region, birth, 100 + n).unwrap().as_str().to_string()
+}
+
+async fn seed(ctx: &Ctx) -> Fixture {
+    let now = now_ms();
+    let mut tx = ctx.db.begin().await.unwrap();
+    let mut units = HashMap::new();
+    let city = org::insert(&mut tx, None, OrgLevel::City, "990100", "南江市", now).await.unwrap();
+    for (key, code, name) in [("a", "990101", "江城区"), ("b", "990102", "青溪县")] {
+        let county = org::insert(&mut tx, Some(&city), OrgLevel::County, code, name, now).await.unwrap();
+        let town = org::insert(&mut tx, Some(&county), OrgLevel::Township, &format!("{code}001"), &format!("{name}城关镇"), now).await.unwrap();
+        let village = org::insert(&mut tx, Some(&town), OrgLevel::Village, &format!("{code}001001"), &format!("{name}和平社区"), now).await.unwrap();
+        let grid = org::insert(&mut tx, Some(&village), OrgLevel::Grid, &format!("{code}00100101"), "第一网格", now).await.unwrap();
+        let village2 = org::insert(&mut tx, Some(&town), OrgLevel::Village, &format!("{code}001002"), &format!("{name}李家村"), now).await.unwrap();
+        units.insert(leak(format!("county_{key}")), county);
+        units.insert(leak(format!("town_{key}")), town);
+        units.insert(leak(format!("village_{key}")), village);
+        units.insert(leak(format!("village2_{key}")), village2);
+        units.insert(leak(format!("grid_{key}")), grid);
+    }
+    units.insert("city", city);
+    // Users: every role in county A (community-level roles at its village),
+    // and a city-level set.
+    let mut user_ids = HashMap::new();
+    let secret_b32 = totp::encode_secret(TOTP_SECRET);
+    for (prefix, role) in ROLE_USERS {
+        for place in ["a", "b", "city"] {
+            let unit = match (role, place) {
+                (Role::TownshipOfficer, "city") | (Role::SocialWorker, "city") => continue,
+                (_, "city") => &units["city"],
+                (Role::TownshipOfficer, p) => &units[format!("town_{p}").as_str()],
+                (Role::SocialWorker, p) => &units[format!("village_{p}").as_str()],
+                (_, p) => &units[format!("county_{p}").as_str()],
+            };
+            let username = format!("{prefix}_{place}");
+            let id = users::insert(
+                &mut tx,
+                &NewUser {
+                    username: &username,
+                    display_name: &format!("测试{prefix}{place}"),
+                    org_unit_id: unit.id,
+                    role: *role,
+                    password_hash: password_hash(),
+                    must_change_password: false,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+            for kind in ScopeKind::ALL {
+                users::set_scope(&mut tx, id, kind, &[unit.id]).await.unwrap();
+            }
+            if role.requires_totp() {
+                let enc = ctx.keys.encrypt(&secret_b32, &format!("users/{id}/totp")).unwrap();
+                users::update(&mut tx, id, UserChange::TotpSecret(Some(enc)), now).await.unwrap();
+            }
+            user_ids.insert(username, id);
+        }
+    }
+    tx.commit().await.unwrap();
+
+    // Persons, registered through the service as the city officer would.
+    let registrar = Actor::cli(Role::CityOfficer, &units["city"].path);
+    let mut persons = HashMap::new();
+    let mut secrets = Vec::new();
+    let mut names_b = Vec::new();
+    for (key, region, n) in [("a", "990101", 0u16), ("a", "990101", 1), ("a", "990101", 2), ("b", "990102", 3), ("b", "990102", 4)] {
+        let id_no = id_number(region, n);
+        let phone = format!("1540000{:04}", 1000 + n);
+        let name = format!("{}测{}", if key == "a" { "张" } else { "李" }, ["一", "二", "三", "四", "五"][n as usize]);
+        let input = PersonInput {
+            name: name.clone(),
+            id_number: id_no.clone(),
+            phone: phone.clone(),
+            household_unit_id: Some(units[format!("village_{key}").as_str()].id),
+            household_address: format!("{}幸福路{}号", key, n + 1),
+            residence_unit_id: Some(units[format!("village_{key}").as_str()].id),
+            residence_grid_id: Some(units[format!("grid_{key}").as_str()].id),
+            residence_address: format!("{}和平小区{}栋", key, n + 1),
+            first_reg_unit_id: Some(units[format!("town_{key}").as_str()].id),
+            first_reg_officer: "王警官".into(),
+            first_reg_date: Some(time::Date::from_calendar_date(2020, time::Month::May, 1 + n as u8).unwrap()),
+        };
+        let pid = ctx.person_register(&registrar, &input).await.unwrap();
+        persons.insert(format!("{key}{n}"), pid);
+        secrets.push(id_no);
+        secrets.push(phone);
+        if key == "b" {
+            names_b.push(name);
+        }
+    }
+    Fixture { units, persons, secrets, names_b, user_ids }
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
