@@ -104,9 +104,15 @@ impl Target {
                         create_private_dir(dir)?;
                     }
                 }
-                Db::open_sqlite(file)
+                let fresh = !file.exists();
+                let db = Db::open_sqlite(file)
                     .await
-                    .context(|| format!("cannot open {}", file.display()))?
+                    .context(|| format!("cannot open {}", file.display()))?;
+                if fresh {
+                    // SQLite gives its -wal and -shm files the database's mode.
+                    restrict_file(file)?;
+                }
+                db
             }
             Location::Postgres(url) => Db::open_pg(url)
                 .await
@@ -192,6 +198,19 @@ fn create_private_dir(dir: &Path) -> CliResult<()> {
     builder
         .create(dir)
         .context(|| format!("cannot create {}", dir.display()))
+}
+
+/// Makes a file readable and writable by its owner only.
+pub fn restrict_file(path: &Path) -> CliResult<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.

@@ -71,18 +71,6 @@ fn human(bytes: u64) -> String {
     }
 }
 
-fn restrict(path: &Path) -> CliResult<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .context(|| format!("cannot restrict permissions of {}", path.display()))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
-
 async fn sqlite(ctx: &Ctx, live: &Path, to: &Path) -> CliResult<()> {
     // A checkpoint first, so the copy's chain is checked against a signed
     // statement of everything in it.
@@ -91,7 +79,7 @@ async fn sqlite(ctx: &Ctx, live: &Path, to: &Path) -> CliResult<()> {
     backup::vacuum_into(&ctx.db, to)
         .await
         .context(|| format!("cannot write {}", to.display()))?;
-    restrict(to)?;
+    open::restrict_file(to)?;
 
     let copy = backup::open_copy(to).await?;
     let integrity = backup::integrity_check(&copy).await;
@@ -174,7 +162,7 @@ async fn postgres(ctx: &Ctx, url: &str, to: &Path) -> CliResult<()> {
     if !status.success() {
         return Err(Failure::new(format!("pg_dump failed ({status})")));
     }
-    restrict(to)?;
+    open::restrict_file(to)?;
     let listed = match on_path("pg_restore") {
         Some(pg_restore) => {
             let out = std::process::Command::new(pg_restore)
