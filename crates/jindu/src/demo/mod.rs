@@ -1,5 +1,6 @@
 //! Synthetic demo data: a fictional city (南江市, region code 99) and the
-//! people registered in it.
+//! people registered in it, and loading both into a database with the
+//! demo accounts.
 //!
 //! Everything here is generated from a single seed and is fully
 //! deterministic, so a demo database, a screenshot or a bug report can be
@@ -7,11 +8,9 @@
 //! and ID codes use the unassigned region prefix 99 and phone numbers the
 //! unallocated 154 block.
 
+pub mod accounts;
 pub mod geography;
+pub mod load;
 pub mod names;
 pub mod people;
 pub mod rng;
-
-pub use geography::{DemoUnit, Level, generate_city};
-pub use people::{DemoPerson, generate_people};
-pub use rng::Rng;

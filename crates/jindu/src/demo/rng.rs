@@ -150,53 +150,6 @@ impl Rng {
         weights.len().saturating_sub(1)
     }
 
-    /// Zipf-distributed index in `0..n`: P(k) ∝ 1 / (k + 1)^s.
-    ///
-    /// Uses Hörmann & Derflinger's rejection-inversion, which is exact and
-    /// O(1) per draw; an inverse-CDF table would cost O(n) per call or need
-    /// caching per `(n, s)`. `s <= 0` (or NaN) gives the uniform distribution.
-    /// Returns 0 when `n == 0`.
-    pub fn zipf(&mut self, n: usize, s: f64) -> usize {
-        if n <= 1 {
-            return 0;
-        }
-        let s = if s.is_nan() || s < 0.0 { 0.0 } else { s };
-        // usize → f64 is exact for any realistic table size.
-        let nf = n as f64;
-        let one_minus_s = 1.0 - s;
-        let near_one = one_minus_s.abs() < 1e-9;
-        // `t` is the area under the envelope h(x) = 1 on [0,1], x^-s on [1,n].
-        let (q, t) = if near_one {
-            (0.0, 1.0 + nf.ln())
-        } else {
-            let q = 1.0 / one_minus_s;
-            (q, (nf.powf(one_minus_s) - s) * q)
-        };
-        loop {
-            let pt = self.unit() * t;
-            let x = if pt <= 1.0 {
-                pt
-            } else if near_one {
-                (pt - 1.0).exp()
-            } else {
-                (pt * one_minus_s + s).powf(q)
-            };
-            let k = (x + 1.0).floor();
-            // Rounding at the very top of the envelope can overshoot n.
-            if !(1.0..=nf).contains(&k) {
-                continue;
-            }
-            let mut ratio = k.powf(-s);
-            if k > 1.0 {
-                ratio *= x.powf(s);
-            }
-            if self.unit() < ratio {
-                // k is an integer in 1..=n, so the conversion is exact.
-                return k as usize - 1;
-            }
-        }
-    }
-
     /// Fisher–Yates shuffle.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
@@ -318,47 +271,6 @@ mod tests {
         assert!((58_500..61_500).contains(&seen[3]), "{seen:?}");
         assert_eq!(r.weighted(&[]), 0);
         assert!(r.weighted(&[0, 0]) < 2);
-    }
-
-    #[test]
-    fn zipf_is_skewed_and_bounded() {
-        let mut r = Rng::new(7);
-        let n = 10;
-        let mut seen = vec![0u32; n];
-        for _ in 0..200_000 {
-            let k = r.zipf(n, 1.0);
-            assert!(k < n);
-            seen[k] += 1;
-        }
-        // With s = 1, P(0)/P(1) = 2 and P(0)/P(3) = 4.
-        let r01 = f64::from(seen[0]) / f64::from(seen[1]);
-        let r03 = f64::from(seen[0]) / f64::from(seen[3]);
-        assert!((1.9..2.1).contains(&r01), "{seen:?}");
-        assert!((3.7..4.3).contains(&r03), "{seen:?}");
-        assert!(seen.windows(2).all(|w| w[0] >= w[1]), "{seen:?}");
-        assert_eq!(r.zipf(0, 1.0), 0);
-        assert_eq!(r.zipf(1, 1.0), 0);
-    }
-
-    #[test]
-    fn zipf_other_exponents() {
-        let mut r = Rng::new(8);
-        // s = 0 is uniform.
-        let mut seen = [0u32; 4];
-        for _ in 0..40_000 {
-            seen[r.zipf(4, 0.0)] += 1;
-        }
-        assert!(
-            seen.iter().all(|&c| (9_300..10_700).contains(&c)),
-            "{seen:?}"
-        );
-        // s = 2: P(0)/P(1) = 4.
-        let mut seen = [0u32; 5];
-        for _ in 0..200_000 {
-            seen[r.zipf(5, 2.0)] += 1;
-        }
-        let ratio = f64::from(seen[0]) / f64::from(seen[1]);
-        assert!((3.8..4.2).contains(&ratio), "{seen:?}");
     }
 
     #[test]
