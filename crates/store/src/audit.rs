@@ -247,6 +247,11 @@ pub struct AuditFilter {
     pub object_id: Option<String>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    /// Restrict to entries by actors whose unit lies in these subtrees (an
+    /// audit admin sees their own jurisdiction). Entries without a unit
+    /// (the console) are shown only when a scope holds a root unit.
+    #[serde(skip)]
+    pub scope: Option<Vec<String>>,
 }
 
 fn filter_query(select: &str, f: &AuditFilter) -> Q {
@@ -268,6 +273,16 @@ fn filter_query(select: &str, f: &AuditFilter) -> Q {
     }
     if let Some(to) = f.to_ms {
         q.and(" AND at < $?", to);
+    }
+    if let Some(scope) = &f.scope {
+        let has_root = scope.iter().any(|p| crate::org::path_ids(p).len() == 1);
+        q.push_sql(" AND (actor_org_unit_id IN (SELECT o.id FROM org_units o WHERE 1=1");
+        crate::scope::push_scope(&mut q, "o.path", scope);
+        q.push_sql(")");
+        if has_root {
+            q.push_sql(" OR actor_org_unit_id IS NULL");
+        }
+        q.push_sql(")");
     }
     q
 }

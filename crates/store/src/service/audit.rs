@@ -20,7 +20,11 @@ impl Ctx {
         .into_iter()
         .filter_map(|(n, on)| on.then_some(n))
         .collect();
-        let result = audit::search(&self.db, f, page.offset(), page.per_page).await?;
+        let scoped = AuditFilter {
+            scope: Some(actor.scope(Permission::AuditRead).to_vec()),
+            ..f.clone()
+        };
+        let result = audit::search(&self.db, &scoped, page.offset(), page.per_page).await?;
         // Fail closed: no results unless the search itself is on record.
         self.audit_only(&actor.audit(), AuditEvent::new("audit.search", "audit_log", "").details(json!({ "filters": used })))
             .await?;

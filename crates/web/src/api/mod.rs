@@ -243,6 +243,8 @@ pub async fn audit(State(st): State<AppState>, Extension(info): Extension<ReqInf
         object_id: q.object_id,
         from_ms: q.from_ms,
         to_ms: q.to_ms,
+        // The service applies the actor's scope.
+        scope: None,
     };
     let (items, total) = st.ctx.audit_search(&a.actor, &f, page).await.map_err(|e| problem(&info, e))?;
     ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))

@@ -71,6 +71,8 @@ pub async fn page(State(st): State<AppState>, Extension(info): Extension<ReqInfo
         from_ms: from.map(cst_midnight_ms),
         // The "to" date is inclusive: up to the next midnight.
         to_ms: to.map(|d| cst_midnight_ms(d) + 86_400_000),
+        // The service applies the actor's scope.
+        scope: None,
     };
     let (entries, total) = st.ctx.audit_search(&a.actor, &filter, page).await?;
     let rows = entries.into_iter().map(|e| EntryRow { at: fmt_time(e.at), e }).collect();
