@@ -261,19 +261,39 @@ mod tests {
     fn out_of_scope_is_not_found_and_missing_grant_is_forbidden() {
         let s = county_scopes();
         assert_eq!(
-            authorize(Role::CountyOfficer, &s, Permission::PersonRead, Some("/1/2/9/")),
+            authorize(
+                Role::CountyOfficer,
+                &s,
+                Permission::PersonRead,
+                Some("/1/2/9/")
+            ),
             Ok(())
         );
         assert_eq!(
-            authorize(Role::CountyOfficer, &s, Permission::PersonRead, Some("/1/3/9/")),
+            authorize(
+                Role::CountyOfficer,
+                &s,
+                Permission::PersonRead,
+                Some("/1/3/9/")
+            ),
             Err(Denied::NotFound)
         );
         assert_eq!(
-            authorize(Role::AuditAdmin, &s, Permission::PersonRead, Some("/1/2/9/")),
+            authorize(
+                Role::AuditAdmin,
+                &s,
+                Permission::PersonRead,
+                Some("/1/2/9/")
+            ),
             Err(Denied::Forbidden)
         );
         assert_eq!(
-            authorize(Role::Leader, &Scopes::default(), Permission::DashboardRead, Some("/1/")),
+            authorize(
+                Role::Leader,
+                &Scopes::default(),
+                Permission::DashboardRead,
+                Some("/1/")
+            ),
             Err(Denied::NotFound)
         );
     }

@@ -3,7 +3,6 @@
 //! backup, audit verification).
 #![forbid(unsafe_code)]
 // No unwrap/expect outside tests (architecture.md §3); tests may.
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod cli;
 mod commands;

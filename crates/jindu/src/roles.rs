@@ -2,19 +2,9 @@
 
 use jindu_domain::authz::Role;
 
-/// Chinese name of a role, as in the office's own usage.
+/// Chinese name of a role, the same as the web UI shows.
 pub fn name_zh(role: Role) -> &'static str {
-    match role {
-        Role::SysAdmin => "系统管理员",
-        Role::SecAdmin => "安全管理员",
-        Role::AuditAdmin => "审计管理员",
-        Role::CityOfficer => "市禁毒办工作人员",
-        Role::CountyOfficer => "县区禁毒办工作人员",
-        Role::TownshipOfficer => "乡镇（街道）禁毒专干",
-        Role::SocialWorker => "社区禁毒社工",
-        Role::PoliceOfficer => "公安民警",
-        Role::Leader => "领导（只读）",
-    }
+    jindu_web::i18n::Lang::Zh.tf("role", role.code())
 }
 
 /// Parses a role code (`sec_admin`; `sec-admin` is accepted too), for clap.

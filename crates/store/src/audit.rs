@@ -300,12 +300,16 @@ pub async fn search(
     q.and(" LIMIT $?", limit);
     q.and(" OFFSET $?", offset);
     let rows = db.fetch_all(q).await?;
-    let entries = rows.iter().map(AuditEntry::from_row).collect::<StoreResult<_>>()?;
+    let entries = rows
+        .iter()
+        .map(AuditEntry::from_row)
+        .collect::<StoreResult<_>>()?;
     Ok((entries, total))
 }
 
 pub async fn count(db: &Db) -> StoreResult<i64> {
-    db.scalar_i64(Q::new("SELECT COUNT(*) FROM audit_log")).await
+    db.scalar_i64(Q::new("SELECT COUNT(*) FROM audit_log"))
+        .await
 }
 
 /// A signed statement that entry `seq` had hash `hash` at time `at`.
@@ -330,7 +334,9 @@ pub fn checkpoint_path(dir: &Path) -> PathBuf {
 /// and by `jindu audit checkpoint`.
 pub async fn write_checkpoint(db: &Db, keys: &Keys, at_ms: i64) -> StoreResult<Option<Checkpoint>> {
     let Some(last) = db
-        .fetch_optional(Q::new("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+        .fetch_optional(Q::new(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        ))
         .await?
     else {
         return Ok(None);
@@ -342,7 +348,12 @@ pub async fn write_checkpoint(db: &Db, keys: &Keys, at_ms: i64) -> StoreResult<O
     }
     let hash = data_encoding::HEXLOWER.encode(&last.bytes("hash")?);
     let sig = data_encoding::HEXLOWER.encode(&keys.sign(&checkpoint_message(seq, &hash, at_ms)));
-    let cp = Checkpoint { seq, hash, at: at_ms, sig };
+    let cp = Checkpoint {
+        seq,
+        hash,
+        at: at_ms,
+        sig,
+    };
     let line = serde_json::to_string(&cp).map_err(|e| StoreError::Crypto(e.to_string()))?;
     let mut f = std::fs::OpenOptions::new()
         .create(true)
@@ -415,7 +426,10 @@ pub async fn verify(db: &Db, keys: &Keys) -> StoreResult<VerifyReport> {
             let e = AuditEntry::from_row(r)?;
             after = e.seq;
             if e.seq != expected_seq {
-                first_bad = Some((expected_seq, format!("entry missing (next stored entry is {})", e.seq)));
+                first_bad = Some((
+                    expected_seq,
+                    format!("entry missing (next stored entry is {})", e.seq),
+                ));
                 break 'outer;
             }
             if e.prev_hash != prev {
@@ -443,11 +457,17 @@ pub async fn verify(db: &Db, keys: &Keys) -> StoreResult<VerifyReport> {
         let problem = if !keys.verify_signature(&msg, &sig) {
             Some((cp.seq, "checkpoint signature invalid".to_string()))
         } else if cp.seq > entries && first_bad.is_none() {
-            Some((entries + 1, format!("entries truncated: checkpoint covers {}", cp.seq)))
+            Some((
+                entries + 1,
+                format!("entries truncated: checkpoint covers {}", cp.seq),
+            ))
         } else {
             match hashes_at.get(&cp.seq) {
                 Some(h) if data_encoding::HEXLOWER.encode(h) == cp.hash => None,
-                Some(_) => Some((cp.seq, "differs from signed checkpoint (chain rewritten)".into())),
+                Some(_) => Some((
+                    cp.seq,
+                    "differs from signed checkpoint (chain rewritten)".into(),
+                )),
                 None => None,
             }
         };

@@ -99,8 +99,8 @@ impl Keys {
             blind_index_key: hex(&random_bytes::<32>()),
             audit_signing_key: hex(&random_bytes::<32>()),
         };
-        let text = serde_json::to_string_pretty(&file)
-            .map_err(|e| StoreError::Crypto(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&file).map_err(|e| StoreError::Crypto(e.to_string()))?;
         write_private(&path, text.as_bytes())?;
         Self::load(dir)
     }
@@ -283,15 +283,24 @@ mod tests {
     #[test]
     fn field_round_trip_and_aad_binding() {
         let (_d, k) = keys();
-        let ct = k.encrypt("990101199001011234", "persons/a/id_number").unwrap();
-        assert_eq!(k.decrypt(&ct, "persons/a/id_number").unwrap(), "990101199001011234");
+        let ct = k
+            .encrypt("990101199001011234", "persons/a/id_number")
+            .unwrap();
+        assert_eq!(
+            k.decrypt(&ct, "persons/a/id_number").unwrap(),
+            "990101199001011234"
+        );
         assert!(k.decrypt(&ct, "persons/b/id_number").is_err());
         let mut bad = ct.clone();
         let last = bad.len() - 1;
         bad[last] ^= 1;
         assert!(k.decrypt(&bad, "persons/a/id_number").is_err());
         // Same plaintext encrypts differently each time (random nonce).
-        assert_ne!(ct, k.encrypt("990101199001011234", "persons/a/id_number").unwrap());
+        assert_ne!(
+            ct,
+            k.encrypt("990101199001011234", "persons/a/id_number")
+                .unwrap()
+        );
     }
 
     #[test]
@@ -303,12 +312,18 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(Keys::key_file(d.path())).unwrap().permissions().mode();
+            let mode = std::fs::metadata(Keys::key_file(d.path()))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         let file = std::fs::read_to_string(Keys::key_file(d.path())).unwrap();
         let blind = file.split("blind_index_key\": \"").nth(1).unwrap();
-        assert!(!format!("{k:?}").contains(&blind[..16]), "Debug must not print keys");
+        assert!(
+            !format!("{k:?}").contains(&blind[..16]),
+            "Debug must not print keys"
+        );
     }
 
     #[test]

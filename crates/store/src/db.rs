@@ -31,10 +31,7 @@ pub enum Backend {
 /// small read pool.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite {
-        write: SqlitePool,
-        read: SqlitePool,
-    },
+    Sqlite { write: SqlitePool, read: SqlitePool },
     Pg(PgPool),
 }
 
@@ -401,8 +398,13 @@ impl Db {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(StoreError::Config(format!("invalid database name: {name}")));
         }
-        let pool = PgPoolOptions::new().max_connections(1).connect(admin_url).await?;
-        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(admin_url)
+            .await?;
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await?;
         pool.close().await;
         let (base, _) = admin_url
             .rsplit_once('/')

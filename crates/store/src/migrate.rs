@@ -21,7 +21,9 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<&'static str>> {
     let mut applied = Vec::new();
     for (version, sqlite, pg) in MIGRATIONS {
         let done = db
-            .fetch_optional(Q::new("SELECT version FROM schema_migrations WHERE version = $1").bind(*version))
+            .fetch_optional(
+                Q::new("SELECT version FROM schema_migrations WHERE version = $1").bind(*version),
+            )
             .await?
             .is_some();
         if done {

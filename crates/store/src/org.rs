@@ -140,7 +140,8 @@ pub async fn search(
 }
 
 pub async fn count(db: &Db) -> StoreResult<i64> {
-    db.scalar_i64(Q::new("SELECT COUNT(*) FROM org_units")).await
+    db.scalar_i64(Q::new("SELECT COUNT(*) FROM org_units"))
+        .await
 }
 
 /// Inserts a unit under `parent` and returns it. The path is built from the
@@ -174,8 +175,12 @@ pub async fn insert(
             }
         })?;
     let path = format!("{}{id}/", parent.map(|p| p.path.as_str()).unwrap_or("/"));
-    tx.execute(Q::new("UPDATE org_units SET path = $1 WHERE id = $2").bind(path.clone()).bind(id))
-        .await?;
+    tx.execute(
+        Q::new("UPDATE org_units SET path = $1 WHERE id = $2")
+            .bind(path.clone())
+            .bind(id),
+    )
+    .await?;
     Ok(OrgUnit {
         id,
         parent_id: parent.map(|p| p.id),
@@ -200,7 +205,12 @@ pub async fn rename(tx: &mut Tx, id: i64, name: &str, now: i64) -> StoreResult<(
 
 /// Moves `unit` (and its subtree) under `new_parent`: every path in the
 /// subtree gets the new prefix in one statement.
-pub async fn move_under(tx: &mut Tx, unit: &OrgUnit, new_parent: &OrgUnit, now: i64) -> StoreResult<()> {
+pub async fn move_under(
+    tx: &mut Tx,
+    unit: &OrgUnit,
+    new_parent: &OrgUnit,
+    now: i64,
+) -> StoreResult<()> {
     let new_path = format!("{}{}/", new_parent.path, unit.id);
     let (lo, hi) = jindu_domain::authz::path_range(&unit.path);
     let old_len = unit.path.len() as i64;

@@ -176,7 +176,10 @@ fn filtered(select: &str, scope: &[String], f: &PersonFilter) -> Q {
         push_scope(&mut q, "o.path", std::slice::from_ref(p));
     }
     if let Some(n) = f.name.as_deref().filter(|s| !s.is_empty()) {
-        q.and(" AND p.name LIKE $?", format!("{}%", n.replace(['%', '_'], "")));
+        q.and(
+            " AND p.name LIKE $?",
+            format!("{}%", n.replace(['%', '_'], "")),
+        );
     }
     if let Some(b) = &f.id_number_bidx {
         q.and(" AND p.id_number_bidx = $?", b.clone());
@@ -212,11 +215,17 @@ pub async fn list(
     });
     q.and(" LIMIT $?", limit);
     q.and(" OFFSET $?", offset);
-    let rows = db.fetch_all(q).await?.iter().map(PersonRow::from_row).collect::<StoreResult<_>>()?;
+    let rows = db
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(PersonRow::from_row)
+        .collect::<StoreResult<_>>()?;
     Ok((rows, total))
 }
 
 /// Persons in scope, for tests' independent oracle and for exports.
 pub async fn count(db: &Db, scope: &[String]) -> StoreResult<i64> {
-    db.scalar_i64(filtered(COUNT_FROM, scope, &PersonFilter::default())).await
+    db.scalar_i64(filtered(COUNT_FROM, scope, &PersonFilter::default()))
+        .await
 }

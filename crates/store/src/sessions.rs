@@ -80,19 +80,25 @@ pub async fn get(db: &Db, token_hash: &[u8]) -> StoreResult<Option<Session>> {
 }
 
 pub async fn touch(tx: &mut Tx, token_hash: &[u8], now: i64) -> StoreResult<()> {
-    tx.execute(Q::new("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(token_hash.to_vec()))
-        .await?;
+    tx.execute(
+        Q::new("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash.to_vec()),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete(tx: &mut Tx, token_hash: &[u8]) -> StoreResult<()> {
-    tx.execute(Q::new("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_vec())).await?;
+    tx.execute(Q::new("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_vec()))
+        .await?;
     Ok(())
 }
 
 /// Ends every session of a user (disable, password change, admin action).
 pub async fn delete_for_user(tx: &mut Tx, user_id: i64) -> StoreResult<u64> {
-    tx.execute(Q::new("DELETE FROM sessions WHERE user_id = $1").bind(user_id)).await
+    tx.execute(Q::new("DELETE FROM sessions WHERE user_id = $1").bind(user_id))
+        .await
 }
 
 /// Removes sessions past either timeout.
@@ -118,7 +124,11 @@ pub async fn set_stage(tx: &mut Tx, token_hash: &[u8], stage: Stage) -> StoreRes
 }
 
 /// The (encrypted) TOTP secret offered during enrolment, until confirmed.
-pub async fn set_pending_secret(tx: &mut Tx, token_hash: &[u8], secret: Option<Vec<u8>>) -> StoreResult<()> {
+pub async fn set_pending_secret(
+    tx: &mut Tx,
+    token_hash: &[u8],
+    secret: Option<Vec<u8>>,
+) -> StoreResult<()> {
     tx.execute(
         Q::new("UPDATE sessions SET pending_secret = $1 WHERE token_hash = $2")
             .bind(secret)
@@ -130,7 +140,10 @@ pub async fn set_pending_secret(tx: &mut Tx, token_hash: &[u8], secret: Option<V
 
 pub async fn pending_secret(db: &Db, token_hash: &[u8]) -> StoreResult<Option<Vec<u8>>> {
     let r = db
-        .fetch_optional(Q::new("SELECT pending_secret FROM sessions WHERE token_hash = $1").bind(token_hash.to_vec()))
+        .fetch_optional(
+            Q::new("SELECT pending_secret FROM sessions WHERE token_hash = $1")
+                .bind(token_hash.to_vec()),
+        )
         .await?;
     Ok(match r {
         Some(r) => r.opt_bytes("pending_secret")?,

@@ -16,7 +16,14 @@ pub struct ApiToken {
     pub revoked_at: Option<i64>,
 }
 
-pub async fn insert(tx: &mut Tx, user_id: i64, name: &str, hash: &[u8], now: i64, expires_at: Option<i64>) -> StoreResult<i64> {
+pub async fn insert(
+    tx: &mut Tx,
+    user_id: i64,
+    name: &str,
+    hash: &[u8],
+    now: i64,
+    expires_at: Option<i64>,
+) -> StoreResult<i64> {
     tx.scalar_i64(
         Q::new("INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1,$2,$3,$4,$5) RETURNING id")
             .bind(user_id)

@@ -45,7 +45,8 @@ impl User {
             org_unit_id: r.i64("org_unit_id")?,
             org_path: r.text("org_path")?,
             org_name: r.text("org_name")?,
-            role: Role::from_code(&role).ok_or_else(|| StoreError::invalid("role", "role.unknown"))?,
+            role: Role::from_code(&role)
+                .ok_or_else(|| StoreError::invalid("role", "role.unknown"))?,
             password_hash: r.text("password_hash")?,
             password_changed_at: r.i64("password_changed_at")?,
             must_change_password: r.bool("must_change_password")?,
@@ -66,7 +67,9 @@ impl User {
 
 pub async fn by_username(db: &Db, username: &str) -> StoreResult<Option<User>> {
     let r = db
-        .fetch_optional(Q::new(format!("SELECT {COLS} {FROM} WHERE u.username = $1")).bind(username))
+        .fetch_optional(
+            Q::new(format!("SELECT {COLS} {FROM} WHERE u.username = $1")).bind(username),
+        )
         .await?;
     r.as_ref().map(User::from_row).transpose()
 }
@@ -88,7 +91,13 @@ pub async fn get_tx(tx: &mut Tx, id: i64) -> StoreResult<User> {
 }
 
 /// Users whose unit lies in the scope, by username.
-pub async fn list(db: &Db, scope: &[String], text: &str, offset: i64, limit: i64) -> StoreResult<(Vec<User>, i64)> {
+pub async fn list(
+    db: &Db,
+    scope: &[String],
+    text: &str,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<(Vec<User>, i64)> {
     let build = |select: &str| {
         let mut q = Q::new(format!("SELECT {select} {FROM} WHERE 1=1"));
         push_scope(&mut q, "o.path", scope);
@@ -104,7 +113,12 @@ pub async fn list(db: &Db, scope: &[String], text: &str, offset: i64, limit: i64
     q.push_sql(" ORDER BY u.username");
     q.and(" LIMIT $?", limit);
     q.and(" OFFSET $?", offset);
-    let users = db.fetch_all(q).await?.iter().map(User::from_row).collect::<StoreResult<_>>()?;
+    let users = db
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(User::from_row)
+        .collect::<StoreResult<_>>()?;
     Ok((users, total))
 }
 
@@ -134,9 +148,18 @@ pub async fn insert(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> StoreResult<i64> 
 }
 
 /// Replaces one of the user's scopes.
-pub async fn set_scope(tx: &mut Tx, user_id: i64, kind: ScopeKind, units: &[i64]) -> StoreResult<()> {
-    tx.execute(Q::new("DELETE FROM user_scopes WHERE user_id = $1 AND kind = $2").bind(user_id).bind(kind.code()))
-        .await?;
+pub async fn set_scope(
+    tx: &mut Tx,
+    user_id: i64,
+    kind: ScopeKind,
+    units: &[i64],
+) -> StoreResult<()> {
+    tx.execute(
+        Q::new("DELETE FROM user_scopes WHERE user_id = $1 AND kind = $2")
+            .bind(user_id)
+            .bind(kind.code()),
+    )
+    .await?;
     for u in units {
         tx.execute(
             Q::new("INSERT INTO user_scopes (user_id, kind, org_unit_id) VALUES ($1,$2,$3)")
@@ -173,13 +196,19 @@ pub async fn scopes(db: &Db, user_id: i64) -> StoreResult<Scopes> {
 
 /// Sets one column of a user (an allow-listed set, never caller-chosen SQL).
 pub enum UserChange<'a> {
-    PasswordHash { hash: &'a str, must_change: bool },
+    PasswordHash {
+        hash: &'a str,
+        must_change: bool,
+    },
     Role(Role),
     Disabled(bool),
     Locale(&'a str),
     TotpSecret(Option<Vec<u8>>),
     TotpLastStep(i64),
-    LoginFailed { count: i64, locked_until: Option<i64> },
+    LoginFailed {
+        count: i64,
+        locked_until: Option<i64>,
+    },
     LoginSucceeded,
 }
 
@@ -221,8 +250,13 @@ pub async fn update(tx: &mut Tx, id: i64, change: UserChange<'_>, now: i64) -> S
     Ok(())
 }
 
-pub async fn replace_recovery_codes(tx: &mut Tx, user_id: i64, hashes: &[Vec<u8>]) -> StoreResult<()> {
-    tx.execute(Q::new("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id)).await?;
+pub async fn replace_recovery_codes(
+    tx: &mut Tx,
+    user_id: i64,
+    hashes: &[Vec<u8>],
+) -> StoreResult<()> {
+    tx.execute(Q::new("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id))
+        .await?;
     for h in hashes {
         tx.execute(
             Q::new("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
@@ -235,7 +269,12 @@ pub async fn replace_recovery_codes(tx: &mut Tx, user_id: i64, hashes: &[Vec<u8>
 }
 
 /// Marks an unused recovery code used; true when it was valid.
-pub async fn use_recovery_code(tx: &mut Tx, user_id: i64, hash: &[u8], now: i64) -> StoreResult<bool> {
+pub async fn use_recovery_code(
+    tx: &mut Tx,
+    user_id: i64,
+    hash: &[u8],
+    now: i64,
+) -> StoreResult<bool> {
     let n = tx
         .execute(
             Q::new("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")

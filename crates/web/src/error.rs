@@ -32,7 +32,9 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound => StatusCode::NOT_FOUND,
         ServiceError::Forbidden => StatusCode::FORBIDDEN,
-        ServiceError::Unauthenticated | ServiceError::BadCredentials | ServiceError::MfaRequired => StatusCode::UNAUTHORIZED,
+        ServiceError::Unauthenticated
+        | ServiceError::BadCredentials
+        | ServiceError::MfaRequired => StatusCode::UNAUTHORIZED,
         ServiceError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Invalid { .. } | ServiceError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Conflict { .. } => StatusCode::CONFLICT,
@@ -43,7 +45,9 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
 /// A bare error response to be rendered by the outer middleware.
 pub fn mark(status: StatusCode, code: &str) -> Response {
     let mut r = status.into_response();
-    r.extensions_mut().insert(ErrorMark { code: code.to_string() });
+    r.extensions_mut().insert(ErrorMark {
+        code: code.to_string(),
+    });
     r
 }
 

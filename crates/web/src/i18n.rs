@@ -62,7 +62,8 @@ impl Lang {
 }
 
 fn leak_key(key: &str) -> &'static str {
-    static UNKNOWN: LazyLock<std::sync::Mutex<HashMap<String, &'static str>>> = LazyLock::new(Default::default);
+    static UNKNOWN: LazyLock<std::sync::Mutex<HashMap<String, &'static str>>> =
+        LazyLock::new(Default::default);
     let mut m = UNKNOWN.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(s) = m.get(key) {
         return s;
@@ -79,7 +80,11 @@ static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
 pub const STRINGS: &[(&str, &str, &str)] = &[
     ("app.name", "禁毒综合治理平台", "Jindu Anti-Drug Platform"),
     ("app.short", "禁毒平台", "Jindu"),
-    ("app.tagline", "南江市禁毒委员会办公室", "Nanjiang Narcotics Control Commission Office"),
+    (
+        "app.tagline",
+        "南江市禁毒委员会办公室",
+        "Nanjiang Narcotics Control Commission Office",
+    ),
     // Navigation, grouped by the five pillars of the speech.
     ("nav.home", "工作台", "Workbench"),
     ("nav.prevention", "预防教育", "Prevention"),
@@ -104,12 +109,24 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("role.sys_admin", "系统管理员", "System administrator"),
     ("role.sec_admin", "安全管理员", "Security administrator"),
     ("role.audit_admin", "审计管理员", "Audit administrator"),
-    ("role.city_officer", "市禁毒办干部", "City office officer"),
-    ("role.county_officer", "县区禁毒办干部", "County officer"),
-    ("role.township_officer", "乡镇禁毒干部", "Township officer"),
-    ("role.social_worker", "禁毒社工", "Social worker"),
+    (
+        "role.city_officer",
+        "市禁毒办工作人员",
+        "City office officer",
+    ),
+    (
+        "role.county_officer",
+        "县区禁毒办工作人员",
+        "County officer",
+    ),
+    (
+        "role.township_officer",
+        "乡镇（街道）禁毒专干",
+        "Township officer",
+    ),
+    ("role.social_worker", "社区禁毒社工", "Social worker"),
     ("role.police_officer", "公安民警", "Police officer"),
-    ("role.leader", "领导", "Leader"),
+    ("role.leader", "领导（只读）", "Leader"),
     // Common words.
     ("common.search", "查询", "Search"),
     ("common.reset", "重置", "Reset"),
@@ -153,33 +170,77 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("login.username", "用户名", "Username"),
     ("login.password", "密码", "Password"),
     ("login.submit", "登录", "Sign in"),
-    ("login.notice", "本系统存储敏感个人信息，所有操作均被记录审计。", "This system holds sensitive personal data. Every action is audited."),
+    (
+        "login.notice",
+        "本系统存储敏感个人信息，所有操作均被记录审计。",
+        "This system holds sensitive personal data. Every action is audited.",
+    ),
     ("login.mfa_title", "双因素认证", "Two-factor authentication"),
-    ("login.mfa_hint", "请输入身份验证器应用显示的6位动态码，或一个恢复码。", "Enter the 6-digit code from your authenticator app, or a recovery code."),
+    (
+        "login.mfa_hint",
+        "请输入身份验证器应用显示的6位动态码，或一个恢复码。",
+        "Enter the 6-digit code from your authenticator app, or a recovery code.",
+    ),
     ("login.code", "动态码", "Code"),
     ("login.verify", "验证", "Verify"),
-    ("login.enrol_title", "设置双因素认证", "Set up two-factor authentication"),
-    ("login.enrol_hint", "管理员账户必须启用双因素认证。请用身份验证器应用扫描二维码，或手动输入密钥，然后输入显示的6位动态码。", "Administrator accounts must use a second factor. Scan the QR code with an authenticator app, or enter the secret by hand, then type the 6-digit code it shows."),
+    (
+        "login.enrol_title",
+        "设置双因素认证",
+        "Set up two-factor authentication",
+    ),
+    (
+        "login.enrol_hint",
+        "管理员账户必须启用双因素认证。请用身份验证器应用扫描二维码，或手动输入密钥，然后输入显示的6位动态码。",
+        "Administrator accounts must use a second factor. Scan the QR code with an authenticator app, or enter the secret by hand, then type the 6-digit code it shows.",
+    ),
     ("login.secret", "密钥", "Secret"),
     ("login.recovery_title", "恢复码", "Recovery codes"),
-    ("login.recovery_hint", "请妥善保存以下恢复码，每个只能使用一次。此页面关闭后将无法再次查看。", "Keep these recovery codes safe; each works once. They will not be shown again."),
+    (
+        "login.recovery_hint",
+        "请妥善保存以下恢复码，每个只能使用一次。此页面关闭后将无法再次查看。",
+        "Keep these recovery codes safe; each works once. They will not be shown again.",
+    ),
     ("login.continue", "继续", "Continue"),
     ("login.change_title", "修改密码", "Change password"),
-    ("login.change_hint", "首次登录或密码已过期，请设置新密码。", "Your password must be changed before you continue."),
+    (
+        "login.change_hint",
+        "首次登录或密码已过期，请设置新密码。",
+        "Your password must be changed before you continue.",
+    ),
     ("login.current", "当前密码", "Current password"),
     ("login.new", "新密码", "New password"),
     ("login.confirm", "确认新密码", "Confirm new password"),
-    ("login.policy", "至少12位，包含大写字母、小写字母、数字、符号中的至少3类，不得包含用户名或常见弱口令。", "At least 12 characters with 3 of: upper case, lower case, digits, symbols; no username or common patterns."),
+    (
+        "login.policy",
+        "至少12位，包含大写字母、小写字母、数字、符号中的至少3类，不得包含用户名或常见弱口令。",
+        "At least 12 characters with 3 of: upper case, lower case, digits, symbols; no username or common patterns.",
+    ),
     ("login.logged_out", "您已安全退出。", "You have signed out."),
-    ("login.expired", "会话已过期，请重新登录。", "Your session has expired. Please sign in again."),
+    (
+        "login.expired",
+        "会话已过期，请重新登录。",
+        "Your session has expired. Please sign in again.",
+    ),
     // Home.
     ("home.title", "工作台", "Workbench"),
     ("home.welcome", "欢迎", "Welcome"),
     ("home.scope", "您的辖区", "Your jurisdiction"),
-    ("home.persons_in_scope", "辖区内登记人员", "Persons registered in your jurisdiction"),
-    ("home.units_in_scope", "辖区内组织机构", "Org units in your jurisdiction"),
+    (
+        "home.persons_in_scope",
+        "辖区内登记人员",
+        "Persons registered in your jurisdiction",
+    ),
+    (
+        "home.units_in_scope",
+        "辖区内组织机构",
+        "Org units in your jurisdiction",
+    ),
     ("home.quick", "常用功能", "Quick links"),
-    ("home.modules_soon", "后续模块（措施、检测、打击、指标等）将在此处陆续上线。", "Further modules (measures, tests, strike, indicators) will appear here as they are released."),
+    (
+        "home.modules_soon",
+        "后续模块（措施、检测、打击、指标等）将在此处陆续上线。",
+        "Further modules (measures, tests, strike, indicators) will appear here as they are released.",
+    ),
     // Persons.
     ("person.list_title", "吸毒人员登记", "Person register"),
     ("person.new_title", "新增吸毒人员登记", "Register a person"),
@@ -193,55 +254,131 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("person.id_number", "身份证号", "ID number"),
     ("person.phone", "联系电话", "Phone"),
     ("person.household_unit", "户籍地", "Household registration"),
-    ("person.household_unit_hint", "村/社区或乡镇的区划代码或名称；留空表示与居住地相同。", "Code or name of the village/community or township; empty means the same as residence."),
+    (
+        "person.household_unit_hint",
+        "村/社区或乡镇的区划代码或名称；留空表示与居住地相同。",
+        "Code or name of the village/community or township; empty means the same as residence.",
+    ),
     ("person.household_address", "户籍地址", "Household address"),
-    ("person.residence_unit", "居住地（村/社区）", "Residence (village/community)"),
+    (
+        "person.residence_unit",
+        "居住地（村/社区）",
+        "Residence (village/community)",
+    ),
     ("person.residence_grid", "网格", "Grid"),
     ("person.residence_address", "现住址", "Current address"),
-    ("person.first_reg_unit", "首次登记单位", "First registration unit"),
-    ("person.first_reg_officer", "首次登记责任人", "First registering officer"),
-    ("person.first_reg_date", "首次登记日期", "First registration date"),
-    ("person.first_reg_fixed", "首次登记信息保存后不可更改（首次登记责任制）。", "First-registration data cannot be changed once saved (首次登记责任制)."),
-    ("person.id_hint", "18位或15位，末位X可小写，可含空格；性别与出生日期自动识别。", "18 or 15 digits; x may be lower case, spaces allowed; sex and birth date are read from it."),
+    (
+        "person.first_reg_unit",
+        "首次登记单位",
+        "First registration unit",
+    ),
+    (
+        "person.first_reg_officer",
+        "首次登记责任人",
+        "First registering officer",
+    ),
+    (
+        "person.first_reg_date",
+        "首次登记日期",
+        "First registration date",
+    ),
+    (
+        "person.first_reg_fixed",
+        "首次登记信息保存后不可更改（首次登记责任制）。",
+        "First-registration data cannot be changed once saved (首次登记责任制).",
+    ),
+    (
+        "person.id_hint",
+        "18位或15位，末位X可小写，可含空格；性别与出生日期自动识别。",
+        "18 or 15 digits; x may be lower case, spaces allowed; sex and birth date are read from it.",
+    ),
     ("person.basic", "基本信息", "Basic information"),
     ("person.residence", "户籍与居住", "Household and residence"),
     ("person.registration", "登记信息", "Registration"),
     ("person.registered_range", "登记日期", "Registered"),
     ("person.unit", "辖区", "Jurisdiction"),
     ("person.created", "登记成功。", "Registered."),
-    ("person.masked_note", "敏感信息默认脱敏显示。", "Sensitive fields are masked by default."),
+    (
+        "person.masked_note",
+        "敏感信息默认脱敏显示。",
+        "Sensitive fields are masked by default.",
+    ),
     ("person.reveal", "查看完整信息", "Reveal full details"),
     ("person.reveal_reason", "查看事由", "Reason"),
-    ("person.reveal_hint", "查看完整身份证号、电话和地址需填写事由，操作将被审计。", "Revealing the full ID number, phone and addresses needs a reason and is audited."),
-    ("person.revealed", "完整信息（已审计）", "Full details (audited)"),
-    ("person.duplicate", "该身份证号已登记。", "This ID number is already registered."),
-    ("person.duplicate_open", "查看已有档案", "Open the existing file"),
-    ("person.duplicate_elsewhere", "该身份证号已在其他辖区登记，请联系市禁毒办核实。", "This ID number is registered in another jurisdiction; contact the city office."),
+    (
+        "person.reveal_hint",
+        "查看完整身份证号、电话和地址需填写事由，操作将被审计。",
+        "Revealing the full ID number, phone and addresses needs a reason and is audited.",
+    ),
+    (
+        "person.revealed",
+        "完整信息（已审计）",
+        "Full details (audited)",
+    ),
+    (
+        "person.duplicate",
+        "该身份证号已登记。",
+        "This ID number is already registered.",
+    ),
+    (
+        "person.duplicate_open",
+        "查看已有档案",
+        "Open the existing file",
+    ),
+    (
+        "person.duplicate_elsewhere",
+        "该身份证号已在其他辖区登记，请联系市禁毒办核实。",
+        "This ID number is registered in another jurisdiction; contact the city office.",
+    ),
     ("person.sort", "排序", "Sort"),
     ("person.sort.newest", "最新登记", "Newest"),
     ("person.sort.name", "姓名", "Name"),
     ("person.sort.registered", "首次登记日期", "First registered"),
-    ("person.choose_residence", "请先选择居住地村/社区。", "Choose the village/community of residence first."),
+    (
+        "person.choose_residence",
+        "请先选择居住地村/社区。",
+        "Choose the village/community of residence first.",
+    ),
     ("person.history", "变更记录", "Change history"),
-    ("person.empty", "没有符合条件的人员。可调整查询条件，或点击“新增”登记。", "No persons match. Change the filters, or click Add to register one."),
+    (
+        "person.empty",
+        "没有符合条件的人员。可调整查询条件，或点击“新增”登记。",
+        "No persons match. Change the filters, or click Add to register one.",
+    ),
     // Org units.
     ("org.title", "组织机构", "Org units"),
     ("org.children", "下级单位", "Sub-units"),
     ("org.add_child", "新增下级单位", "Add a sub-unit"),
     ("org.rename", "重命名", "Rename"),
     ("org.move", "调整上级", "Move"),
-    ("org.new_parent_code", "新上级单位代码", "Code of the new parent"),
+    (
+        "org.new_parent_code",
+        "新上级单位代码",
+        "Code of the new parent",
+    ),
     ("org.deactivate", "停用", "Deactivate"),
     ("org.activate", "启用", "Activate"),
-    ("org.deactivate_confirm", "停用将同时停用全部下级单位，确定吗？", "Deactivating also deactivates every sub-unit. Continue?"),
+    (
+        "org.deactivate_confirm",
+        "停用将同时停用全部下级单位，确定吗？",
+        "Deactivating also deactivates every sub-unit. Continue?",
+    ),
     ("org.level.city", "市", "City"),
     ("org.level.county", "县（区）", "County/District"),
-    ("org.level.township", "乡镇（街道）", "Township/Sub-district"),
+    (
+        "org.level.township",
+        "乡镇（街道）",
+        "Township/Sub-district",
+    ),
     ("org.level.village", "村（社区）", "Village/Community"),
     ("org.level.grid", "网格", "Grid"),
     ("org.sub_count", "下级数", "Sub-units"),
     ("org.import_title", "导入行政区划", "Import divisions"),
-    ("org.import_hint", "CSV 文件，表头为：代码,名称,层级,上级代码（或 code,name,level,parent_code）。层级填 county/township/village/grid 或 县区/乡镇街道/村社区/网格。先试运行检查，再正式导入；有任何错误时不会写入。", "CSV with header code,name,level,parent_code (or 代码,名称,层级,上级代码). Level: county/township/village/grid. Check with a dry run first; nothing is written while any row has an error."),
+    (
+        "org.import_hint",
+        "CSV 文件，表头为：代码,名称,层级,上级代码（或 code,name,level,parent_code）。层级填 county/township/village/grid 或 县区/乡镇街道/村社区/网格。先试运行检查，再正式导入；有任何错误时不会写入。",
+        "CSV with header code,name,level,parent_code (or 代码,名称,层级,上级代码). Level: county/township/village/grid. Check with a dry run first; nothing is written while any row has an error.",
+    ),
     ("org.import_file", "CSV 文件", "CSV file"),
     ("org.dry_run", "试运行", "Dry run"),
     ("org.apply", "正式导入", "Import"),
@@ -252,9 +389,21 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("org.action.rename", "更名", "Rename"),
     ("org.action.unchanged", "不变", "Unchanged"),
     ("org.import_applied", "导入完成。", "Import applied."),
-    ("org.import_dry", "试运行结果：尚未写入。", "Dry run: nothing written yet."),
-    ("org.import_has_errors", "存在错误，未写入任何数据。", "There are errors; nothing was written."),
-    ("org.summary", "新增 {c} 个，更名 {r} 个，错误 {e} 个", "{c} to create, {r} to rename, {e} errors"),
+    (
+        "org.import_dry",
+        "试运行结果：尚未写入。",
+        "Dry run: nothing written yet.",
+    ),
+    (
+        "org.import_has_errors",
+        "存在错误，未写入任何数据。",
+        "There are errors; nothing was written.",
+    ),
+    (
+        "org.summary",
+        "新增 {c} 个，更名 {r} 个，错误 {e} 个",
+        "{c} to create, {r} to rename, {e} errors",
+    ),
     // Users.
     ("user.title", "用户管理", "Users"),
     ("user.new_title", "新增用户", "New user"),
@@ -280,8 +429,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("user.scope.capture", "录入范围", "Capture scope"),
     ("user.scope.search", "查询范围", "Search scope"),
     ("user.scope.analysis", "分析范围", "Analysis scope"),
-    ("user.scope_codes", "单位代码（多个用逗号分隔）", "Unit codes (comma-separated)"),
-    ("user.one_time_password", "一次性密码（仅显示一次，用户首次登录须修改）", "One-time password (shown once; must be changed at first login)"),
+    (
+        "user.scope_codes",
+        "单位代码（多个用逗号分隔）",
+        "Unit codes (comma-separated)",
+    ),
+    (
+        "user.one_time_password",
+        "一次性密码（仅显示一次，用户首次登录须修改）",
+        "One-time password (shown once; must be changed at first login)",
+    ),
     ("user.created", "用户已创建。", "User created."),
     ("user.done", "操作已完成。", "Done."),
     ("user.last_change", "密码修改时间", "Password changed"),
@@ -305,89 +462,353 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("audit.outcome.success", "成功", "Success"),
     ("audit.outcome.failure", "失败", "Failure"),
     ("audit.outcome.denied", "拒绝", "Denied"),
-    ("audit.chain_note", "审计记录只可追加，哈希链与签名检查点可用 jindu audit verify 校验。", "Audit entries are append-only; the hash chain and signed checkpoints are checked by `jindu audit verify`."),
+    (
+        "audit.chain_note",
+        "审计记录只可追加，哈希链与签名检查点可用 jindu audit verify 校验。",
+        "Audit entries are append-only; the hash chain and signed checkpoints are checked by `jindu audit verify`.",
+    ),
     // Account.
     ("account.title", "我的账户", "My account"),
     ("account.language", "界面语言", "Language"),
     ("account.password", "修改密码", "Change password"),
     ("account.tokens", "API 令牌", "API tokens"),
-    ("account.tokens_hint", "用于系统对接的长期令牌，仅在创建时显示一次，服务器只保存其哈希值。", "Long-lived tokens for integrations; shown once at creation, only their hash is stored."),
+    (
+        "account.tokens_hint",
+        "用于系统对接的长期令牌，仅在创建时显示一次，服务器只保存其哈希值。",
+        "Long-lived tokens for integrations; shown once at creation, only their hash is stored.",
+    ),
     ("account.token_name", "令牌名称", "Token name"),
-    ("account.token_days", "有效天数（留空为长期）", "Valid for days (empty: no expiry)"),
+    (
+        "account.token_days",
+        "有效天数（留空为长期）",
+        "Valid for days (empty: no expiry)",
+    ),
     ("account.token_create", "创建令牌", "Create token"),
-    ("account.token_new", "新令牌（仅显示一次）", "New token (shown once)"),
+    (
+        "account.token_new",
+        "新令牌（仅显示一次）",
+        "New token (shown once)",
+    ),
     ("account.token_revoke", "吊销", "Revoke"),
     ("account.token_revoked", "已吊销", "Revoked"),
     ("account.token_created_at", "创建时间", "Created"),
     ("account.token_expires", "到期", "Expires"),
-    ("account.password_changed", "密码已修改。", "Password changed."),
+    (
+        "account.password_changed",
+        "密码已修改。",
+        "Password changed.",
+    ),
     // Errors (stable codes from the service layer and the domain).
-    ("err.generic", "输入有误，请检查。", "Please check this value."),
-    ("err.not_found", "未找到该记录，或您无权访问。", "Not found, or outside your jurisdiction."),
-    ("err.forbidden", "您的角色无权执行此操作。", "Your role may not do this."),
-    ("err.bad_credentials", "用户名或密码错误，或账户已被锁定。", "Wrong username or password, or the account is locked."),
-    ("err.rate_limited", "请求过于频繁，请稍后再试。", "Too many requests; try again later."),
-    ("err.csrf", "页面已过期或请求来源无效，请刷新后重试。", "The page expired or the request came from elsewhere; reload and try again."),
-    ("err.internal", "系统内部错误，请联系管理员并提供请求号。", "Internal error. Contact the administrator with the request id."),
+    (
+        "err.generic",
+        "输入有误，请检查。",
+        "Please check this value.",
+    ),
+    (
+        "err.not_found",
+        "未找到该记录，或您无权访问。",
+        "Not found, or outside your jurisdiction.",
+    ),
+    (
+        "err.forbidden",
+        "您的角色无权执行此操作。",
+        "Your role may not do this.",
+    ),
+    (
+        "err.bad_credentials",
+        "用户名或密码错误，或账户已被锁定。",
+        "Wrong username or password, or the account is locked.",
+    ),
+    (
+        "err.rate_limited",
+        "请求过于频繁，请稍后再试。",
+        "Too many requests; try again later.",
+    ),
+    (
+        "err.csrf",
+        "页面已过期或请求来源无效，请刷新后重试。",
+        "The page expired or the request came from elsewhere; reload and try again.",
+    ),
+    (
+        "err.internal",
+        "系统内部错误，请联系管理员并提供请求号。",
+        "Internal error. Contact the administrator with the request id.",
+    ),
     ("err.request_id", "请求号", "Request id"),
     ("err.title", "出错了", "Something went wrong"),
-    ("err.field.required", "此项为必填项。", "This field is required."),
+    (
+        "err.field.required",
+        "此项为必填项。",
+        "This field is required.",
+    ),
     ("err.field.too_long", "内容过长。", "Too long."),
-    ("err.id.length", "身份证号应为18位或15位。", "An ID number has 18 or 15 characters."),
-    ("err.id.characters", "身份证号只能包含数字，末位可为X。", "Only digits, and X as the last character."),
-    ("err.id.birth_date", "身份证号中的出生日期无效。", "The birth date in the ID number is not valid."),
-    ("err.id.checksum", "身份证号校验位不正确，请核对。", "The check digit is wrong; please check the number."),
-    ("err.id.region", "身份证号地区码无效。", "The region code is not valid."),
-    ("err.phone.invalid", "请输入11位手机号码。", "Enter an 11-digit mobile number."),
-    ("err.date.future", "日期不能晚于今天。", "The date cannot be in the future."),
-    ("err.date.invalid", "日期格式应为 YYYY-MM-DD。", "Use the format YYYY-MM-DD."),
-    ("err.org.unknown", "单位不存在或已停用。", "Unknown or inactive unit."),
-    ("err.org.ambiguous", "名称对应多个单位，请填写区划代码。", "Several units have this name; enter the code."),
-    ("err.org.level", "单位层级不符合要求。", "This unit is of the wrong level."),
-    ("err.org.grid_not_in_residence", "网格须属于所选居住地。", "The grid must belong to the chosen residence."),
-    ("err.org.out_of_scope", "该单位不在您的录入范围内。", "This unit is outside your capture scope."),
-    ("err.org.code_shape", "代码格式不符合 GB/T 2260 / GB/T 10114 或网格编码规则。", "The code does not follow GB/T 2260 / GB/T 10114 or the grid code rule."),
-    ("err.org.code_parent", "代码须以上级单位代码开头。", "The code must start with the parent's code."),
-    ("err.org.code_taken", "该代码已被使用。", "This code is already in use."),
-    ("err.org.code_duplicate_in_file", "文件中代码重复。", "Duplicate code in the file."),
-    ("err.org.name", "名称不能为空，且不超过64字。", "Name required, at most 64 characters."),
-    ("err.org.parent_unknown", "上级单位不存在或不在您的范围内。", "Unknown parent, or outside your scope."),
-    ("err.org.parent_out_of_scope", "上级单位不在您的管理范围内。", "The parent is outside your scope."),
-    ("err.org.parent_level", "上级单位层级不匹配。", "The parent is of the wrong level."),
-    ("err.org.parent_inactive", "上级单位已停用。", "The parent is inactive."),
-    ("err.org.no_child_level", "网格不能再设下级。", "A grid cannot have sub-units."),
-    ("err.org.move_into_self", "不能移动到自身的下级。", "Cannot move a unit below itself."),
-    ("err.org.has_users", "该单位或其下级仍有启用的用户账户，请先调整账户。", "Enabled accounts still belong to this unit or below; move or disable them first."),
-    ("err.org.root_cannot_deactivate", "不能停用根单位。", "The root unit cannot be deactivated."),
-    ("err.import.not_csv", "无法读取 CSV 文件。", "Cannot read the CSV file."),
-    ("err.import.headers", "CSV 表头应为：代码,名称,层级,上级代码。", "The CSV header must be code,name,level,parent_code."),
-    ("err.import.too_many_rows", "行数超过上限。", "Too many rows."),
-    ("err.import.too_large", "文件过大。", "The file is too large."),
+    (
+        "err.id.length",
+        "身份证号应为18位或15位。",
+        "An ID number has 18 or 15 characters.",
+    ),
+    (
+        "err.id.characters",
+        "身份证号只能包含数字，末位可为X。",
+        "Only digits, and X as the last character.",
+    ),
+    (
+        "err.id.birth_date",
+        "身份证号中的出生日期无效。",
+        "The birth date in the ID number is not valid.",
+    ),
+    (
+        "err.id.checksum",
+        "身份证号校验位不正确，请核对。",
+        "The check digit is wrong; please check the number.",
+    ),
+    (
+        "err.id.region",
+        "身份证号地区码无效。",
+        "The region code is not valid.",
+    ),
+    (
+        "err.phone.invalid",
+        "请输入11位手机号码。",
+        "Enter an 11-digit mobile number.",
+    ),
+    (
+        "err.date.future",
+        "日期不能晚于今天。",
+        "The date cannot be in the future.",
+    ),
+    (
+        "err.date.invalid",
+        "日期格式应为 YYYY-MM-DD。",
+        "Use the format YYYY-MM-DD.",
+    ),
+    (
+        "err.org.unknown",
+        "单位不存在或已停用。",
+        "Unknown or inactive unit.",
+    ),
+    (
+        "err.org.ambiguous",
+        "名称对应多个单位，请填写区划代码。",
+        "Several units have this name; enter the code.",
+    ),
+    (
+        "err.org.level",
+        "单位层级不符合要求。",
+        "This unit is of the wrong level.",
+    ),
+    (
+        "err.org.grid_not_in_residence",
+        "网格须属于所选居住地。",
+        "The grid must belong to the chosen residence.",
+    ),
+    (
+        "err.org.out_of_scope",
+        "该单位不在您的录入范围内。",
+        "This unit is outside your capture scope.",
+    ),
+    (
+        "err.org.code_shape",
+        "代码格式不符合 GB/T 2260 / GB/T 10114 或网格编码规则。",
+        "The code does not follow GB/T 2260 / GB/T 10114 or the grid code rule.",
+    ),
+    (
+        "err.org.code_parent",
+        "代码须以上级单位代码开头。",
+        "The code must start with the parent's code.",
+    ),
+    (
+        "err.org.code_taken",
+        "该代码已被使用。",
+        "This code is already in use.",
+    ),
+    (
+        "err.org.code_duplicate_in_file",
+        "文件中代码重复。",
+        "Duplicate code in the file.",
+    ),
+    (
+        "err.org.name",
+        "名称不能为空，且不超过64字。",
+        "Name required, at most 64 characters.",
+    ),
+    (
+        "err.org.parent_unknown",
+        "上级单位不存在或不在您的范围内。",
+        "Unknown parent, or outside your scope.",
+    ),
+    (
+        "err.org.parent_out_of_scope",
+        "上级单位不在您的管理范围内。",
+        "The parent is outside your scope.",
+    ),
+    (
+        "err.org.parent_level",
+        "上级单位层级不匹配。",
+        "The parent is of the wrong level.",
+    ),
+    (
+        "err.org.parent_inactive",
+        "上级单位已停用。",
+        "The parent is inactive.",
+    ),
+    (
+        "err.org.no_child_level",
+        "网格不能再设下级。",
+        "A grid cannot have sub-units.",
+    ),
+    (
+        "err.org.move_into_self",
+        "不能移动到自身的下级。",
+        "Cannot move a unit below itself.",
+    ),
+    (
+        "err.org.has_users",
+        "该单位或其下级仍有启用的用户账户，请先调整账户。",
+        "Enabled accounts still belong to this unit or below; move or disable them first.",
+    ),
+    (
+        "err.org.root_cannot_deactivate",
+        "不能停用根单位。",
+        "The root unit cannot be deactivated.",
+    ),
+    (
+        "err.import.not_csv",
+        "无法读取 CSV 文件。",
+        "Cannot read the CSV file.",
+    ),
+    (
+        "err.import.headers",
+        "CSV 表头应为：代码,名称,层级,上级代码。",
+        "The CSV header must be code,name,level,parent_code.",
+    ),
+    (
+        "err.import.too_many_rows",
+        "行数超过上限。",
+        "Too many rows.",
+    ),
+    (
+        "err.import.too_large",
+        "文件过大。",
+        "The file is too large.",
+    ),
     ("err.import.bad_row", "该行格式有误。", "Malformed row."),
-    ("err.import.encoding", "文件编码无法识别，请使用 UTF-8 或 GBK。", "Unknown encoding; use UTF-8 or GBK."),
-    ("err.user.username", "用户名为3-32位小写字母、数字或 _ . -，以字母开头。", "3–32 lower-case letters, digits or _ . -, starting with a letter."),
-    ("err.user.username_taken", "用户名已存在。", "This username is taken."),
-    ("err.user.display_name", "姓名不能为空，且不超过64字。", "Name required, at most 64 characters."),
-    ("err.user.own_role", "不能修改自己的角色。", "You cannot change your own role."),
-    ("err.user.own_account", "不能停用自己的账户。", "You cannot disable your own account."),
-    ("err.user.scope_size", "请填写1至50个单位代码。", "Give 1 to 50 unit codes."),
+    (
+        "err.import.encoding",
+        "文件编码无法识别，请使用 UTF-8 或 GBK。",
+        "Unknown encoding; use UTF-8 or GBK.",
+    ),
+    (
+        "err.user.username",
+        "用户名为3-32位小写字母、数字或 _ . -，以字母开头。",
+        "3–32 lower-case letters, digits or _ . -, starting with a letter.",
+    ),
+    (
+        "err.user.username_taken",
+        "用户名已存在。",
+        "This username is taken.",
+    ),
+    (
+        "err.user.display_name",
+        "姓名不能为空，且不超过64字。",
+        "Name required, at most 64 characters.",
+    ),
+    (
+        "err.user.own_role",
+        "不能修改自己的角色。",
+        "You cannot change your own role.",
+    ),
+    (
+        "err.user.own_account",
+        "不能停用自己的账户。",
+        "You cannot disable your own account.",
+    ),
+    (
+        "err.user.scope_size",
+        "请填写1至50个单位代码。",
+        "Give 1 to 50 unit codes.",
+    ),
     ("err.role.unknown", "未知角色。", "Unknown role."),
-    ("err.password.too_short", "密码至少12位。", "At least 12 characters."),
-    ("err.password.too_long", "密码最多128位。", "At most 128 characters."),
-    ("err.password.too_few_classes", "须包含大写字母、小写字母、数字、符号中的至少3类。", "Use 3 of: upper case, lower case, digits, symbols."),
-    ("err.password.contains_username", "密码不能包含用户名。", "The password must not contain the username."),
-    ("err.password.too_common", "密码过于简单或包含常见弱口令。", "Too simple or contains a common pattern."),
-    ("err.password.current_wrong", "当前密码不正确。", "The current password is wrong."),
-    ("err.password.same_as_current", "新密码不能与当前密码相同。", "The new password must differ from the current one."),
-    ("err.password.mismatch", "两次输入的新密码不一致。", "The two new passwords differ."),
-    ("err.mfa.bad_code", "动态码不正确或已使用。", "Wrong or already used code."),
-    ("err.reveal.reason", "请填写4至200字的事由。", "Give a reason of 4 to 200 characters."),
-    ("err.token.name", "请填写1至64字的令牌名称。", "Give a token name of 1 to 64 characters."),
-    ("err.person.duplicate_id_number", "该身份证号已登记。", "This ID number is already registered."),
-    ("err.person.duplicate_elsewhere", "该身份证号已在其他辖区登记，请联系市禁毒办核实。", "This ID number is registered in another jurisdiction; contact the city office."),
-    ("err.login.change_password_required", "须先在网页端修改密码。", "The password must first be changed in the web UI."),
-    ("err.login.enrol_required", "须先在网页端设置双因素认证。", "Two-factor authentication must first be set up in the web UI."),
-    ("err.mfa_required", "需要动态码。", "A second-factor code is required."),
+    (
+        "err.password.too_short",
+        "密码至少12位。",
+        "At least 12 characters.",
+    ),
+    (
+        "err.password.too_long",
+        "密码最多128位。",
+        "At most 128 characters.",
+    ),
+    (
+        "err.password.too_few_classes",
+        "须包含大写字母、小写字母、数字、符号中的至少3类。",
+        "Use 3 of: upper case, lower case, digits, symbols.",
+    ),
+    (
+        "err.password.contains_username",
+        "密码不能包含用户名。",
+        "The password must not contain the username.",
+    ),
+    (
+        "err.password.too_common",
+        "密码过于简单或包含常见弱口令。",
+        "Too simple or contains a common pattern.",
+    ),
+    (
+        "err.password.current_wrong",
+        "当前密码不正确。",
+        "The current password is wrong.",
+    ),
+    (
+        "err.password.same_as_current",
+        "新密码不能与当前密码相同。",
+        "The new password must differ from the current one.",
+    ),
+    (
+        "err.password.mismatch",
+        "两次输入的新密码不一致。",
+        "The two new passwords differ.",
+    ),
+    (
+        "err.mfa.bad_code",
+        "动态码不正确或已使用。",
+        "Wrong or already used code.",
+    ),
+    (
+        "err.reveal.reason",
+        "请填写4至200字的事由。",
+        "Give a reason of 4 to 200 characters.",
+    ),
+    (
+        "err.token.name",
+        "请填写1至64字的令牌名称。",
+        "Give a token name of 1 to 64 characters.",
+    ),
+    (
+        "err.person.duplicate_id_number",
+        "该身份证号已登记。",
+        "This ID number is already registered.",
+    ),
+    (
+        "err.person.duplicate_elsewhere",
+        "该身份证号已在其他辖区登记，请联系市禁毒办核实。",
+        "This ID number is registered in another jurisdiction; contact the city office.",
+    ),
+    (
+        "err.login.change_password_required",
+        "须先在网页端修改密码。",
+        "The password must first be changed in the web UI.",
+    ),
+    (
+        "err.login.enrol_required",
+        "须先在网页端设置双因素认证。",
+        "Two-factor authentication must first be set up in the web UI.",
+    ),
+    (
+        "err.mfa_required",
+        "需要动态码。",
+        "A second-factor code is required.",
+    ),
     ("err.unauthenticated", "请先登录。", "Please sign in."),
 ];
 
@@ -400,7 +821,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (k, zh, en) in STRINGS {
             assert!(seen.insert(*k), "duplicate key {k}");
-            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "empty translation for {k}");
+            assert!(
+                !zh.trim().is_empty() && !en.trim().is_empty(),
+                "empty translation for {k}"
+            );
         }
     }
 
@@ -423,7 +847,11 @@ mod tests {
             for marker in [".t(\"", "t(\"", "err_key(\""] {
                 for part in text.split(marker).skip(1) {
                     let key = part.split('"').next().unwrap();
-                    if key.contains('.') && !key.contains(' ') && !key.ends_with('.') && !INDEX.contains_key(key) {
+                    if key.contains('.')
+                        && !key.contains(' ')
+                        && !key.ends_with('.')
+                        && !INDEX.contains_key(key)
+                    {
                         missing.push(format!("{}: {key}", p.display()));
                     }
                 }

@@ -48,8 +48,14 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/login", get(login::login_form).post(login::login_submit))
         .route("/lang", post(login::set_lang))
         .route("/login/mfa", get(login::mfa_form).post(login::mfa_submit))
-        .route("/login/enrol", get(login::enrol_form).post(login::enrol_submit))
-        .route("/login/password", get(login::password_form).post(login::password_submit))
+        .route(
+            "/login/enrol",
+            get(login::enrol_form).post(login::enrol_submit),
+        )
+        .route(
+            "/login/password",
+            get(login::password_form).post(login::password_submit),
+        )
         .route("/logout", post(login::logout))
         .route("/", get(home::home))
         .route("/account", get(account::show))
@@ -64,7 +70,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/orgs/{id}/rename", post(orgs::rename))
         .route("/orgs/{id}/move", post(orgs::move_unit))
         .route("/orgs/{id}/active", post(orgs::set_active))
-        .route("/orgs/import", get(orgs::import_form).post(orgs::import_submit))
+        .route(
+            "/orgs/import",
+            get(orgs::import_form).post(orgs::import_submit),
+        )
         .route("/users", get(users::list).post(users::create))
         .route("/users/new", get(users::new_form))
         .route("/users/{id}", get(users::view))
@@ -73,9 +82,15 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/users/{id}/scopes", post(users::set_scopes))
         .route("/audit", get(audit::page))
         .route("/api/v1/openapi.json", get(api::openapi::serve))
-        .route("/api/v1/session", post(api::session_create).delete(api::session_delete))
+        .route(
+            "/api/v1/session",
+            post(api::session_create).delete(api::session_delete),
+        )
         .route("/api/v1/me", get(api::me))
-        .route("/api/v1/persons", get(api::persons_list).post(api::persons_create))
+        .route(
+            "/api/v1/persons",
+            get(api::persons_list).post(api::persons_create),
+        )
         .route("/api/v1/persons/{id}", get(api::persons_get))
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))
@@ -103,21 +118,28 @@ fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
 
 /// Serves until Ctrl-C or SIGTERM (a service manager's stop), finishing the
 /// requests in flight.
-pub async fn serve(ctx: Ctx, cfg: WebConfig, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+pub async fn serve(
+    ctx: Ctx,
+    cfg: WebConfig,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
     let app = app(ctx, cfg).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(t) => t,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

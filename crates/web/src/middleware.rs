@@ -88,10 +88,15 @@ pub async fn request_info(State(st): State<AppState>, mut req: Request, next: Ne
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     let is_api = req.uri().path().starts_with("/api/");
-    let lang = cookie(req.headers(), LANG_COOKIE).map(|c| Lang::from_code(&c)).unwrap_or_default();
+    let lang = cookie(req.headers(), LANG_COOKIE)
+        .map(|c| Lang::from_code(&c))
+        .unwrap_or_default();
     let info = ReqInfo {
         request_id: request_id.clone(),
-        client: Client { addr, request_id: request_id.clone() },
+        client: Client {
+            addr,
+            request_id: request_id.clone(),
+        },
         lang,
         is_api,
     };
@@ -99,24 +104,46 @@ pub async fn request_info(State(st): State<AppState>, mut req: Request, next: Ne
     let is_static = req.uri().path().starts_with("/static/");
     let mut resp = next.run(req).await;
     if let Some(m) = resp.extensions().get::<ErrorMark>().cloned() {
-        let lang = resp.extensions().get::<Lang>().copied().unwrap_or(info.lang);
+        let lang = resp
+            .extensions()
+            .get::<Lang>()
+            .copied()
+            .unwrap_or(info.lang);
         resp = crate::pages::error::render(resp.status(), &m.code, lang, &request_id, is_api);
     }
     let h = resp.headers_mut();
-    h.insert("x-request-id", HeaderValue::from_str(&request_id).unwrap_or_else(|_| HeaderValue::from_static("")));
+    h.insert(
+        "x-request-id",
+        HeaderValue::from_str(&request_id).unwrap_or_else(|_| HeaderValue::from_static("")),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     if st.cfg.secure_cookies {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     if !is_static {
         // Pages carry personal data: never kept in caches.
@@ -135,7 +162,10 @@ pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Ne
         match st.ctx.resolve_token(&token, &info.client).await {
             Ok(actor) => {
                 info.lang = Lang::from_code(&actor.locale);
-                req.extensions_mut().insert(Auth { actor, session: None });
+                req.extensions_mut().insert(Auth {
+                    actor,
+                    session: None,
+                });
             }
             Err(ServiceError::Unauthenticated) => {}
             Err(e) => return crate::error::WebError(e).into_response(),
@@ -144,7 +174,10 @@ pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Ne
         match st.ctx.resolve_session(&token, &info.client).await {
             Ok((actor, session)) if session.stage == Stage::Full => {
                 info.lang = Lang::from_code(&actor.locale);
-                req.extensions_mut().insert(Auth { actor, session: Some(session) });
+                req.extensions_mut().insert(Auth {
+                    actor,
+                    session: Some(session),
+                });
             }
             Ok((actor, session)) => {
                 info.lang = Lang::from_code(&actor.locale);
@@ -159,8 +192,10 @@ pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Ne
     let mut resp = next.run(req).await;
     resp.extensions_mut().insert(lang);
     if clear_cookie && !resp.headers().contains_key(header::SET_COOKIE) {
-        resp.headers_mut()
-            .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies));
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies),
+        );
     }
     resp
 }
@@ -177,7 +212,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
         && origin != "null"
     {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         return origin.split("://").nth(1) == Some(host);
     }
     true
@@ -206,7 +244,9 @@ fn query_field(req: &Request, name: &str) -> Option<String> {
 /// double-submit login token). JSON logins cannot be forged by a form
 /// (browsers preflight cross-origin JSON), so they need only the origin check.
 pub async fn csrf(State(_st): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || bearer(req.headers()).is_some() {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || bearer(req.headers()).is_some()
+    {
         return next.run(req).await;
     }
     if !same_origin(req.headers()) {
@@ -232,7 +272,11 @@ pub async fn csrf(State(_st): State<AppState>, req: Request, next: Next) -> Resp
     let Some(expected) = expected.filter(|e| !e.is_empty()) else {
         return mark(StatusCode::FORBIDDEN, "csrf");
     };
-    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header_token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let (req, given) = if let Some(t) = header_token.or_else(|| query_field(&req, "_csrf")) {
         (req, Some(t))
     } else if content_type.starts_with("application/x-www-form-urlencoded") {
@@ -246,7 +290,11 @@ pub async fn csrf(State(_st): State<AppState>, req: Request, next: Next) -> Resp
         (req, None)
     };
     let ok = given.is_some_and(|g| {
-        g.len() == expected.len() && g.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        g.len() == expected.len()
+            && g.bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
     });
     if !ok {
         return mark(StatusCode::FORBIDDEN, "csrf");
@@ -257,7 +305,11 @@ pub async fn csrf(State(_st): State<AppState>, req: Request, next: Next) -> Resp
 /// Deny by default: a route without a policy entry is refused; otherwise
 /// the policy decides who may reach the handler.
 pub async fn enforce_policy(req: Request, next: Next) -> Response {
-    let pattern = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
+    let pattern = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
     let Some(policy) = policy::lookup(req.method().as_str(), &pattern) else {
         tracing::error!(route = %pattern, method = %req.method(), "route without a policy refused");
         return mark(StatusCode::FORBIDDEN, "forbidden");
@@ -276,7 +328,9 @@ pub async fn enforce_policy(req: Request, next: Next) -> Response {
         Policy::Public => {}
         Policy::Partial(stage) => match partial {
             Some(p) if p.0.stage == stage => {}
-            Some(p) => return Redirect::to(crate::pages::login::stage_url(p.0.stage)).into_response(),
+            Some(p) => {
+                return Redirect::to(crate::pages::login::stage_url(p.0.stage)).into_response();
+            }
             None if auth.is_some() => return Redirect::to("/").into_response(),
             None => return unauthenticated(),
         },
@@ -291,7 +345,8 @@ pub async fn enforce_policy(req: Request, next: Next) -> Response {
         Policy::Perm(p) => match auth {
             None => {
                 if let (Some(pa), false) = (partial, is_api) {
-                    return Redirect::to(crate::pages::login::stage_url(pa.0.stage)).into_response();
+                    return Redirect::to(crate::pages::login::stage_url(pa.0.stage))
+                        .into_response();
                 }
                 return unauthenticated();
             }

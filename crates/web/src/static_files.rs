@@ -21,7 +21,10 @@ pub async fn serve(Path(file): Path<String>) -> Response {
         _ => "application/octet-stream",
     };
     (
-        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         asset.data.into_owned(),
     )
         .into_response()

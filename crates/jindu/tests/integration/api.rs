@@ -26,7 +26,12 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let s = TestServer::start().await;
     let c = s.login("countyofficer_a").await;
     let before = s.audit_count().await;
-    let r = c.post_json("/api/v1/persons", json!({ "name": "多字段", "id_number": "x", "residence_unit_id": 1, "colour": "red" })).await;
+    let r = c
+        .post_json(
+            "/api/v1/persons",
+            json!({ "name": "多字段", "id_number": "x", "residence_unit_id": 1, "colour": "red" }),
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["error"], "invalid_input");
@@ -44,7 +49,15 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let r = c.post_json("/api/v1/persons", json!({ "name": "", "id_number": "990101199001011235", "residence_unit_id": s.fx.units["village_a"].id, "phone": "123" })).await;
     assert_eq!(r.status(), 422);
     let v: serde_json::Value = r.json().await.unwrap();
-    let fields: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    assert!(fields.contains(&"name") && fields.contains(&"phone"), "{fields:?}");
+    let fields: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name") && fields.contains(&"phone"),
+        "{fields:?}"
+    );
     assert_eq!(s.audit_count().await, before, "nothing written");
 }

@@ -9,7 +9,12 @@ use crate::harness::{Client, PASSWORD, TestServer};
 
 /// Calls (method, pattern) and returns the events it must have written, its
 /// status, and how many entries its own set-up wrote (a second user's login).
-async fn call(s: &TestServer, c: &mut Client, method: &str, pattern: &str) -> Option<(Vec<&'static str>, u16, i64)> {
+async fn call(
+    s: &TestServer,
+    c: &mut Client,
+    method: &str,
+    pattern: &str,
+) -> Option<(Vec<&'static str>, u16, i64)> {
     let pid = s.fx.persons["a0"].clone();
     let unit = s.fx.units["village2_a"].id;
     let town = s.fx.units["town_a"].id;
@@ -107,7 +112,12 @@ async fn every_route_writes_exactly_its_audit_entries() {
     let mut sysadmin = s.login("sysadmin_city").await;
     let mut secadmin = s.login("secadmin_city").await;
     let mut auditor = s.login("auditor_city").await;
-    for (_, c) in [("o", &mut officer), ("s", &mut sysadmin), ("e", &mut secadmin), ("a", &mut auditor)] {
+    for (_, c) in [
+        ("o", &mut officer),
+        ("s", &mut sysadmin),
+        ("e", &mut secadmin),
+        ("a", &mut auditor),
+    ] {
         let (_, html) = c.get_text("/account").await;
         c.csrf = hidden_csrf(&html);
     }
@@ -122,10 +132,16 @@ async fn every_route_writes_exactly_its_audit_entries() {
             &mut officer
         };
         let before = s.audit_count().await;
-        let Some((expected, status, setup)) = call(&s, c, method, pattern).await else { continue };
+        let Some((expected, status, setup)) = call(&s, c, method, pattern).await else {
+            continue;
+        };
         assert!(status < 400, "{method} {pattern} → {status}");
         let written = s.audit_count().await - before - setup;
-        assert_eq!(written, expected.len() as i64, "{method} {pattern} wrote {written} entries");
+        assert_eq!(
+            written,
+            expected.len() as i64,
+            "{method} {pattern} wrote {written} entries"
+        );
         if !expected.is_empty() {
             let mut got = s.last_events(expected.len() as i64).await;
             got.reverse();
@@ -133,6 +149,8 @@ async fn every_route_writes_exactly_its_audit_entries() {
         }
     }
     // The chain is intact after all of that.
-    let report = jindu_store::audit::verify(&s.ctx.db, &s.ctx.keys).await.unwrap();
+    let report = jindu_store::audit::verify(&s.ctx.db, &s.ctx.keys)
+        .await
+        .unwrap();
     assert!(report.ok(), "{report:?}");
 }

@@ -8,20 +8,34 @@ use crate::harness::{Client, PASSWORD, ROLE_USERS, TestServer};
 
 /// The hidden `_csrf` value of a page's first form.
 pub fn hidden_csrf(html: &str) -> String {
-    html.split("name=\"_csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_string()
+    html.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Signs in through the login page, as a browser does (cookies kept).
-pub async fn page_login(s: &TestServer, username: &str, password: &str) -> (Client, reqwest::Response) {
+pub async fn page_login(
+    s: &TestServer,
+    username: &str,
+    password: &str,
+) -> (Client, reqwest::Response) {
     let mut c = Client::new(s);
     let (_, html) = c.get_text("/login").await;
     c.csrf = hidden_csrf(&html);
-    let r = c.post_form("/login", &[("username", username), ("password", password)]).await;
+    let r = c
+        .post_form("/login", &[("username", username), ("password", password)])
+        .await;
     (c, r)
 }
 
 fn location(r: &reqwest::Response) -> String {
-    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 #[tokio::test]
@@ -34,9 +48,16 @@ async fn login_page_is_chinese_and_carries_security_headers() {
     assert!(body.contains("<html lang=\"zh-CN\">"));
     assert!(body.contains("用户登录") && body.contains("禁毒综合治理平台"));
     let csp = h["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.contains("script-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+    );
     assert!(!csp.contains("unsafe-inline"));
-    assert!(!body.contains("<script>") && !body.contains(" onclick=") && !body.contains("style=\""), "no inline script or style");
+    assert!(
+        !body.contains("<script>") && !body.contains(" onclick=") && !body.contains("style=\""),
+        "no inline script or style"
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["referrer-policy"], "no-referrer");
@@ -48,7 +69,12 @@ async fn login_page_is_chinese_and_carries_security_headers() {
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     let r = Client::new(&s).get("/static/app.css").await;
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("default-src"));
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src")
+    );
 }
 
 #[tokio::test]
@@ -121,9 +147,21 @@ async fn a_totp_code_cannot_be_replayed() {
     let s = TestServer::start().await;
     let code = s.totp_next();
     let body = serde_json::json!({ "username": "auditor_a", "password": PASSWORD, "totp": code });
-    let r = Client::new(&s).http.post(s.url("/api/v1/session")).json(&body).send().await.unwrap();
+    let r = Client::new(&s)
+        .http
+        .post(s.url("/api/v1/session"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
-    let r = Client::new(&s).http.post(s.url("/api/v1/session")).json(&body).send().await.unwrap();
+    let r = Client::new(&s)
+        .http
+        .post(s.url("/api/v1/session"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401, "same step again");
 }
 
@@ -141,7 +179,11 @@ async fn sessions_end_on_idle_and_absolute_timeouts() {
         assert_eq!(c.get("/api/v1/me").await.status(), 200);
     }
     s.clock.advance_ms(11 * 60_000);
-    assert_eq!(c.get("/api/v1/me").await.status(), 401, "absolute > 8 h despite activity");
+    assert_eq!(
+        c.get("/api/v1/me").await.status(),
+        401,
+        "absolute > 8 h despite activity"
+    );
 }
 
 #[tokio::test]
@@ -152,7 +194,13 @@ async fn unsafe_requests_without_csrf_token_or_from_elsewhere_are_refused() {
     c.csrf = "forged".into();
     let r = c.post_form("/lang", &[("lang", "en")]).await;
     assert_eq!(r.status(), 403);
-    let r = c.http.post(s.url("/lang")).form(&[("lang", "en")]).send().await.unwrap();
+    let r = c
+        .http
+        .post(s.url("/lang"))
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403, "no token at all");
     c.csrf = good.clone();
     let r = c
@@ -192,7 +240,9 @@ async fn logout_and_disable_end_sessions_at_once() {
     assert_eq!(victim.get("/api/v1/me").await.status(), 200);
     let admin = s.login("secadmin_city").await;
     let id = s.fx.user_ids["police_a"];
-    let r = admin.post_form(&format!("/users/{id}/action"), &[("action", "disable")]).await;
+    let r = admin
+        .post_form(&format!("/users/{id}/action"), &[("action", "disable")])
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(victim.get("/api/v1/me").await.status(), 401);
 }
@@ -201,19 +251,53 @@ async fn logout_and_disable_end_sessions_at_once() {
 async fn first_login_changes_the_password_then_enrols_the_second_factor() {
     let s = TestServer::start().await;
     let sec = Actor::cli(Role::SecAdmin, &s.fx.units["city"].path);
-    let (_, one_time) = s.ctx.user_create(&sec, "newadmin", "新管理员", s.fx.units["city"].id, Role::SysAdmin).await.unwrap();
+    let (_, one_time) = s
+        .ctx
+        .user_create(
+            &sec,
+            "newadmin",
+            "新管理员",
+            s.fx.units["city"].id,
+            Role::SysAdmin,
+        )
+        .await
+        .unwrap();
     let (mut c, r) = page_login(&s, "newadmin", &one_time).await;
     assert_eq!(location(&r), "/login/password");
     let (_, html) = c.get_text("/login/password").await;
     c.csrf = hidden_csrf(&html);
-    let r = c.post_form("/login/password", &[("current", &one_time), ("new", "short"), ("confirm", "short")]).await;
+    let r = c
+        .post_form(
+            "/login/password",
+            &[
+                ("current", &one_time),
+                ("new", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
     assert!(r.text().await.unwrap().contains("密码至少12位"));
     let new_pw = "Kp7#mWz2!qRt9";
-    let r = c.post_form("/login/password", &[("current", &one_time), ("new", new_pw), ("confirm", new_pw)]).await;
+    let r = c
+        .post_form(
+            "/login/password",
+            &[("current", &one_time), ("new", new_pw), ("confirm", new_pw)],
+        )
+        .await;
     assert_eq!(location(&r), "/login/enrol");
     let (_, html) = c.get_text("/login/enrol").await;
-    assert!(html.contains("<svg") && html.contains("设置双因素认证"), "QR code drawn on the server");
-    let secret: String = html.split("class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().replace(' ', "");
+    assert!(
+        html.contains("<svg") && html.contains("设置双因素认证"),
+        "QR code drawn on the server"
+    );
+    let secret: String = html
+        .split("class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .replace(' ', "");
     let raw = jindu_domain::totp::decode_secret(&secret).unwrap();
     let step = jindu_domain::totp::step_of(s.clock_ms() / 1000);
     let code = format!("{:06}", jindu_domain::totp::code_at(&raw, step, 6));
@@ -232,22 +316,47 @@ async fn api_tokens_authenticate_without_csrf_and_are_hashed_at_rest() {
     let (_, html) = c.get_text("/account").await;
     let mut c = c;
     c.csrf = hidden_csrf(&html);
-    let r = c.post_form("/account/tokens", &[("name", "对接系统"), ("days", "30"), ("password", PASSWORD)]).await;
+    let r = c
+        .post_form(
+            "/account/tokens",
+            &[("name", "对接系统"), ("days", "30"), ("password", PASSWORD)],
+        )
+        .await;
     let html = r.text().await.unwrap();
-    let token = html.split("class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let token = html
+        .split("class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
     assert!(token.starts_with("jdt_"));
     let anon = reqwest::Client::new();
-    let r = anon.get(s.url("/api/v1/persons")).bearer_auth(&token).send().await.unwrap();
+    let r = anon
+        .get(s.url("/api/v1/persons"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["total"], 3);
-    let r = anon.get(s.url("/api/v1/persons")).bearer_auth("jdt_wrong").send().await.unwrap();
+    let r = anon
+        .get(s.url("/api/v1/persons"))
+        .bearer_auth("jdt_wrong")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     // Only the hash is stored.
     let n = s
         .ctx
         .db
-        .scalar_i64(jindu_store::Q::new("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1").bind(jindu_store::crypto::sha256(token.as_bytes())))
+        .scalar_i64(
+            jindu_store::Q::new("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
+                .bind(jindu_store::crypto::sha256(token.as_bytes())),
+        )
         .await
         .unwrap();
     assert_eq!(n, 1);

@@ -49,13 +49,28 @@ fn screenshot_dir() -> PathBuf {
 impl Browser {
     async fn start() -> Option<Browser> {
         let required = std::env::var("JINDU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-        let (Some(driver), Some(chrome)) = (find_exe(&["chromedriver"]), find_exe(&["chromium", "chromium-browser", "google-chrome"])) else {
-            assert!(!required, "JINDU_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed");
+        let (Some(driver), Some(chrome)) = (
+            find_exe(&["chromedriver"]),
+            find_exe(&["chromium", "chromium-browser", "google-chrome"]),
+        ) else {
+            assert!(
+                !required,
+                "JINDU_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed"
+            );
             eprintln!("browser tests skipped: chromium and chromedriver not found");
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let profile = TempDir::new();
         let http = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
@@ -71,9 +86,25 @@ impl Browser {
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN",
                      format!("--user-data-dir={}", profile.0.display()), "--window-size=1366,900"]
         } } } });
-        let v: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
-        let session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("webdriver session: {v}")).to_string();
-        Some(Browser { driver: child, http, base: format!("{base}/session/{session}"), _profile: profile })
+        let v: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("webdriver session: {v}"))
+            .to_string();
+        Some(Browser {
+            driver: child,
+            http,
+            base: format!("{base}/session/{session}"),
+            _profile: profile,
+        })
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -89,40 +120,77 @@ impl Browser {
     }
 
     async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url }))).await;
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await;
     }
 
     async fn find(&self, css: &str) -> String {
-        let v = self.cmd(reqwest::Method::POST, "/element", Some(json!({ "using": "css selector", "value": css }))).await;
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
+            .await;
         v[ELEMENT].as_str().unwrap().to_string()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({}))).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({ "text": text }))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/clear"),
+            Some(json!({})),
+        )
+        .await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
     }
 
     async fn click(&self, css: &str) {
         let id = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({}))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
     }
 
     async fn source(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/source", None).await.as_str().unwrap_or("").to_string()
+        self.cmd(reqwest::Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     async fn url(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/url", None).await.as_str().unwrap_or("").to_string()
+        self.cmd(reqwest::Method::GET, "/url", None)
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     async fn size(&self, w: u32, h: u32) {
-        self.cmd(reqwest::Method::POST, "/window/rect", Some(json!({ "width": w, "height": h }))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "width": w, "height": h })),
+        )
+        .await;
     }
 
     async fn screenshot(&self, name: &str) {
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
-        let png = data_encoding::BASE64.decode(v.as_str().unwrap().as_bytes()).unwrap();
+        let png = data_encoding::BASE64
+            .decode(v.as_str().unwrap().as_bytes())
+            .unwrap();
         assert!(png.len() > 1000, "screenshot {name} is empty");
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
     }
@@ -136,7 +204,11 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("page at {} never showed {text:?}:\n{}", self.url().await, self.source().await);
+        panic!(
+            "page at {} never showed {text:?}:\n{}",
+            self.url().await,
+            self.source().await
+        );
     }
 
     async fn login(&self, s: &TestServer, user: &str) {
@@ -150,7 +222,9 @@ impl Browser {
 
 #[tokio::test]
 async fn officer_registers_and_views_a_person_and_switches_language() {
-    let Some(b) = Browser::start().await else { return };
+    let Some(b) = Browser::start().await else {
+        return;
+    };
     let s = TestServer::start().await;
     b.goto(&s.url("/login")).await;
     b.wait_for("用户登录").await;
@@ -165,13 +239,22 @@ async fn officer_registers_and_views_a_person_and_switches_language() {
     // button is the no-script path), then fill the form.
     b.goto(&s.url("/persons/new")).await;
     b.wait_for("请先选择居住地").await;
-    b.click(&format!("#residence option[value='{}']", s.fx.units["village_a"].id)).await;
+    b.click(&format!(
+        "#residence option[value='{}']",
+        s.fx.units["village_a"].id
+    ))
+    .await;
     b.click("form button[type=submit].btn-primary").await;
     b.wait_for("第一网格").await;
     b.type_into("#name", "周浏览").await;
-    b.type_into("#id_number", &crate::harness::id_number("990101", 55)).await;
+    b.type_into("#id_number", &crate::harness::id_number("990101", 55))
+        .await;
     b.type_into("#phone", "15400005555").await;
-    b.click(&format!("#grid option[value='{}']", s.fx.units["grid_a"].id)).await;
+    b.click(&format!(
+        "#grid option[value='{}']",
+        s.fx.units["grid_a"].id
+    ))
+    .await;
     b.type_into("#residence_address", "江城区浏览路1号").await;
     b.screenshot("04-person-new").await;
     b.click("form button[type=submit].btn-primary").await;
@@ -195,7 +278,9 @@ async fn officer_registers_and_views_a_person_and_switches_language() {
 
 #[tokio::test]
 async fn administrators_sign_in_with_their_second_factor() {
-    let Some(b) = Browser::start().await else { return };
+    let Some(b) = Browser::start().await else {
+        return;
+    };
     let s = TestServer::start().await;
     b.login(&s, "sysadmin_city").await;
     b.wait_for("双因素认证").await;
@@ -203,7 +288,8 @@ async fn administrators_sign_in_with_their_second_factor() {
     b.type_into("#code", &s.totp_next()).await;
     b.click("button[type=submit].btn-primary").await;
     b.wait_for("工作台").await;
-    b.goto(&s.url(&format!("/orgs?parent={}", s.fx.units["town_a"].id))).await;
+    b.goto(&s.url(&format!("/orgs?parent={}", s.fx.units["town_a"].id)))
+        .await;
     b.wait_for("新增下级单位").await;
     b.screenshot("09-orgs").await;
     b.click("form[action='/logout'] button").await;

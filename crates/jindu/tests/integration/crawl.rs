@@ -18,13 +18,30 @@ fn links(html: &str) -> Vec<String> {
 #[tokio::test]
 async fn no_page_or_api_answer_shows_a_full_id_or_phone_number() {
     let s = TestServer::start().await;
-    for user in ["leader_city", "cityofficer_city", "countyofficer_a", "socialworker_a", "sysadmin_city", "auditor_city", "secadmin_city"] {
+    for user in [
+        "leader_city",
+        "cityofficer_city",
+        "countyofficer_a",
+        "socialworker_a",
+        "sysadmin_city",
+        "auditor_city",
+        "secadmin_city",
+    ] {
         let c = s.login(user).await;
         let mut seen = BTreeSet::new();
-        let mut queue: VecDeque<String> = ["/", "/persons", "/orgs", "/users", "/audit", "/account", "/api/v1/persons?per_page=100", "/api/v1/me"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let mut queue: VecDeque<String> = [
+            "/",
+            "/persons",
+            "/orgs",
+            "/users",
+            "/audit",
+            "/account",
+            "/api/v1/persons?per_page=100",
+            "/api/v1/me",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
         for k in s.fx.persons.values() {
             queue.push_back(format!("/persons/{k}"));
             queue.push_back(format!("/api/v1/persons/{k}"));
@@ -35,7 +52,10 @@ async fn no_page_or_api_answer_shows_a_full_id_or_phone_number() {
             }
             let (status, body) = c.get_text(&path).await;
             for secret in &s.fx.secrets {
-                assert!(!body.contains(secret.as_str()), "{user} GET {path} ({status}) shows {secret}");
+                assert!(
+                    !body.contains(secret.as_str()),
+                    "{user} GET {path} ({status}) shows {secret}"
+                );
             }
             if status == 200 && !path.starts_with("/api/") {
                 queue.extend(links(&body));

@@ -44,7 +44,10 @@ pub struct TempDir(pub PathBuf);
 
 impl TempDir {
     pub fn new() -> TempDir {
-        let p = std::env::temp_dir().join(format!("jindu-it-{}", data_encoding::HEXLOWER.encode(&random_bytes::<8>())));
+        let p = std::env::temp_dir().join(format!(
+            "jindu-it-{}",
+            data_encoding::HEXLOWER.encode(&random_bytes::<8>())
+        ));
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
     }
@@ -59,9 +62,14 @@ impl Drop for TempDir {
 fn password_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| {
-        std::thread::spawn(|| tokio::runtime::Runtime::new().unwrap().block_on(hash_password(PASSWORD)).unwrap())
-            .join()
-            .unwrap()
+        std::thread::spawn(|| {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(hash_password(PASSWORD))
+                .unwrap()
+        })
+        .join()
+        .unwrap()
     })
 }
 
@@ -72,8 +80,13 @@ pub fn now_ms() -> i64 {
 /// A fresh PostgreSQL database when JINDU_TEST_PG is set.
 async fn pg_db() -> Option<Db> {
     let admin = std::env::var("JINDU_TEST_PG").ok()?;
-    let name = format!("jindu_it_{}", data_encoding::HEXLOWER.encode(&random_bytes::<6>()));
-    let url = Db::create_pg_database(&admin, &name).await.expect("JINDU_TEST_PG reachable");
+    let name = format!(
+        "jindu_it_{}",
+        data_encoding::HEXLOWER.encode(&random_bytes::<6>())
+    );
+    let url = Db::create_pg_database(&admin, &name)
+        .await
+        .expect("JINDU_TEST_PG reachable");
     Some(Db::open_pg(&url).await.unwrap())
 }
 
@@ -100,7 +113,12 @@ impl TestServer {
         migrate::migrate(&db).await.unwrap();
         let keys = Arc::new(Keys::load_or_create(&dir.0).unwrap());
         let clock = Arc::new(FixedClock::new(now_ms()));
-        let ctx = Ctx { db, keys, clock: clock.clone(), policy };
+        let ctx = Ctx {
+            db,
+            keys,
+            clock: clock.clone(),
+            policy,
+        };
         let fx = seed(&ctx).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -108,7 +126,14 @@ impl TestServer {
         let task = tokio::spawn(async move {
             let _ = jindu_web::serve(served, jindu_web::WebConfig::default(), listener).await;
         });
-        TestServer { base: format!("http://{addr}"), ctx, clock, fx, _dir: dir, _task: task }
+        TestServer {
+            base: format!("http://{addr}"),
+            ctx,
+            clock,
+            fx,
+            _dir: dir,
+            _task: task,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -136,7 +161,9 @@ impl TestServer {
     }
 
     pub async fn last_events(&self, n: i64) -> Vec<String> {
-        let (entries, _) = jindu_store::audit::search(&self.ctx.db, &Default::default(), 0, n).await.unwrap();
+        let (entries, _) = jindu_store::audit::search(&self.ctx.db, &Default::default(), 0, n)
+            .await
+            .unwrap();
         entries.into_iter().map(|e| e.event).collect()
     }
 
@@ -155,9 +182,17 @@ impl TestServer {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 201, "login of {username}: {}", r.text().await.unwrap());
+        assert_eq!(
+            r.status(),
+            201,
+            "login of {username}: {}",
+            r.text().await.unwrap()
+        );
         let body: serde_json::Value = r.json().await.unwrap();
-        Client { csrf: body["csrf_token"].as_str().unwrap().to_string(), ..c }
+        Client {
+            csrf: body["csrf_token"].as_str().unwrap().to_string(),
+            ..c
+        }
     }
 }
 
@@ -174,11 +209,19 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Client { http, csrf: String::new(), base: s.base.clone() }
+        Client {
+            http,
+            csrf: String::new(),
+            base: s.base.clone(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{}", self.base, path)).send().await.unwrap()
+        self.http
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -190,7 +233,12 @@ impl Client {
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut f: Vec<(&str, &str)> = fields.to_vec();
         f.push(("_csrf", &self.csrf));
-        self.http.post(format!("{}{}", self.base, path)).form(&f).send().await.unwrap()
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .form(&f)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
@@ -220,21 +268,69 @@ pub const ROLE_USERS: &[(&str, Role)] = &[
 
 /// Synthetic ID numbers (region prefix 99) for fixture persons.
 pub fn id_number(region: &str, n: u16) -> String {
-    let birth = time::Date::from_calendar_date(1980 + (n % 20) as i32, time::Month::March, 1 + (n % 27) as u8).unwrap();
-    IdNumber::from_parts(region, birth, 100 + n).unwrap().as_str().to_string()
+    let birth = time::Date::from_calendar_date(
+        1980 + (n % 20) as i32,
+        time::Month::March,
+        1 + (n % 27) as u8,
+    )
+    .unwrap();
+    IdNumber::from_parts(region, birth, 100 + n)
+        .unwrap()
+        .as_str()
+        .to_string()
 }
 
 async fn seed(ctx: &Ctx) -> Fixture {
     let now = now_ms();
     let mut tx = ctx.db.begin().await.unwrap();
     let mut units = HashMap::new();
-    let city = org::insert(&mut tx, None, OrgLevel::City, "990100", "南江市", now).await.unwrap();
+    let city = org::insert(&mut tx, None, OrgLevel::City, "990100", "南江市", now)
+        .await
+        .unwrap();
     for (key, code, name) in [("a", "990101", "江城区"), ("b", "990102", "青溪县")] {
-        let county = org::insert(&mut tx, Some(&city), OrgLevel::County, code, name, now).await.unwrap();
-        let town = org::insert(&mut tx, Some(&county), OrgLevel::Township, &format!("{code}001"), &format!("{name}城关镇"), now).await.unwrap();
-        let village = org::insert(&mut tx, Some(&town), OrgLevel::Village, &format!("{code}001001"), &format!("{name}和平社区"), now).await.unwrap();
-        let grid = org::insert(&mut tx, Some(&village), OrgLevel::Grid, &format!("{code}00100101"), "第一网格", now).await.unwrap();
-        let village2 = org::insert(&mut tx, Some(&town), OrgLevel::Village, &format!("{code}001002"), &format!("{name}李家村"), now).await.unwrap();
+        let county = org::insert(&mut tx, Some(&city), OrgLevel::County, code, name, now)
+            .await
+            .unwrap();
+        let town = org::insert(
+            &mut tx,
+            Some(&county),
+            OrgLevel::Township,
+            &format!("{code}001"),
+            &format!("{name}城关镇"),
+            now,
+        )
+        .await
+        .unwrap();
+        let village = org::insert(
+            &mut tx,
+            Some(&town),
+            OrgLevel::Village,
+            &format!("{code}001001"),
+            &format!("{name}和平社区"),
+            now,
+        )
+        .await
+        .unwrap();
+        let grid = org::insert(
+            &mut tx,
+            Some(&village),
+            OrgLevel::Grid,
+            &format!("{code}00100101"),
+            "第一网格",
+            now,
+        )
+        .await
+        .unwrap();
+        let village2 = org::insert(
+            &mut tx,
+            Some(&town),
+            OrgLevel::Village,
+            &format!("{code}001002"),
+            &format!("{name}李家村"),
+            now,
+        )
+        .await
+        .unwrap();
         units.insert(leak(format!("county_{key}")), county);
         units.insert(leak(format!("town_{key}")), town);
         units.insert(leak(format!("village_{key}")), village);
@@ -271,11 +367,18 @@ async fn seed(ctx: &Ctx) -> Fixture {
             .await
             .unwrap();
             for kind in ScopeKind::ALL {
-                users::set_scope(&mut tx, id, kind, &[unit.id]).await.unwrap();
+                users::set_scope(&mut tx, id, kind, &[unit.id])
+                    .await
+                    .unwrap();
             }
             if role.requires_totp() {
-                let enc = ctx.keys.encrypt(&secret_b32, &format!("users/{id}/totp")).unwrap();
-                users::update(&mut tx, id, UserChange::TotpSecret(Some(enc)), now).await.unwrap();
+                let enc = ctx
+                    .keys
+                    .encrypt(&secret_b32, &format!("users/{id}/totp"))
+                    .unwrap();
+                users::update(&mut tx, id, UserChange::TotpSecret(Some(enc)), now)
+                    .await
+                    .unwrap();
             }
             user_ids.insert(username, id);
         }
@@ -287,10 +390,20 @@ async fn seed(ctx: &Ctx) -> Fixture {
     let mut persons = HashMap::new();
     let mut secrets = Vec::new();
     let mut names_b = Vec::new();
-    for (key, region, n) in [("a", "990101", 0u16), ("a", "990101", 1), ("a", "990101", 2), ("b", "990102", 3), ("b", "990102", 4)] {
+    for (key, region, n) in [
+        ("a", "990101", 0u16),
+        ("a", "990101", 1),
+        ("a", "990101", 2),
+        ("b", "990102", 3),
+        ("b", "990102", 4),
+    ] {
         let id_no = id_number(region, n);
         let phone = format!("1540000{:04}", 1000 + n);
-        let name = format!("{}测{}", if key == "a" { "张" } else { "李" }, ["一", "二", "三", "四", "五"][n as usize]);
+        let name = format!(
+            "{}测{}",
+            if key == "a" { "张" } else { "李" },
+            ["一", "二", "三", "四", "五"][n as usize]
+        );
         let input = PersonInput {
             name: name.clone(),
             id_number: id_no.clone(),
@@ -302,7 +415,9 @@ async fn seed(ctx: &Ctx) -> Fixture {
             residence_address: format!("{}和平小区{}栋", key, n + 1),
             first_reg_unit_id: Some(units[format!("town_{key}").as_str()].id),
             first_reg_officer: "王警官".into(),
-            first_reg_date: Some(time::Date::from_calendar_date(2020, time::Month::May, 1 + n as u8).unwrap()),
+            first_reg_date: Some(
+                time::Date::from_calendar_date(2020, time::Month::May, 1 + n as u8).unwrap(),
+            ),
         };
         let pid = ctx.person_register(&registrar, &input).await.unwrap();
         persons.insert(format!("{key}{n}"), pid);
@@ -312,7 +427,13 @@ async fn seed(ctx: &Ctx) -> Fixture {
             names_b.push(name);
         }
     }
-    Fixture { units, persons, secrets, names_b, user_ids }
+    Fixture {
+        units,
+        persons,
+        secrets,
+        names_b,
+        user_ids,
+    }
 }
 
 fn leak(s: String) -> &'static str {

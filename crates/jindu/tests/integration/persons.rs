@@ -7,7 +7,11 @@ use crate::auth::hidden_csrf;
 use crate::harness::{Backend, TestServer, id_number};
 
 async fn person_rows(s: &TestServer) -> i64 {
-    s.ctx.db.scalar_i64(jindu_store::Q::new("SELECT COUNT(*) FROM persons")).await.unwrap()
+    s.ctx
+        .db
+        .scalar_i64(jindu_store::Q::new("SELECT COUNT(*) FROM persons"))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -16,7 +20,9 @@ async fn register_through_the_form_and_view_the_masked_file() {
     let mut c = s.login("countyofficer_a").await;
     let village = s.fx.units["village_a"].id.to_string();
     let grid = s.fx.units["grid_a"].id.to_string();
-    let (status, html) = c.get_text(&format!("/persons/new?residence={village}")).await;
+    let (status, html) = c
+        .get_text(&format!("/persons/new?residence={village}"))
+        .await;
     assert_eq!(status, 200);
     assert!(html.contains("第一网格"));
     c.csrf = hidden_csrf(&html);
@@ -58,17 +64,31 @@ async fn invalid_input_keeps_the_form_with_inline_errors_and_writes_nothing() {
     let s = TestServer::start().await;
     let mut c = s.login("countyofficer_a").await;
     let village = s.fx.units["village_a"].id.to_string();
-    let (_, html) = c.get_text(&format!("/persons/new?residence={village}")).await;
+    let (_, html) = c
+        .get_text(&format!("/persons/new?residence={village}"))
+        .await;
     c.csrf = hidden_csrf(&html);
     let mut bad = id_number("990101", 41);
     bad.replace_range(17.., if bad.ends_with('1') { "2" } else { "1" });
     let (rows, audits) = (person_rows(&s).await, s.audit_count().await);
     let r = c
-        .post_form("/persons", &[("name", "钱七"), ("id_number", &bad), ("phone", "12345"), ("residence", &village), ("first_reg_date", "2024-13-01")])
+        .post_form(
+            "/persons",
+            &[
+                ("name", "钱七"),
+                ("id_number", &bad),
+                ("phone", "12345"),
+                ("residence", &village),
+                ("first_reg_date", "2024-13-01"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
-    assert!(html.contains("校验位不正确"), "ID checksum error shown inline");
+    assert!(
+        html.contains("校验位不正确"),
+        "ID checksum error shown inline"
+    );
     assert!(html.contains("请输入11位手机号码"));
     assert!(html.contains("日期格式应为"));
     assert!(html.contains("value=\"钱七\""), "form kept");
@@ -86,7 +106,10 @@ async fn duplicate_id_numbers_are_refused_with_a_link_only_when_visible() {
     assert_eq!(r.status(), 409);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["error"], "person.duplicate_id_number");
-    assert_eq!(v["existing"], format!("/api/v1/persons/{}", s.fx.persons["a0"]));
+    assert_eq!(
+        v["existing"],
+        format!("/api/v1/persons/{}", s.fx.persons["a0"])
+    );
     // From county B the record exists but is not theirs to see.
     let b = s.login("countyofficer_b").await;
     let body = json!({ "name": "重复", "id_number": existing, "residence_unit_id": s.fx.units["village_b"].id });
@@ -106,15 +129,33 @@ async fn api_registration_converts_15_digit_numbers_and_pages_the_list() {
         .post_json("/api/v1/persons", json!({ "name": "孙老", "id_number": "990101800315123", "residence_unit_id": s.fx.units["village2_a"].id }))
         .await;
     assert_eq!(r.status(), 201);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_string();
-    let v: serde_json::Value = c.get(&format!("/api/v1/persons/{id}")).await.json().await.unwrap();
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let v: serde_json::Value = c
+        .get(&format!("/api/v1/persons/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(v["id"], id);
     assert_eq!(v["birth_date"], "1980-03-15");
     assert_eq!(v["sex"], "M");
-    assert!(v["id_number"].as_str().unwrap().starts_with("990101********"));
+    assert!(
+        v["id_number"]
+            .as_str()
+            .unwrap()
+            .starts_with("990101********")
+    );
     let mut seen = Vec::new();
     for page in 1..=3 {
-        let v: serde_json::Value = c.get(&format!("/api/v1/persons?page={page}&per_page=2")).await.json().await.unwrap();
+        let v: serde_json::Value = c
+            .get(&format!("/api/v1/persons?page={page}&per_page=2"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(v["total"], 6);
         for it in v["items"].as_array().unwrap() {
             seen.push(it["id"].as_str().unwrap().to_string());
@@ -132,21 +173,41 @@ async fn reveal_needs_permission_and_reason_and_is_audited_with_it() {
     let s = TestServer::start_with(Backend::PgIfAvailable, Default::default()).await;
     let pid = &s.fx.persons["a0"];
     let leader = s.login("leader_city").await;
-    let r = leader.post_json(&format!("/api/v1/persons/{pid}/reveal"), json!({ "reason": "核查身份" })).await;
+    let r = leader
+        .post_json(
+            &format!("/api/v1/persons/{pid}/reveal"),
+            json!({ "reason": "核查身份" }),
+        )
+        .await;
     assert_eq!(r.status(), 403);
     let c = s.login("countyofficer_a").await;
-    let r = c.post_json(&format!("/api/v1/persons/{pid}/reveal"), json!({ "reason": "x" })).await;
+    let r = c
+        .post_json(
+            &format!("/api/v1/persons/{pid}/reveal"),
+            json!({ "reason": "x" }),
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let before = s.audit_count().await;
-    let r = c.post_json(&format!("/api/v1/persons/{pid}/reveal"), json!({ "reason": "入户走访核对身份" })).await;
+    let r = c
+        .post_json(
+            &format!("/api/v1/persons/{pid}/reveal"),
+            json!({ "reason": "入户走访核对身份" }),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["id_number"], id_number("990101", 0));
     assert_eq!(v["phone"], "15400001000");
     assert_eq!(s.audit_count().await, before + 1);
-    let (entries, _) = jindu_store::audit::search(&s.ctx.db, &Default::default(), 0, 1).await.unwrap();
+    let (entries, _) = jindu_store::audit::search(&s.ctx.db, &Default::default(), 0, 1)
+        .await
+        .unwrap();
     assert_eq!(entries[0].event, "person.reveal");
     assert_eq!(entries[0].reason, "入户走访核对身份");
     assert_eq!(entries[0].object_id, *pid);
-    assert!(!entries[0].details.contains("15400001000"), "values never in the audit trail");
+    assert!(
+        !entries[0].details.contains("15400001000"),
+        "values never in the audit trail"
+    );
 }

@@ -24,13 +24,16 @@ fn fill(s: &TestServer, pattern: &str) -> String {
 #[tokio::test]
 async fn no_role_of_county_a_reaches_county_b_through_any_route() {
     let s = TestServer::start().await;
-    let b_markers: Vec<String> = s
-        .fx
-        .names_b
-        .iter()
-        .cloned()
-        .chain([s.fx.persons["b3"].clone(), s.fx.persons["b4"].clone(), "990102********".to_string()])
-        .collect();
+    let b_markers: Vec<String> =
+        s.fx.names_b
+            .iter()
+            .cloned()
+            .chain([
+                s.fx.persons["b3"].clone(),
+                s.fx.persons["b4"].clone(),
+                "990102********".to_string(),
+            ])
+            .collect();
     let mut checked = 0;
     for (prefix, _) in ROLE_USERS {
         let c = s.login(&format!("{prefix}_a")).await;
@@ -44,36 +47,69 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                 "/persons" | "/api/v1/persons" => vec![
                     path.clone(),
                     format!("{path}?unit={}", s.fx.units["county_b"].id),
-                    format!("{path}?id_number={}", crate::harness::id_number("990102", 3)),
+                    format!(
+                        "{path}?id_number={}",
+                        crate::harness::id_number("990102", 3)
+                    ),
                 ],
-                "/orgs" | "/api/v1/org-units" => vec![format!("{path}?parent={}", s.fx.units["county_b"].id)],
+                "/orgs" | "/api/v1/org-units" => {
+                    vec![format!("{path}?parent={}", s.fx.units["county_b"].id)]
+                }
                 _ => vec![path],
             };
             for p in paths {
                 let r = match *method {
                     "GET" => c.get(&p).await,
-                    "POST" if p.starts_with("/api/") => c.post_json(&p, serde_json::json!({ "reason": "越权测试" })).await,
-                    "POST" => c.post_form(&p, &[("reason", "越权测试"), ("name", "越权"), ("action", "disable"), ("role", "leader"), ("kind", "search"), ("codes", "990100"), ("active", "0"), ("parent_code", "990101001")]).await,
+                    "POST" if p.starts_with("/api/") => {
+                        c.post_json(&p, serde_json::json!({ "reason": "越权测试" }))
+                            .await
+                    }
+                    "POST" => {
+                        c.post_form(
+                            &p,
+                            &[
+                                ("reason", "越权测试"),
+                                ("name", "越权"),
+                                ("action", "disable"),
+                                ("role", "leader"),
+                                ("kind", "search"),
+                                ("codes", "990100"),
+                                ("active", "0"),
+                                ("parent_code", "990101001"),
+                            ],
+                        )
+                        .await
+                    }
                     _ => continue,
                 };
                 let status = r.status().as_u16();
                 let body = r.text().await.unwrap();
                 for m in &b_markers {
-                    assert!(!body.contains(m.as_str()), "{prefix}_a {method} {p} → {status} leaks {m}");
+                    assert!(
+                        !body.contains(m.as_str()),
+                        "{prefix}_a {method} {p} → {status} leaks {m}"
+                    );
                 }
                 if pattern.contains("{id}") {
                     // Refused outright: no success, and no redirect that
                     // could hide one.
-                    assert!(matches!(status, 401 | 403 | 404 | 422), "{prefix}_a {method} {p} → {status}");
+                    assert!(
+                        matches!(status, 401 | 403 | 404 | 422),
+                        "{prefix}_a {method} {p} → {status}"
+                    );
                 }
                 checked += 1;
             }
         }
     }
     // Nothing of B was changed by any of those attempts.
-    let b_user = jindu_store::users::get(&s.ctx.db, s.fx.user_ids["countyofficer_b"]).await.unwrap();
+    let b_user = jindu_store::users::get(&s.ctx.db, s.fx.user_ids["countyofficer_b"])
+        .await
+        .unwrap();
     assert!(!b_user.disabled && b_user.role.code() == "county_officer");
-    let b_unit = jindu_store::org::get(&s.ctx.db, s.fx.units["village_b"].id).await.unwrap();
+    let b_unit = jindu_store::org::get(&s.ctx.db, s.fx.units["village_b"].id)
+        .await
+        .unwrap();
     assert!(b_unit.active && b_unit.name.contains("和平社区"));
     assert_eq!(b_unit.parent_id, Some(s.fx.units["town_b"].id));
     assert!(checked > 300, "checked {checked} requests");
@@ -82,9 +118,19 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
 #[tokio::test]
 async fn list_counts_equal_an_independent_oracle_per_scope() {
     let s = TestServer::start().await;
-    for (user, unit_key) in [("countyofficer_a", "county_a"), ("countyofficer_b", "county_b"), ("socialworker_a", "village_a"), ("cityofficer_city", "city")] {
+    for (user, unit_key) in [
+        ("countyofficer_a", "county_a"),
+        ("countyofficer_b", "county_b"),
+        ("socialworker_a", "village_a"),
+        ("cityofficer_city", "city"),
+    ] {
         let c = s.login(user).await;
-        let v: serde_json::Value = c.get("/api/v1/persons?per_page=100").await.json().await.unwrap();
+        let v: serde_json::Value = c
+            .get("/api/v1/persons?per_page=100")
+            .await
+            .json()
+            .await
+            .unwrap();
         let path = &s.fx.units[unit_key].path;
         let (lo, hi) = jindu_domain::authz::path_range(path);
         let oracle = s

@@ -7,7 +7,12 @@ use super::{Actor, Ctx, Page, ServiceResult};
 use crate::audit::{self, AuditEntry, AuditEvent, AuditFilter};
 
 impl Ctx {
-    pub async fn audit_search(&self, actor: &Actor, f: &AuditFilter, page: Page) -> ServiceResult<(Vec<AuditEntry>, i64)> {
+    pub async fn audit_search(
+        &self,
+        actor: &Actor,
+        f: &AuditFilter,
+        page: Page,
+    ) -> ServiceResult<(Vec<AuditEntry>, i64)> {
         actor.authorize(Permission::AuditRead, None)?;
         let used: Vec<&str> = [
             ("username", f.username.is_some()),
@@ -26,8 +31,11 @@ impl Ctx {
         };
         let result = audit::search(&self.db, &scoped, page.offset(), page.per_page).await?;
         // Fail closed: no results unless the search itself is on record.
-        self.audit_only(&actor.audit(), AuditEvent::new("audit.search", "audit_log", "").details(json!({ "filters": used })))
-            .await?;
+        self.audit_only(
+            &actor.audit(),
+            AuditEvent::new("audit.search", "audit_log", "").details(json!({ "filters": used })),
+        )
+        .await?;
         Ok(result)
     }
 }

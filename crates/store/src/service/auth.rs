@@ -39,7 +39,9 @@ pub enum LoginMode {
 fn audit_actor_for(user: Option<&User>, username: &str, client: &Client) -> AuditActor {
     AuditActor {
         user_id: user.map(|u| u.id),
-        username: user.map(|u| u.username.clone()).unwrap_or_else(|| username.chars().take(64).collect()),
+        username: user
+            .map(|u| u.username.clone())
+            .unwrap_or_else(|| username.chars().take(64).collect()),
         role: user.map(|u| u.role.code().to_string()).unwrap_or_default(),
         org_unit_id: user.map(|u| u.org_unit_id),
         client_addr: client.addr.clone(),
@@ -54,7 +56,8 @@ impl Ctx {
 
     fn password_expired(&self, u: &User) -> bool {
         self.policy.password_max_age_days > 0
-            && self.now_ms() - u.password_changed_at > self.policy.password_max_age_days * 86_400_000
+            && self.now_ms() - u.password_changed_at
+                > self.policy.password_max_age_days * 86_400_000
     }
 
     /// The next step of login for this user: second factor first (so a
@@ -75,12 +78,28 @@ impl Ctx {
 
     /// Records a failed first or second factor, locking the account after
     /// `lockout_threshold` failures in a row.
-    async fn record_failure(&self, u: &User, event: &'static str, reason: &str, client: &Client) -> ServiceResult<()> {
+    async fn record_failure(
+        &self,
+        u: &User,
+        event: &'static str,
+        reason: &str,
+        client: &Client,
+    ) -> ServiceResult<()> {
         let now = self.now_ms();
         let count = u.failed_logins + 1;
-        let locked_until = (count >= self.policy.lockout_threshold).then(|| now + self.policy.lockout_minutes * 60_000);
+        let locked_until = (count >= self.policy.lockout_threshold)
+            .then(|| now + self.policy.lockout_minutes * 60_000);
         let mut tx = self.db.begin().await?;
-        users::update(&mut tx, u.id, UserChange::LoginFailed { count, locked_until }, now).await?;
+        users::update(
+            &mut tx,
+            u.id,
+            UserChange::LoginFailed {
+                count,
+                locked_until,
+            },
+            now,
+        )
+        .await?;
         if locked_until.is_some() {
             // A locked account keeps no half-finished logins.
             sessions::delete_for_user(&mut tx, u.id).await?;
@@ -89,7 +108,8 @@ impl Ctx {
             .outcome(Outcome::Failure)
             .reason(reason)
             .details(json!({ "failed_in_a_row": count, "locked": locked_until.is_some() }));
-        self.commit_audited(tx, &audit_actor_for(Some(u), &u.username, client), ev).await
+        self.commit_audited(tx, &audit_actor_for(Some(u), &u.username, client), ev)
+            .await
     }
 
     /// Checks username and password (and, in one-shot mode, the TOTP code)
@@ -106,24 +126,32 @@ impl Ctx {
         let user = users::by_username(&self.db, username.trim()).await?;
         let ok = verify_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await;
         let Some(user) = user else {
-            let ev = AuditEvent::new("auth.login", "user", "").outcome(Outcome::Failure).reason("unknown_user");
-            self.audit_only(&audit_actor_for(None, username, client), ev).await?;
+            let ev = AuditEvent::new("auth.login", "user", "")
+                .outcome(Outcome::Failure)
+                .reason("unknown_user");
+            self.audit_only(&audit_actor_for(None, username, client), ev)
+                .await?;
             return Err(ServiceError::BadCredentials);
         };
         let actor = audit_actor_for(Some(&user), username, client);
         if user.disabled {
-            let ev = AuditEvent::new("auth.login", "user", user.id).outcome(Outcome::Failure).reason("disabled");
+            let ev = AuditEvent::new("auth.login", "user", user.id)
+                .outcome(Outcome::Failure)
+                .reason("disabled");
             self.audit_only(&actor, ev).await?;
             return Err(ServiceError::BadCredentials);
         }
         if user.locked_until.is_some_and(|t| t > now) {
             // Refused even with the right password while locked.
-            let ev = AuditEvent::new("auth.login", "user", user.id).outcome(Outcome::Failure).reason("locked");
+            let ev = AuditEvent::new("auth.login", "user", user.id)
+                .outcome(Outcome::Failure)
+                .reason("locked");
             self.audit_only(&actor, ev).await?;
             return Err(ServiceError::BadCredentials);
         }
         if !ok {
-            self.record_failure(&user, "auth.login", "bad_password", client).await?;
+            self.record_failure(&user, "auth.login", "bad_password", client)
+                .await?;
             return Err(ServiceError::BadCredentials);
         }
         let mut mfa_passed = false;
@@ -138,7 +166,8 @@ impl Ctx {
                     totp_step = Some(step);
                 }
                 None => {
-                    self.record_failure(&user, "auth.mfa", "bad_code", client).await?;
+                    self.record_failure(&user, "auth.mfa", "bad_code", client)
+                        .await?;
                     return Err(ServiceError::BadCredentials);
                 }
             }
@@ -146,7 +175,10 @@ impl Ctx {
         let stage = self.next_stage(&user, mfa_passed);
         if mode == LoginMode::OneShot && stage != Stage::Full {
             // The API cannot walk through password change or enrolment.
-            return Err(ServiceError::invalid("login", &format!("login.{}_required", stage.code())));
+            return Err(ServiceError::invalid(
+                "login",
+                &format!("login.{}_required", stage.code()),
+            ));
         }
         let token = new_token();
         let session = Session {
@@ -161,7 +193,13 @@ impl Ctx {
         users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         if let Some(step) = totp_step {
             users::update(&mut tx, user.id, UserChange::TotpLastStep(step as i64), now).await?;
-            crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.mfa", "user", user.id), now).await?;
+            crate::audit::append(
+                &mut tx,
+                &actor,
+                &AuditEvent::new("auth.mfa", "user", user.id),
+                now,
+            )
+            .await?;
         }
         sessions::insert(&mut tx, &session, &client.addr).await?;
         let ev = if stage == Stage::Full {
@@ -169,7 +207,8 @@ impl Ctx {
         } else {
             // The first factor passed; the login completes (and is audited
             // as such) only when the remaining steps are done.
-            AuditEvent::new("auth.password", "user", user.id).details(json!({ "next": stage.code() }))
+            AuditEvent::new("auth.password", "user", user.id)
+                .details(json!({ "next": stage.code() }))
         };
         self.commit_audited(tx, &actor, ev).await?;
         Ok(LoginOutcome {
@@ -181,15 +220,23 @@ impl Ctx {
 
     /// The matching TOTP step, or `None`.
     fn check_totp(&self, user: &User, code: &str) -> ServiceResult<Option<u64>> {
-        let Some(enc) = &user.totp_secret else { return Ok(None) };
+        let Some(enc) = &user.totp_secret else {
+            return Ok(None);
+        };
         let secret = self.keys.decrypt(enc, &format!("users/{}/totp", user.id))?;
-        let Some(secret) = totp::decode_secret(&secret) else { return Ok(None) };
+        let Some(secret) = totp::decode_secret(&secret) else {
+            return Ok(None);
+        };
         let last = user.totp_last_step.map(|s| s as u64);
         Ok(totp::verify(&secret, code, self.now_ms() / 1000, last))
     }
 
     /// Resolves a session cookie, enforcing the idle and absolute timeouts.
-    pub async fn resolve_session(&self, token: &str, client: &Client) -> ServiceResult<(Actor, Session)> {
+    pub async fn resolve_session(
+        &self,
+        token: &str,
+        client: &Client,
+    ) -> ServiceResult<(Actor, Session)> {
         let hash = sha256(token.as_bytes());
         let now = self.now_ms();
         let Some(s) = sessions::get(&self.db, &hash).await? else {
@@ -247,7 +294,12 @@ impl Ctx {
     }
 
     /// Second step of an interactive login: a TOTP code or a recovery code.
-    pub async fn verify_mfa(&self, session: &Session, code: &str, client: &Client) -> ServiceResult<Stage> {
+    pub async fn verify_mfa(
+        &self,
+        session: &Session,
+        code: &str,
+        client: &Client,
+    ) -> ServiceResult<Stage> {
         if session.stage != Stage::Mfa {
             return Err(ServiceError::Forbidden);
         }
@@ -260,14 +312,19 @@ impl Ctx {
         let mut tx = self.db.begin().await?;
         let step = self.check_totp(&user, code)?;
         let recovery = if step.is_none() {
-            let normalised: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+            let normalised: String = code
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
             users::use_recovery_code(&mut tx, user.id, &sha256(normalised.as_bytes()), now).await?
         } else {
             false
         };
         if step.is_none() && !recovery {
             drop(tx);
-            self.record_failure(&user, "auth.mfa", "bad_code", client).await?;
+            self.record_failure(&user, "auth.mfa", "bad_code", client)
+                .await?;
             return Err(ServiceError::BadCredentials);
         }
         if let Some(step) = step {
@@ -277,9 +334,21 @@ impl Ctx {
         let next = self.next_stage(&user, true);
         sessions::set_stage(&mut tx, &session.token_hash, next).await?;
         let method = if recovery { "recovery_code" } else { "totp" };
-        crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.mfa", "user", user.id).details(json!({ "method": method })), now).await?;
+        crate::audit::append(
+            &mut tx,
+            &actor,
+            &AuditEvent::new("auth.mfa", "user", user.id).details(json!({ "method": method })),
+            now,
+        )
+        .await?;
         if next == Stage::Full {
-            crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.login", "user", user.id), now).await?;
+            crate::audit::append(
+                &mut tx,
+                &actor,
+                &AuditEvent::new("auth.login", "user", user.id),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(next)
@@ -302,13 +371,19 @@ impl Ctx {
 
     /// Confirms enrolment with a code from the authenticator; returns the
     /// one-time recovery codes (stored hashed, shown once).
-    pub async fn confirm_enrolment(&self, session: &Session, code: &str, client: &Client) -> ServiceResult<Vec<String>> {
+    pub async fn confirm_enrolment(
+        &self,
+        session: &Session,
+        code: &str,
+        client: &Client,
+    ) -> ServiceResult<Vec<String>> {
         if session.stage != Stage::Enrol {
             return Err(ServiceError::Forbidden);
         }
         let user = users::get(&self.db, session.user_id).await?;
         let secret_b32 = self.enrolment_secret(session).await?;
-        let secret = totp::decode_secret(&secret_b32).ok_or_else(|| ServiceError::invalid("code", "mfa.bad_code"))?;
+        let secret = totp::decode_secret(&secret_b32)
+            .ok_or_else(|| ServiceError::invalid("code", "mfa.bad_code"))?;
         let now = self.now_ms();
         let Some(step) = totp::verify(&secret, code, now / 1000, None) else {
             return Err(ServiceError::invalid("code", "mfa.bad_code"));
@@ -320,7 +395,9 @@ impl Ctx {
             })
             .collect();
         let hashes: Vec<Vec<u8>> = codes.iter().map(|c| sha256(c.as_bytes())).collect();
-        let enc = self.keys.encrypt(&secret_b32, &format!("users/{}/totp", user.id))?;
+        let enc = self
+            .keys
+            .encrypt(&secret_b32, &format!("users/{}/totp", user.id))?;
         let mut tx = self.db.begin().await?;
         users::update(&mut tx, user.id, UserChange::TotpSecret(Some(enc)), now).await?;
         users::update(&mut tx, user.id, UserChange::TotpLastStep(step as i64), now).await?;
@@ -330,45 +407,98 @@ impl Ctx {
         let next = self.next_stage(&enrolled, true);
         sessions::set_stage(&mut tx, &session.token_hash, next).await?;
         let actor = audit_actor_for(Some(&user), &user.username, client);
-        crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.mfa_enrol", "user", user.id), now).await?;
+        crate::audit::append(
+            &mut tx,
+            &actor,
+            &AuditEvent::new("auth.mfa_enrol", "user", user.id),
+            now,
+        )
+        .await?;
         if next == Stage::Full {
-            crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.login", "user", user.id), now).await?;
+            crate::audit::append(
+                &mut tx,
+                &actor,
+                &AuditEvent::new("auth.login", "user", user.id),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         // Recovery codes are shown grouped for legibility: xxxx-xxxx.
-        Ok(codes.into_iter().map(|c| format!("{}-{}", &c[..4], &c[4..])).collect())
+        Ok(codes
+            .into_iter()
+            .map(|c| format!("{}-{}", &c[..4], &c[4..]))
+            .collect())
     }
 
     /// Changes the user's own password; needs the current one. Ends every
     /// other session of the user.
-    pub async fn change_password(&self, session: &Session, current: &str, new: &str, client: &Client) -> ServiceResult<Stage> {
+    pub async fn change_password(
+        &self,
+        session: &Session,
+        current: &str,
+        new: &str,
+        client: &Client,
+    ) -> ServiceResult<Stage> {
         if !matches!(session.stage, Stage::ChangePassword | Stage::Full) {
             return Err(ServiceError::Forbidden);
         }
         let user = users::get(&self.db, session.user_id).await?;
         if !verify_password(current, Some(&user.password_hash)).await {
-            self.record_failure(&user, "user.password_change", "bad_current_password", client).await?;
+            self.record_failure(
+                &user,
+                "user.password_change",
+                "bad_current_password",
+                client,
+            )
+            .await?;
             return Err(ServiceError::invalid("current", "password.current_wrong"));
         }
-        password::check_password(new, &user.username).map_err(|e| ServiceError::invalid("new", e.code()))?;
+        password::check_password(new, &user.username)
+            .map_err(|e| ServiceError::invalid("new", e.code()))?;
         if verify_password(new, Some(&user.password_hash)).await {
             return Err(ServiceError::invalid("new", "password.same_as_current"));
         }
         let hash = hash_password(new).await?;
         let now = self.now_ms();
         let mut tx = self.db.begin().await?;
-        users::update(&mut tx, user.id, UserChange::PasswordHash { hash: &hash, must_change: false }, now).await?;
+        users::update(
+            &mut tx,
+            user.id,
+            UserChange::PasswordHash {
+                hash: &hash,
+                must_change: false,
+            },
+            now,
+        )
+        .await?;
         sessions::delete_for_user(&mut tx, user.id).await?;
         let mut updated = user.clone();
         updated.must_change_password = false;
         updated.password_changed_at = now;
         let next = self.next_stage(&updated, true);
-        let kept = Session { stage: next, last_seen_at: now, ..session.clone() };
+        let kept = Session {
+            stage: next,
+            last_seen_at: now,
+            ..session.clone()
+        };
         sessions::insert(&mut tx, &kept, &client.addr).await?;
         let actor = audit_actor_for(Some(&user), &user.username, client);
-        crate::audit::append(&mut tx, &actor, &AuditEvent::new("user.password_change", "user", user.id), now).await?;
+        crate::audit::append(
+            &mut tx,
+            &actor,
+            &AuditEvent::new("user.password_change", "user", user.id),
+            now,
+        )
+        .await?;
         if next == Stage::Full && session.stage != Stage::Full {
-            crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.login", "user", user.id), now).await?;
+            crate::audit::append(
+                &mut tx,
+                &actor,
+                &AuditEvent::new("auth.login", "user", user.id),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(next)
@@ -377,13 +507,22 @@ impl Ctx {
     /// The current stage of a session, or None when it has ended (e.g. the
     /// account was locked meanwhile).
     pub async fn session_stage(&self, session: &Session) -> Option<Stage> {
-        sessions::get(&self.db, &session.token_hash).await.ok().flatten().map(|s| s.stage)
+        sessions::get(&self.db, &session.token_hash)
+            .await
+            .ok()
+            .flatten()
+            .map(|s| s.stage)
     }
 
     pub async fn logout(&self, session: &Session, actor: &Actor) -> ServiceResult<()> {
         let mut tx = self.db.begin().await?;
         sessions::delete(&mut tx, &session.token_hash).await?;
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new("auth.logout", "user", session.user_id)).await
+        self.commit_audited(
+            tx,
+            &actor.audit(),
+            AuditEvent::new("auth.logout", "user", session.user_id),
+        )
+        .await
     }
 
     /// Ends a half-finished login (stages before Full), e.g. "cancel".
@@ -395,7 +534,9 @@ impl Ctx {
     }
 
     pub async fn set_locale(&self, actor: &Actor, locale: &str) -> ServiceResult<()> {
-        let Some(uid) = actor.user_id else { return Ok(()) };
+        let Some(uid) = actor.user_id else {
+            return Ok(());
+        };
         let locale = if locale == "en" { "en" } else { "zh" };
         let mut tx = self.db.begin().await?;
         users::update(&mut tx, uid, UserChange::Locale(locale), self.now_ms()).await?;
@@ -405,7 +546,13 @@ impl Ctx {
 
     /// Creates an API token for the actor's own account; needs the current
     /// password. Returns the token, shown once.
-    pub async fn create_api_token(&self, actor: &Actor, name: &str, password: &str, days: Option<i64>) -> ServiceResult<String> {
+    pub async fn create_api_token(
+        &self,
+        actor: &Actor,
+        name: &str,
+        password: &str,
+        days: Option<i64>,
+    ) -> ServiceResult<String> {
         let uid = actor.user_id.ok_or(ServiceError::Forbidden)?;
         let user = users::get(&self.db, uid).await?;
         let name = name.trim();
@@ -417,10 +564,18 @@ impl Ctx {
         }
         let token = format!("jdt_{}", new_token());
         let now = self.now_ms();
-        let expires = days.filter(|d| *d > 0).map(|d| now + d.min(3650) * 86_400_000);
+        let expires = days
+            .filter(|d| *d > 0)
+            .map(|d| now + d.min(3650) * 86_400_000);
         let mut tx = self.db.begin().await?;
-        let id = tokens::insert(&mut tx, uid, name, &sha256(token.as_bytes()), now, expires).await?;
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new("token.create", "api_token", id)).await?;
+        let id =
+            tokens::insert(&mut tx, uid, name, &sha256(token.as_bytes()), now, expires).await?;
+        self.commit_audited(
+            tx,
+            &actor.audit(),
+            AuditEvent::new("token.create", "api_token", id),
+        )
+        .await?;
         Ok(token)
     }
 
@@ -436,6 +591,11 @@ impl Ctx {
         if !tokens::revoke(&mut tx, uid, id, self.now_ms()).await? {
             return Err(ServiceError::NotFound);
         }
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new("token.revoke", "api_token", id)).await
+        self.commit_audited(
+            tx,
+            &actor.audit(),
+            AuditEvent::new("token.revoke", "api_token", id),
+        )
+        .await
     }
 }

@@ -29,7 +29,10 @@ pub enum ServiceError {
     /// A conflict such as a duplicate ID number; `existing` links to the
     /// record when the actor may see it.
     #[error("conflict: {code}")]
-    Conflict { code: String, existing: Option<String> },
+    Conflict {
+        code: String,
+        existing: Option<String>,
+    },
     #[error("internal error")]
     Internal(#[from] StoreError),
 }

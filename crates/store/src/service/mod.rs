@@ -78,7 +78,12 @@ impl Ctx {
 
     /// Appends the audit entry and commits, so the change and its record
     /// land together or not at all.
-    pub async fn commit_audited(&self, mut tx: Tx, actor: &AuditActor, ev: AuditEvent) -> ServiceResult<()> {
+    pub async fn commit_audited(
+        &self,
+        mut tx: Tx,
+        actor: &AuditActor,
+        ev: AuditEvent,
+    ) -> ServiceResult<()> {
         crate::audit::append(&mut tx, actor, &ev, self.now_ms()).await?;
         tx.commit().await?;
         Ok(())
@@ -142,7 +147,11 @@ impl Actor {
 
     /// The one authorization check, mapped to service errors: lacking the
     /// grant is 403, an object outside the scope is 404.
-    pub fn authorize(&self, permission: Permission, object_path: Option<&str>) -> ServiceResult<()> {
+    pub fn authorize(
+        &self,
+        permission: Permission,
+        object_path: Option<&str>,
+    ) -> ServiceResult<()> {
         authz::authorize(self.role, &self.scopes, permission, object_path).map_err(|d| match d {
             Denied::Forbidden => ServiceError::Forbidden,
             Denied::NotFound => ServiceError::NotFound,

@@ -22,7 +22,9 @@ fn check_name(name: &str) -> ServiceResult<String> {
 /// ancestor of it (needed for breadcrumbs and to browse down to it).
 fn visible(actor: &Actor, unit: &OrgUnit) -> bool {
     let scope = actor.scope(Permission::OrgRead);
-    scope.iter().any(|s| path_within(&unit.path, s) || path_within(s, &unit.path))
+    scope
+        .iter()
+        .any(|s| path_within(&unit.path, s) || path_within(s, &unit.path))
 }
 
 /// What one row of an import will do.
@@ -55,7 +57,10 @@ impl ImportReport {
         self.rows.iter().filter(|r| r.error.is_some()).count()
     }
     pub fn count(&self, pred: fn(&ImportAction) -> bool) -> usize {
-        self.rows.iter().filter(|r| r.action.as_ref().is_some_and(pred)).count()
+        self.rows
+            .iter()
+            .filter(|r| r.action.as_ref().is_some_and(pred))
+            .count()
     }
 }
 
@@ -66,7 +71,9 @@ pub const IMPORT_MAX_ROWS: usize = 20_000;
 impl Ctx {
     pub async fn org_get(&self, actor: &Actor, id: i64) -> ServiceResult<OrgUnit> {
         actor.authorize(Permission::OrgRead, None)?;
-        let unit = org::get(&self.db, id).await.map_err(|_| ServiceError::NotFound)?;
+        let unit = org::get(&self.db, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         if !visible(actor, &unit) {
             return Err(ServiceError::NotFound);
         }
@@ -74,7 +81,11 @@ impl Ctx {
     }
 
     /// Children of a unit, or the actor's top units when `parent` is None.
-    pub async fn org_children(&self, actor: &Actor, parent: Option<i64>) -> ServiceResult<Vec<(OrgUnit, i64)>> {
+    pub async fn org_children(
+        &self,
+        actor: &Actor,
+        parent: Option<i64>,
+    ) -> ServiceResult<Vec<(OrgUnit, i64)>> {
         actor.authorize(Permission::OrgRead, None)?;
         let kids = match parent {
             Some(p) => {
@@ -83,7 +94,10 @@ impl Ctx {
             }
             None => org::children(&self.db, None).await?,
         };
-        Ok(kids.into_iter().filter(|(u, _)| visible(actor, u)).collect())
+        Ok(kids
+            .into_iter()
+            .filter(|(u, _)| visible(actor, u))
+            .collect())
     }
 
     /// The chain from the root to the unit, for breadcrumbs.
@@ -91,17 +105,34 @@ impl Ctx {
         Ok(org::many(&self.db, &unit.path_ids()).await?)
     }
 
-    pub async fn org_search(&self, actor: &Actor, text: &str, level: Option<OrgLevel>) -> ServiceResult<Vec<OrgUnit>> {
+    pub async fn org_search(
+        &self,
+        actor: &Actor,
+        text: &str,
+        level: Option<OrgLevel>,
+    ) -> ServiceResult<Vec<OrgUnit>> {
         actor.authorize(Permission::OrgRead, None)?;
         Ok(org::search(&self.db, actor.scope(Permission::OrgRead), text, level, 50).await?)
     }
 
-    pub async fn org_create(&self, actor: &Actor, parent_id: i64, code: &str, name: &str) -> ServiceResult<OrgUnit> {
-        let parent = org::get(&self.db, parent_id).await.map_err(|_| ServiceError::NotFound)?;
+    pub async fn org_create(
+        &self,
+        actor: &Actor,
+        parent_id: i64,
+        code: &str,
+        name: &str,
+    ) -> ServiceResult<OrgUnit> {
+        let parent = org::get(&self.db, parent_id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         actor.authorize(Permission::OrgManage, Some(&parent.path))?;
-        let level = parent.level.child().ok_or_else(|| ServiceError::invalid("parent", "org.no_child_level"))?;
+        let level = parent
+            .level
+            .child()
+            .ok_or_else(|| ServiceError::invalid("parent", "org.no_child_level"))?;
         let code = code.trim();
-        validate_code(level, code, Some(&parent.code)).map_err(|e| ServiceError::invalid("code", e.code()))?;
+        validate_code(level, code, Some(&parent.code))
+            .map_err(|e| ServiceError::invalid("code", e.code()))?;
         let name = check_name(name)?;
         if !parent.active {
             return Err(ServiceError::invalid("parent", "org.parent_inactive"));
@@ -113,26 +144,38 @@ impl Ctx {
                 crate::StoreError::Conflict(c) => ServiceError::invalid("code", &c),
                 e => e.into(),
             })?;
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new("org.create", "org_unit", unit.id)).await?;
+        self.commit_audited(
+            tx,
+            &actor.audit(),
+            AuditEvent::new("org.create", "org_unit", unit.id),
+        )
+        .await?;
         Ok(unit)
     }
 
     pub async fn org_rename(&self, actor: &Actor, id: i64, name: &str) -> ServiceResult<()> {
-        let unit = org::get(&self.db, id).await.map_err(|_| ServiceError::NotFound)?;
+        let unit = org::get(&self.db, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         actor.authorize(Permission::OrgManage, Some(&unit.path))?;
         let name = check_name(name)?;
         let mut tx = self.db.begin().await?;
         org::rename(&mut tx, id, &name, self.now_ms()).await?;
-        let ev = AuditEvent::new("org.update", "org_unit", id).details(json!({ "fields": ["name"] }));
+        let ev =
+            AuditEvent::new("org.update", "org_unit", id).details(json!({ "fields": ["name"] }));
         self.commit_audited(tx, &actor.audit(), ev).await
     }
 
     /// Moves a unit under a new parent of the level above it; both ends must
     /// be in the actor's capture scope.
     pub async fn org_move(&self, actor: &Actor, id: i64, new_parent_id: i64) -> ServiceResult<()> {
-        let unit = org::get(&self.db, id).await.map_err(|_| ServiceError::NotFound)?;
+        let unit = org::get(&self.db, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         actor.authorize(Permission::OrgManage, Some(&unit.path))?;
-        let parent = org::get(&self.db, new_parent_id).await.map_err(|_| ServiceError::invalid("parent", "org.parent_unknown"))?;
+        let parent = org::get(&self.db, new_parent_id)
+            .await
+            .map_err(|_| ServiceError::invalid("parent", "org.parent_unknown"))?;
         actor
             .authorize(Permission::OrgManage, Some(&parent.path))
             .map_err(|_| ServiceError::invalid("parent", "org.parent_unknown"))?;
@@ -147,14 +190,17 @@ impl Ctx {
         }
         let mut tx = self.db.begin().await?;
         org::move_under(&mut tx, &unit, &parent, self.now_ms()).await?;
-        let ev = AuditEvent::new("org.move", "org_unit", id).details(json!({ "fields": ["parent_id", "path"] }));
+        let ev = AuditEvent::new("org.move", "org_unit", id)
+            .details(json!({ "fields": ["parent_id", "path"] }));
         self.commit_audited(tx, &actor.audit(), ev).await
     }
 
     /// Deactivates (or reactivates) a unit and its subtree. Records stay;
     /// a unit with enabled accounts below it cannot be deactivated.
     pub async fn org_set_active(&self, actor: &Actor, id: i64, active: bool) -> ServiceResult<u64> {
-        let unit = org::get(&self.db, id).await.map_err(|_| ServiceError::NotFound)?;
+        let unit = org::get(&self.db, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         actor.authorize(Permission::OrgManage, Some(&unit.path))?;
         if unit.parent_id.is_none() && !active {
             return Err(ServiceError::invalid("id", "org.root_cannot_deactivate"));
@@ -164,7 +210,11 @@ impl Ctx {
             return Err(ServiceError::invalid("id", "org.has_users"));
         }
         let n = org::set_active(&mut tx, &unit, active, self.now_ms()).await?;
-        let event = if active { "org.activate" } else { "org.deactivate" };
+        let event = if active {
+            "org.activate"
+        } else {
+            "org.deactivate"
+        };
         let ev = AuditEvent::new(event, "org_unit", id).details(json!({ "units": n }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
         Ok(n)
@@ -173,7 +223,12 @@ impl Ctx {
     /// Imports a division list (CSV: code, name, level, parent code). With
     /// `apply == false` nothing is written (dry run); otherwise every row is
     /// written in one transaction, or none when any row has an error.
-    pub async fn org_import(&self, actor: &Actor, csv_text: &str, apply: bool) -> ServiceResult<ImportReport> {
+    pub async fn org_import(
+        &self,
+        actor: &Actor,
+        csv_text: &str,
+        apply: bool,
+    ) -> ServiceResult<ImportReport> {
         actor.authorize(Permission::OrgManage, None)?;
         let mut rows = parse_division_csv(csv_text)?;
         let mut tx = self.db.begin().await?;
@@ -200,7 +255,10 @@ impl Ctx {
                 row.error = Some("org.parent_level".into());
                 continue;
             }
-            if actor.authorize(Permission::OrgManage, Some(&parent.path)).is_err() {
+            if actor
+                .authorize(Permission::OrgManage, Some(&parent.path))
+                .is_err()
+            {
                 row.error = Some("org.parent_out_of_scope".into());
                 continue;
             }
@@ -216,20 +274,31 @@ impl Ctx {
                 Some(existing) if existing.parent_id != Some(parent.id) => {
                     row.error = Some("org.code_taken".into());
                 }
-                Some(existing) if existing.name == row.name => row.action = Some(ImportAction::Unchanged),
+                Some(existing) if existing.name == row.name => {
+                    row.action = Some(ImportAction::Unchanged)
+                }
                 Some(existing) => {
                     org::rename(&mut tx, existing.id, &row.name, now).await?;
-                    row.action = Some(ImportAction::Rename { from: existing.name });
+                    row.action = Some(ImportAction::Rename {
+                        from: existing.name,
+                    });
                 }
-                None if pending.contains_key(&row.code) => row.error = Some("org.code_duplicate_in_file".into()),
+                None if pending.contains_key(&row.code) => {
+                    row.error = Some("org.code_duplicate_in_file".into())
+                }
                 None => {
-                    let unit = org::insert(&mut tx, Some(&parent), level, &row.code, &row.name, now).await?;
+                    let unit =
+                        org::insert(&mut tx, Some(&parent), level, &row.code, &row.name, now)
+                            .await?;
                     pending.insert(row.code.clone(), unit);
                     row.action = Some(ImportAction::Create);
                 }
             }
         }
-        let mut report = ImportReport { rows, applied: false };
+        let mut report = ImportReport {
+            rows,
+            applied: false,
+        };
         if !apply || report.errors() > 0 {
             // Dry run, or all-or-nothing: roll everything back.
             drop(tx);
@@ -250,8 +319,14 @@ impl Ctx {
 /// or Chinese (代码,名称,层级,上级代码); levels may be given in either language.
 fn parse_division_csv(text: &str) -> ServiceResult<Vec<ImportRow>> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|_| ServiceError::invalid("file", "import.not_csv"))?.clone();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|_| ServiceError::invalid("file", "import.not_csv"))?
+        .clone();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
     let (Some(c_code), Some(c_name), Some(c_level), Some(c_parent)) = (
         col(&["code", "代码", "区划代码"]),
@@ -283,7 +358,11 @@ fn parse_division_csv(text: &str) -> ServiceResult<Vec<ImportRow>> {
         let level_raw = get(c_level);
         let level = OrgLevel::ALL
             .into_iter()
-            .find(|l| l.code() == level_raw || l.level_name_zh() == level_raw || l.level_name_en().eq_ignore_ascii_case(&level_raw))
+            .find(|l| {
+                l.code() == level_raw
+                    || l.level_name_zh() == level_raw
+                    || l.level_name_en().eq_ignore_ascii_case(&level_raw)
+            })
             .map(|l| l.code().to_string())
             .unwrap_or(level_raw);
         rows.push(ImportRow {

@@ -26,7 +26,10 @@ pub async fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let known = stored.is_some();
     let h = stored.unwrap_or(DUMMY).to_string();
     tokio::task::spawn_blocking(move || {
-        Argon2::default().verify_password(pw.as_bytes(), h.as_str()).is_ok() && known
+        Argon2::default()
+            .verify_password(pw.as_bytes(), h.as_str())
+            .is_ok()
+            && known
     })
     .await
     .unwrap_or(false)

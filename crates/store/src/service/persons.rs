@@ -112,7 +112,14 @@ fn new_id() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = data_encoding::HEXLOWER.encode(&b);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 fn age_on(birth: Date, today: Date) -> i32 {
@@ -133,16 +140,27 @@ fn trimmed(s: &str, max: usize, field: &str, errors: &mut Vec<(String, String)>)
 
 impl Ctx {
     fn view(&self, p: &PersonRow) -> ServiceResult<PersonView> {
-        let id_number = self.keys.decrypt(&p.id_number_enc, &aad(&p.id, "id_number"))?;
-        let masked_id = IdNumber::parse(&id_number).map(|i| i.masked()).unwrap_or_else(|_| mask_text(&id_number));
+        let id_number = self
+            .keys
+            .decrypt(&p.id_number_enc, &aad(&p.id, "id_number"))?;
+        let masked_id = IdNumber::parse(&id_number)
+            .map(|i| i.masked())
+            .unwrap_or_else(|_| mask_text(&id_number));
         let phone = p
             .phone_enc
             .as_ref()
             .map(|e| self.keys.decrypt(e, &aad(&p.id, "phone")))
             .transpose()?
-            .map(|ph| Phone::parse(&ph).map(|x| x.masked()).unwrap_or_else(|_| mask_text(&ph)));
+            .map(|ph| {
+                Phone::parse(&ph)
+                    .map(|x| x.masked())
+                    .unwrap_or_else(|_| mask_text(&ph))
+            });
         let addr = |e: &Option<Vec<u8>>, f: &str| -> ServiceResult<Option<String>> {
-            Ok(e.as_ref().map(|e| self.keys.decrypt(e, &aad(&p.id, f))).transpose()?.map(|a| mask_text(&a)))
+            Ok(e.as_ref()
+                .map(|e| self.keys.decrypt(e, &aad(&p.id, f)))
+                .transpose()?
+                .map(|a| mask_text(&a)))
         };
         Ok(PersonView {
             id: p.id.clone(),
@@ -171,7 +189,11 @@ impl Ctx {
 
     /// Validates a registration without writing anything: every field at
     /// once, so a form can show all its errors together.
-    pub async fn person_check(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<ValidPerson> {
+    pub async fn person_check(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+    ) -> ServiceResult<ValidPerson> {
         actor.authorize(Permission::PersonCreate, None)?;
         let mut errors: Vec<(String, String)> = Vec::new();
         let name = trimmed(&input.name, 50, "name", &mut errors);
@@ -201,11 +223,30 @@ impl Ctx {
                 }
             }
         };
-        let household_address = trimmed(&input.household_address, 200, "household_address", &mut errors);
-        let residence_address = trimmed(&input.residence_address, 200, "residence_address", &mut errors);
+        let household_address = trimmed(
+            &input.household_address,
+            200,
+            "household_address",
+            &mut errors,
+        );
+        let residence_address = trimmed(
+            &input.residence_address,
+            200,
+            "residence_address",
+            &mut errors,
+        );
         let officer = {
-            let o = trimmed(&input.first_reg_officer, 50, "first_reg_officer", &mut errors);
-            if o.is_empty() { actor.display_name.clone() } else { o }
+            let o = trimmed(
+                &input.first_reg_officer,
+                50,
+                "first_reg_officer",
+                &mut errors,
+            );
+            if o.is_empty() {
+                actor.display_name.clone()
+            } else {
+                o
+            }
         };
         let reg_date = input.first_reg_date.unwrap_or_else(|| self.today());
         if reg_date > self.today() {
@@ -222,19 +263,31 @@ impl Ctx {
             }
         };
         // No household unit given: the same as the residence.
-        let household = unit(input.household_unit_id.or(input.residence_unit_id), "household_unit_id")
+        let household = unit(
+            input.household_unit_id.or(input.residence_unit_id),
+            "household_unit_id",
+        )
+        .await
+        .map_err(|e| errors.push(e))
+        .ok();
+        let residence = unit(input.residence_unit_id, "residence_unit_id")
             .await
             .map_err(|e| errors.push(e))
             .ok();
-        let residence = unit(input.residence_unit_id, "residence_unit_id").await.map_err(|e| errors.push(e)).ok();
         let grid = match input.residence_grid_id {
             None => None,
-            Some(g) => unit(Some(g), "residence_grid_id").await.map_err(|e| errors.push(e)).ok(),
+            Some(g) => unit(Some(g), "residence_grid_id")
+                .await
+                .map_err(|e| errors.push(e))
+                .ok(),
         };
-        let first_unit = unit(input.first_reg_unit_id.or(actor.org_unit_id), "first_reg_unit_id")
-            .await
-            .map_err(|e| errors.push(e))
-            .ok();
+        let first_unit = unit(
+            input.first_reg_unit_id.or(actor.org_unit_id),
+            "first_reg_unit_id",
+        )
+        .await
+        .map_err(|e| errors.push(e))
+        .ok();
         if let Some(h) = &household
             && !matches!(h.level, OrgLevel::Village | OrgLevel::Township)
         {
@@ -248,7 +301,10 @@ impl Ctx {
         if let (Some(g), Some(r)) = (&grid, &residence)
             && (g.level != OrgLevel::Grid || g.parent_id != Some(r.id))
         {
-            errors.push(("residence_grid_id".into(), "org.grid_not_in_residence".into()));
+            errors.push((
+                "residence_grid_id".into(),
+                "org.grid_not_in_residence".into(),
+            ));
         }
         if let Some(f) = &first_unit
             && matches!(f.level, OrgLevel::Grid)
@@ -259,12 +315,27 @@ impl Ctx {
         // must be allowed to write there.
         let owner: Option<&OrgUnit> = grid.as_ref().or(residence.as_ref());
         if let Some(o) = owner
-            && actor.authorize(Permission::PersonCreate, Some(&o.path)).is_err()
+            && actor
+                .authorize(Permission::PersonCreate, Some(&o.path))
+                .is_err()
         {
             errors.push(("residence_unit_id".into(), "org.out_of_scope".into()));
         }
-        let (Some(id_number), Some(household), Some(residence), Some(first_unit), Some(owner), true) =
-            (id_number, household.clone(), residence.clone(), first_unit, owner.cloned(), errors.is_empty())
+        let (
+            Some(id_number),
+            Some(household),
+            Some(residence),
+            Some(first_unit),
+            Some(owner),
+            true,
+        ) = (
+            id_number,
+            household.clone(),
+            residence.clone(),
+            first_unit,
+            owner.cloned(),
+            errors.is_empty(),
+        )
         else {
             return Err(ServiceError::Fields(errors));
         };
@@ -288,7 +359,11 @@ impl Ctx {
     /// duplicate ID number with a link to the existing record when the
     /// actor may see it, and writes the record and its audit entry in one
     /// transaction.
-    pub async fn person_register(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<String> {
+    pub async fn person_register(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+    ) -> ServiceResult<String> {
         let ValidPerson {
             name,
             id_number,
@@ -308,7 +383,11 @@ impl Ctx {
         let id = new_id();
         let enc = |v: &str, f: &str| self.keys.encrypt(v, &aad(&id, f));
         let opt_enc = |v: &str, f: &str| -> ServiceResult<Option<Vec<u8>>> {
-            if v.is_empty() { Ok(None) } else { Ok(Some(enc(v, f)?)) }
+            if v.is_empty() {
+                Ok(None)
+            } else {
+                Ok(Some(enc(v, f)?))
+            }
         };
         let county_code = county_code_of(&self.db, &owner).await?;
         let record = NewPerson {
@@ -335,16 +414,26 @@ impl Ctx {
         if let Some((existing, path)) = persons::by_blind_index(&mut tx, &bidx).await? {
             // Refused with a link when the actor may see the existing
             // record; otherwise only that it exists elsewhere.
-            let visible = actor.scope(Permission::PersonRead).iter().any(|s| path_within(&path, s)) && actor.can(Permission::PersonRead);
+            let visible = actor
+                .scope(Permission::PersonRead)
+                .iter()
+                .any(|s| path_within(&path, s))
+                && actor.can(Permission::PersonRead);
             return Err(ServiceError::Conflict {
-                code: if visible { "person.duplicate_id_number".into() } else { "person.duplicate_elsewhere".into() },
+                code: if visible {
+                    "person.duplicate_id_number".into()
+                } else {
+                    "person.duplicate_elsewhere".into()
+                },
                 existing: visible.then_some(existing),
             });
         }
-        persons::insert(&mut tx, record, self.now_ms()).await.map_err(|e| match e {
-            crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
-            e => e.into(),
-        })?;
+        persons::insert(&mut tx, record, self.now_ms())
+            .await
+            .map_err(|e| match e {
+                crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
+                e => e.into(),
+            })?;
         let ev = AuditEvent::new("person.create", "person", &id).details(json!({
             "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer", "first_reg_date"]
         }));
@@ -354,31 +443,57 @@ impl Ctx {
 
     /// A page of persons in the actor's search scope, masked. The search is
     /// audited with the names of the filters used, never their values.
-    pub async fn person_list(&self, actor: &Actor, q: &PersonQuery, page: Page) -> ServiceResult<(Vec<PersonView>, i64)> {
+    pub async fn person_list(
+        &self,
+        actor: &Actor,
+        q: &PersonQuery,
+        page: Page,
+    ) -> ServiceResult<(Vec<PersonView>, i64)> {
         actor.authorize(Permission::PersonRead, None)?;
         let mut f = PersonFilter {
-            name: q.name.clone().filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
+            name: q
+                .name
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().to_string()),
             sex: q.sex.clone().filter(|s| Sex::from_code(s).is_some()),
             registered_from: q.registered_from,
             registered_to: q.registered_to,
             ..Default::default()
         };
         if let Some(raw) = q.id_number.as_deref().filter(|s| !s.trim().is_empty()) {
-            let id = IdNumber::parse(raw).map_err(|e| ServiceError::invalid("id_number", e.code()))?;
+            let id =
+                IdNumber::parse(raw).map_err(|e| ServiceError::invalid("id_number", e.code()))?;
             f.id_number_bidx = Some(self.keys.blind_index("id_number", id.as_str()));
         }
         if let Some(u) = q.unit {
             // An unknown or out-of-scope unit narrows to nothing rather than
             // erroring, so probing unit ids reveals nothing.
-            f.unit_path = Some(org::get(&self.db, u).await.map(|u| u.path).unwrap_or_else(|_| "/none/".into()));
+            f.unit_path = Some(
+                org::get(&self.db, u)
+                    .await
+                    .map(|u| u.path)
+                    .unwrap_or_else(|_| "/none/".into()),
+            );
         }
         let sort = match q.sort.as_deref() {
             Some("name") => PersonSort::Name,
             Some("registered") => PersonSort::FirstRegistered,
             _ => PersonSort::Newest,
         };
-        let (rows, total) = persons::list(&self.db, actor.scope(Permission::PersonRead), &f, sort, page.offset(), page.per_page).await?;
-        let views = rows.iter().map(|r| self.view(r)).collect::<ServiceResult<Vec<_>>>()?;
+        let (rows, total) = persons::list(
+            &self.db,
+            actor.scope(Permission::PersonRead),
+            &f,
+            sort,
+            page.offset(),
+            page.per_page,
+        )
+        .await?;
+        let views = rows
+            .iter()
+            .map(|r| self.view(r))
+            .collect::<ServiceResult<Vec<_>>>()?;
         let used: Vec<&str> = [
             ("name", f.name.is_some()),
             ("id_number", f.id_number_bidx.is_some()),
@@ -390,7 +505,8 @@ impl Ctx {
         .into_iter()
         .filter_map(|(n, on)| on.then_some(n))
         .collect();
-        let ev = AuditEvent::new("person.search", "person", "").details(json!({ "filters": used, "results": total }));
+        let ev = AuditEvent::new("person.search", "person", "")
+            .details(json!({ "filters": used, "results": total }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok((views, total))
     }
@@ -402,7 +518,8 @@ impl Ctx {
             .await
             .map_err(|_| ServiceError::NotFound)?;
         let view = self.view(&row)?;
-        self.audit_only(&actor.audit(), AuditEvent::new("person.view", "person", id)).await?;
+        self.audit_only(&actor.audit(), AuditEvent::new("person.view", "person", id))
+            .await?;
         Ok(view)
     }
 
@@ -416,7 +533,12 @@ impl Ctx {
     /// The person (masked view) and their protected fields in full. Needs
     /// the reveal permission and a reason, is rate-limited per user, and is
     /// audited, with the reason, as one event.
-    pub async fn person_reveal(&self, actor: &Actor, id: &str, reason: &str) -> ServiceResult<(PersonView, Revealed)> {
+    pub async fn person_reveal(
+        &self,
+        actor: &Actor,
+        id: &str,
+        reason: &str,
+    ) -> ServiceResult<(PersonView, Revealed)> {
         actor.authorize(Permission::PersonReveal, None)?;
         let row = persons::get(&self.db, actor.scope(Permission::PersonReveal), id)
             .await
@@ -439,10 +561,14 @@ impl Ctx {
             return Err(ServiceError::RateLimited);
         }
         let dec = |e: &Option<Vec<u8>>, f: &str| -> ServiceResult<Option<String>> {
-            Ok(e.as_ref().map(|e| self.keys.decrypt(e, &aad(&row.id, f))).transpose()?)
+            Ok(e.as_ref()
+                .map(|e| self.keys.decrypt(e, &aad(&row.id, f)))
+                .transpose()?)
         };
         let revealed = Revealed {
-            id_number: self.keys.decrypt(&row.id_number_enc, &aad(&row.id, "id_number"))?,
+            id_number: self
+                .keys
+                .decrypt(&row.id_number_enc, &aad(&row.id, "id_number"))?,
             phone: dec(&row.phone_enc, "phone")?,
             household_address: dec(&row.household_address_enc, "household_address")?,
             residence_address: dec(&row.residence_address_enc, "residence_address")?,

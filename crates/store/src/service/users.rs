@@ -14,9 +14,14 @@ use crate::users::{self, NewUser, User, UserChange};
 
 fn check_username(u: &str) -> ServiceResult<()> {
     let ok = (3..=32).contains(&u.len())
-        && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
+        && u.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
         && u.starts_with(|c: char| c.is_ascii_lowercase());
-    if ok { Ok(()) } else { Err(ServiceError::invalid("username", "user.username")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid("username", "user.username"))
+    }
 }
 
 /// A random one-time password that satisfies the password policy; the user
@@ -25,8 +30,15 @@ pub fn one_time_password(username: &str) -> String {
     const ALPHA: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
     loop {
         let bytes = random_bytes::<16>();
-        let chars: Vec<char> = bytes.iter().map(|b| ALPHA[*b as usize % ALPHA.len()] as char).collect();
-        let pw: String = chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-");
+        let chars: Vec<char> = bytes
+            .iter()
+            .map(|b| ALPHA[*b as usize % ALPHA.len()] as char)
+            .collect();
+        let pw: String = chars
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-");
         if check_password(&pw, username).is_ok() {
             return pw;
         }
@@ -35,17 +47,37 @@ pub fn one_time_password(username: &str) -> String {
 
 impl Ctx {
     /// A user the actor may administer (inside their scope), else NotFound.
-    async fn managed_user(&self, actor: &Actor, id: i64, permission: Permission) -> ServiceResult<User> {
-        let user = users::get(&self.db, id).await.map_err(|_| ServiceError::NotFound)?;
+    async fn managed_user(
+        &self,
+        actor: &Actor,
+        id: i64,
+        permission: Permission,
+    ) -> ServiceResult<User> {
+        let user = users::get(&self.db, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         actor.authorize(permission, Some(&user.org_path))?;
         Ok(user)
     }
 
     /// Accounts in the actor's scope; a search of staff records, audited.
-    pub async fn user_list(&self, actor: &Actor, text: &str, page: Page) -> ServiceResult<(Vec<User>, i64)> {
+    pub async fn user_list(
+        &self,
+        actor: &Actor,
+        text: &str,
+        page: Page,
+    ) -> ServiceResult<(Vec<User>, i64)> {
         actor.authorize(Permission::UserRead, None)?;
-        let result = users::list(&self.db, actor.scope(Permission::UserRead), text, page.offset(), page.per_page).await?;
-        let ev = AuditEvent::new("user.search", "user", "").details(json!({ "filters": if text.is_empty() { vec![] } else { vec!["text"] } }));
+        let result = users::list(
+            &self.db,
+            actor.scope(Permission::UserRead),
+            text,
+            page.offset(),
+            page.per_page,
+        )
+        .await?;
+        let ev = AuditEvent::new("user.search", "user", "")
+            .details(json!({ "filters": if text.is_empty() { vec![] } else { vec!["text"] } }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok(result)
     }
@@ -53,7 +85,8 @@ impl Ctx {
     /// One account, audited as a view.
     pub async fn user_get(&self, actor: &Actor, id: i64) -> ServiceResult<User> {
         let user = self.managed_user(actor, id, Permission::UserRead).await?;
-        self.audit_only(&actor.audit(), AuditEvent::new("user.view", "user", id)).await?;
+        self.audit_only(&actor.audit(), AuditEvent::new("user.view", "user", id))
+            .await?;
         Ok(user)
     }
 
@@ -66,16 +99,35 @@ impl Ctx {
     }
 
     /// The account's three scopes.
-    pub async fn user_scopes(&self, actor: &Actor, id: i64) -> ServiceResult<jindu_domain::authz::Scopes> {
+    pub async fn user_scopes(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> ServiceResult<jindu_domain::authz::Scopes> {
         self.managed_user(actor, id, Permission::UserRead).await?;
         Ok(users::scopes(&self.db, id).await?)
     }
 
-    pub async fn user_create(&self, actor: &Actor, username: &str, display_name: &str, org_unit_id: i64, role: Role) -> ServiceResult<(i64, String)> {
-        let unit = org::get(&self.db, org_unit_id).await.map_err(|_| ServiceError::invalid("org_unit", "org.unknown"))?;
+    pub async fn user_create(
+        &self,
+        actor: &Actor,
+        username: &str,
+        display_name: &str,
+        org_unit_id: i64,
+        role: Role,
+    ) -> ServiceResult<(i64, String)> {
+        let unit = org::get(&self.db, org_unit_id)
+            .await
+            .map_err(|_| ServiceError::invalid("org_unit", "org.unknown"))?;
         actor
             .authorize(Permission::UserManage, Some(&unit.path))
-            .map_err(|e| if matches!(e, ServiceError::NotFound) { ServiceError::invalid("org_unit", "org.unknown") } else { e })?;
+            .map_err(|e| {
+                if matches!(e, ServiceError::NotFound) {
+                    ServiceError::invalid("org_unit", "org.unknown")
+                } else {
+                    e
+                }
+            })?;
         let username = username.trim();
         check_username(username)?;
         let display_name = display_name.trim();
@@ -87,7 +139,14 @@ impl Ctx {
         let mut tx = self.db.begin().await?;
         let id = users::insert(
             &mut tx,
-            &NewUser { username, display_name, org_unit_id, role, password_hash: &hash, must_change_password: true },
+            &NewUser {
+                username,
+                display_name,
+                org_unit_id,
+                role,
+                password_hash: &hash,
+                must_change_password: true,
+            },
             self.now_ms(),
         )
         .await
@@ -112,11 +171,17 @@ impl Ctx {
         let mut tx = self.db.begin().await?;
         users::update(&mut tx, id, UserChange::Role(role), now).await?;
         sessions::delete_for_user(&mut tx, id).await?;
-        let ev = AuditEvent::new("user.role_change", "user", id).details(json!({ "from": user.role.code(), "to": role.code() }));
+        let ev = AuditEvent::new("user.role_change", "user", id)
+            .details(json!({ "from": user.role.code(), "to": role.code() }));
         self.commit_audited(tx, &actor.audit(), ev).await
     }
 
-    pub async fn user_set_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> ServiceResult<()> {
+    pub async fn user_set_disabled(
+        &self,
+        actor: &Actor,
+        id: i64,
+        disabled: bool,
+    ) -> ServiceResult<()> {
         self.managed_user(actor, id, Permission::UserManage).await?;
         if Some(id) == actor.user_id {
             return Err(ServiceError::invalid("id", "user.own_account"));
@@ -126,8 +191,13 @@ impl Ctx {
         users::update(&mut tx, id, UserChange::Disabled(disabled), now).await?;
         // Disabling ends the user's sessions at once (security.md).
         sessions::delete_for_user(&mut tx, id).await?;
-        let event = if disabled { "user.disable" } else { "user.enable" };
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new(event, "user", id)).await
+        let event = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        self.commit_audited(tx, &actor.audit(), AuditEvent::new(event, "user", id))
+            .await
     }
 
     /// Sets a new one-time password (the user must change it), clears a
@@ -138,9 +208,23 @@ impl Ctx {
         let hash = hash_password(&password).await?;
         let now = self.now_ms();
         let mut tx = self.db.begin().await?;
-        users::update(&mut tx, id, UserChange::PasswordHash { hash: &hash, must_change: true }, now).await?;
+        users::update(
+            &mut tx,
+            id,
+            UserChange::PasswordHash {
+                hash: &hash,
+                must_change: true,
+            },
+            now,
+        )
+        .await?;
         sessions::delete_for_user(&mut tx, id).await?;
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new("user.password_reset", "user", id)).await?;
+        self.commit_audited(
+            tx,
+            &actor.audit(),
+            AuditEvent::new("user.password_reset", "user", id),
+        )
+        .await?;
         Ok(password)
     }
 
@@ -153,7 +237,12 @@ impl Ctx {
         users::update(&mut tx, id, UserChange::TotpSecret(None), now).await?;
         users::replace_recovery_codes(&mut tx, id, &[]).await?;
         sessions::delete_for_user(&mut tx, id).await?;
-        self.commit_audited(tx, &actor.audit(), AuditEvent::new("user.mfa_reset", "user", id)).await
+        self.commit_audited(
+            tx,
+            &actor.audit(),
+            AuditEvent::new("user.mfa_reset", "user", id),
+        )
+        .await
     }
 
     pub async fn user_end_sessions(&self, actor: &Actor, id: i64) -> ServiceResult<u64> {
@@ -166,7 +255,13 @@ impl Ctx {
     }
 
     /// Replaces one scope; every unit must lie in the actor's own capture scope.
-    pub async fn user_set_scope(&self, actor: &Actor, id: i64, kind: ScopeKind, unit_ids: &[i64]) -> ServiceResult<()> {
+    pub async fn user_set_scope(
+        &self,
+        actor: &Actor,
+        id: i64,
+        kind: ScopeKind,
+        unit_ids: &[i64],
+    ) -> ServiceResult<()> {
         self.managed_user(actor, id, Permission::UserManage).await?;
         if unit_ids.is_empty() || unit_ids.len() > 50 {
             return Err(ServiceError::invalid("units", "user.scope_size"));
@@ -183,7 +278,8 @@ impl Ctx {
         let mut tx = self.db.begin().await?;
         users::set_scope(&mut tx, id, kind, unit_ids).await?;
         sessions::delete_for_user(&mut tx, id).await?;
-        let ev = AuditEvent::new("user.scope_change", "user", id).details(json!({ "kind": kind.code(), "units": unit_ids.len() }));
+        let ev = AuditEvent::new("user.scope_change", "user", id)
+            .details(json!({ "kind": kind.code(), "units": unit_ids.len() }));
         self.commit_audited(tx, &actor.audit(), ev).await
     }
 }
@@ -194,7 +290,10 @@ mod tests {
     fn one_time_passwords_pass_the_policy() {
         for _ in 0..50 {
             let pw = super::one_time_password("someone");
-            assert!(jindu_domain::password::check_password(&pw, "someone").is_ok(), "{pw}");
+            assert!(
+                jindu_domain::password::check_password(&pw, "someone").is_ok(),
+                "{pw}"
+            );
             assert_eq!(pw.len(), 19);
         }
     }

@@ -5,11 +5,11 @@
 
 pub mod openapi;
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, FromRequest, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use jindu_domain::authz::Permission;
 use jindu_store::audit::AuditFilter;
 use jindu_store::service::auth::LoginMode;
@@ -31,13 +31,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let request_id = req.extensions().get::<ReqInfo>().map(|i| i.request_id.clone()).unwrap_or_default();
+        let request_id = req
+            .extensions()
+            .get::<ReqInfo>()
+            .map(|i| i.request_id.clone())
+            .unwrap_or_default();
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rej) => {
                 let (code, status) = match &rej {
-                    JsonRejection::MissingJsonContentType(_) => ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
-                    JsonRejection::JsonDataError(_) => ("invalid_input", StatusCode::UNPROCESSABLE_ENTITY),
+                    JsonRejection::MissingJsonContentType(_) => {
+                        ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE)
+                    }
+                    JsonRejection::JsonDataError(_) => {
+                        ("invalid_input", StatusCode::UNPROCESSABLE_ENTITY)
+                    }
                     _ => ("invalid_json", StatusCode::BAD_REQUEST),
                 };
                 Err((status, Json(json!({ "error": code, "message": rej.body_text(), "request_id": request_id }))).into_response())
@@ -61,15 +69,21 @@ fn problem(info: &ReqInfo, e: ServiceError) -> ApiError {
         tracing::error!(error = %err, request_id = %info.request_id, "internal error");
     }
     let l = info.lang;
-    let mut body = json!({ "error": e.code(), "message": l.err(&e.code()), "request_id": info.request_id });
+    let mut body =
+        json!({ "error": e.code(), "message": l.err(&e.code()), "request_id": info.request_id });
     match &e {
         ServiceError::Fields(list) => {
-            body["fields"] = list.iter().map(|(f, c)| json!({ "field": f, "code": c, "message": l.err(c) })).collect();
+            body["fields"] = list
+                .iter()
+                .map(|(f, c)| json!({ "field": f, "code": c, "message": l.err(c) }))
+                .collect();
         }
         ServiceError::Invalid { field, code } => {
             body["fields"] = json!([{ "field": field, "code": code, "message": l.err(code) }]);
         }
-        ServiceError::Conflict { existing: Some(id), .. } => body["existing"] = json!(format!("/api/v1/persons/{id}")),
+        ServiceError::Conflict {
+            existing: Some(id), ..
+        } => body["existing"] = json!(format!("/api/v1/persons/{id}")),
         ServiceError::Internal(_) => body["message"] = json!(l.t("err.internal")),
         _ => {}
     }
@@ -91,20 +105,35 @@ pub struct SessionBody {
     totp: Option<String>,
 }
 
-pub async fn session_create(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, ApiJson(b): ApiJson<SessionBody>) -> ApiResult {
+pub async fn session_create(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    ApiJson(b): ApiJson<SessionBody>,
+) -> ApiResult {
     if !st.login_limiter.allow(&info.client.addr, st.ctx.now_ms()) {
         return Err(problem(&info, ServiceError::RateLimited));
     }
     let out = st
         .ctx
-        .login(&b.username, &b.password, b.totp.as_deref(), LoginMode::OneShot, &info.client)
+        .login(
+            &b.username,
+            &b.password,
+            b.totp.as_deref(),
+            LoginMode::OneShot,
+            &info.client,
+        )
         .await
         .map_err(|e| problem(&info, e))?;
-    let session = jindu_store::sessions::get(&st.ctx.db, &jindu_store::crypto::sha256(out.token.as_bytes()))
+    let session = jindu_store::sessions::get(
+        &st.ctx.db,
+        &jindu_store::crypto::sha256(out.token.as_bytes()),
+    )
+    .await
+    .map_err(|e| problem(&info, e.into()))?
+    .ok_or_else(|| problem(&info, ServiceError::Unauthenticated))?;
+    let user = jindu_store::users::get(&st.ctx.db, out.user_id)
         .await
-        .map_err(|e| problem(&info, e.into()))?
-        .ok_or_else(|| problem(&info, ServiceError::Unauthenticated))?;
-    let user = jindu_store::users::get(&st.ctx.db, out.user_id).await.map_err(|e| problem(&info, e.into()))?;
+        .map_err(|e| problem(&info, e.into()))?;
     let mut resp = (
         StatusCode::CREATED,
         Json(json!({
@@ -114,18 +143,29 @@ pub async fn session_create(State(st): State<AppState>, Extension(info): Extensi
         })),
     )
         .into_response();
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &out.token, None, st.cfg.secure_cookies));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, &out.token, None, st.cfg.secure_cookies),
+    );
     Ok(resp)
 }
 
-pub async fn session_delete(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> ApiResult {
+pub async fn session_delete(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> ApiResult {
     if let Some(s) = &a.session {
-        st.ctx.logout(s, &a.actor).await.map_err(|e| problem(&info, e))?;
+        st.ctx
+            .logout(s, &a.actor)
+            .await
+            .map_err(|e| problem(&info, e))?;
     }
     let mut resp = StatusCode::NO_CONTENT.into_response();
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies),
+    );
     Ok(resp)
 }
 
@@ -156,8 +196,14 @@ pub struct PersonListQuery {
     sort: Option<String>,
 }
 
-pub async fn persons_list(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, q: Result<Query<PersonListQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult {
-    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+pub async fn persons_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: Result<Query<PersonListQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
     let page = Page::new(q.page, q.per_page);
     let pq = PersonQuery {
         name: q.name,
@@ -168,17 +214,44 @@ pub async fn persons_list(State(st): State<AppState>, Extension(info): Extension
         registered_to: q.registered_to,
         sort: q.sort,
     };
-    let (items, total) = st.ctx.person_list(&a.actor, &pq, page).await.map_err(|e| problem(&info, e))?;
+    let (items, total) = st
+        .ctx
+        .person_list(&a.actor, &pq, page)
+        .await
+        .map_err(|e| problem(&info, e))?;
     ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
 }
 
-pub async fn persons_create(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, ApiJson(input): ApiJson<PersonInput>) -> ApiResult {
-    let id = st.ctx.person_register(&a.actor, &input).await.map_err(|e| problem(&info, e))?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/persons/{id}"))], Json(json!({ "id": id }))).into_response())
+pub async fn persons_create(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> ApiResult {
+    let id = st
+        .ctx
+        .person_register(&a.actor, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/persons/{id}"))],
+        Json(json!({ "id": id })),
+    )
+        .into_response())
 }
 
-pub async fn persons_get(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<String>) -> ApiResult {
-    let view = st.ctx.person_view(&a.actor, &id).await.map_err(|e| problem(&info, e))?;
+pub async fn persons_get(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let view = st
+        .ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
     ok(json!(view))
 }
 
@@ -188,8 +261,18 @@ pub struct RevealBody {
     reason: String,
 }
 
-pub async fn persons_reveal(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<String>, ApiJson(b): ApiJson<RevealBody>) -> ApiResult {
-    let (_, r) = st.ctx.person_reveal(&a.actor, &id, &b.reason).await.map_err(|e| problem(&info, e))?;
+pub async fn persons_reveal(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RevealBody>,
+) -> ApiResult {
+    let (_, r) = st
+        .ctx
+        .person_reveal(&a.actor, &id, &b.reason)
+        .await
+        .map_err(|e| problem(&info, e))?;
     ok(json!(r))
 }
 
@@ -199,8 +282,14 @@ pub struct OrgQuery {
     parent: Option<i64>,
 }
 
-pub async fn org_units(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, q: Result<Query<OrgQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult {
-    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+pub async fn org_units(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: Result<Query<OrgQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
     let items: Vec<Value> = st
         .ctx
         .org_children(&a.actor, q.parent)
@@ -212,9 +301,20 @@ pub async fn org_units(State(st): State<AppState>, Extension(info): Extension<Re
     ok(json!({ "items": items, "total": items.len() }))
 }
 
-pub async fn org_unit(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>) -> ApiResult {
-    let u = st.ctx.org_get(&a.actor, id).await.map_err(|e| problem(&info, e))?;
-    ok(json!({ "id": u.id, "parent_id": u.parent_id, "level": u.level, "code": u.code, "name": u.name, "active": u.active }))
+pub async fn org_unit(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let u = st
+        .ctx
+        .org_get(&a.actor, id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(
+        json!({ "id": u.id, "parent_id": u.parent_id, "level": u.level, "code": u.code, "name": u.name, "active": u.active }),
+    )
 }
 
 #[derive(Deserialize)]
@@ -230,8 +330,14 @@ pub struct AuditQuery {
     to_ms: Option<i64>,
 }
 
-pub async fn audit(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult {
-    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+pub async fn audit(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
     if !a.actor.can(Permission::AuditRead) {
         return Err(problem(&info, ServiceError::Forbidden));
     }
@@ -246,13 +352,21 @@ pub async fn audit(State(st): State<AppState>, Extension(info): Extension<ReqInf
         // The service applies the actor's scope.
         scope: None,
     };
-    let (items, total) = st.ctx.audit_search(&a.actor, &f, page).await.map_err(|e| problem(&info, e))?;
+    let (items, total) = st
+        .ctx
+        .audit_search(&a.actor, &f, page)
+        .await
+        .map_err(|e| problem(&info, e))?;
     ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
 }
 
 pub async fn healthz(State(st): State<AppState>) -> Response {
     match st.ctx.db.scalar_i64(jindu_store::Q::new("SELECT 1")).await {
         Ok(_) => Json(json!({ "status": "ok" })).into_response(),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" }))).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable" })),
+        )
+            .into_response(),
     }
 }

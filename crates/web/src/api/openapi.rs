@@ -56,7 +56,10 @@ fn path_param(name: &str, ty: &str) -> Value {
 }
 
 pub fn document() -> Value {
-    let paging = [q("page", "integer", "Page number, from 1"), q("per_page", "integer", "Items per page, 1–100 (default 20)")];
+    let paging = [
+        q("page", "integer", "Page number, from 1"),
+        q("per_page", "integer", "Items per page, 1–100 (default 20)"),
+    ];
     json!({
         "openapi": "3.1.0",
         "info": {

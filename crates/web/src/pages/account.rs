@@ -38,7 +38,15 @@ pub struct AccountQuery {
     ok: String,
 }
 
-async fn page(st: &AppState, info: &ReqInfo, a: &Auth, new_token: String, token_error: String, pw_errors: FieldErrors, flash: &str) -> WebResult<Response> {
+async fn page(
+    st: &AppState,
+    info: &ReqInfo,
+    a: &Auth,
+    new_token: String,
+    token_error: String,
+    pw_errors: FieldErrors,
+    flash: &str,
+) -> WebResult<Response> {
     let tokens = st
         .ctx
         .api_tokens(&a.actor)
@@ -50,7 +58,9 @@ async fn page(st: &AppState, info: &ReqInfo, a: &Auth, new_token: String, token_
             t,
         })
         .collect();
-    let c = Chrome::for_user(st, a, info, "account.title", "nav.account", "/account").await.with_flash(Some(flash));
+    let c = Chrome::for_user(st, a, info, "account.title", "nav.account", "/account")
+        .await
+        .with_flash(Some(flash));
     Ok(render(&AccountPage {
         c,
         username: a.actor.username.clone(),
@@ -62,11 +72,30 @@ async fn page(st: &AppState, info: &ReqInfo, a: &Auth, new_token: String, token_
     }))
 }
 
-pub async fn show(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Query(q): Query<AccountQuery>) -> WebResult<Response> {
-    page(&st, &info, &a, String::new(), String::new(), FieldErrors::default(), &q.ok).await
+pub async fn show(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Query(q): Query<AccountQuery>,
+) -> WebResult<Response> {
+    page(
+        &st,
+        &info,
+        &a,
+        String::new(),
+        String::new(),
+        FieldErrors::default(),
+        &q.ok,
+    )
+    .await
 }
 
-pub async fn password(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Form(f): Form<PasswordForm>) -> WebResult<Response> {
+pub async fn password(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Form(f): Form<PasswordForm>,
+) -> WebResult<Response> {
     let Some(session) = &a.session else {
         return Err(WebError(ServiceError::Forbidden));
     };
@@ -84,16 +113,51 @@ pub struct TokenForm {
     password: String,
 }
 
-pub async fn create_token(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Form(f): Form<TokenForm>) -> WebResult<Response> {
+pub async fn create_token(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Form(f): Form<TokenForm>,
+) -> WebResult<Response> {
     let days = f.days.trim().parse::<i64>().ok();
-    match st.ctx.create_api_token(&a.actor, &f.name, &f.password, days).await {
-        Ok(token) => page(&st, &info, &a, token, String::new(), FieldErrors::default(), "").await,
-        Err(ServiceError::Invalid { code, .. }) => page(&st, &info, &a, String::new(), info.lang.err(&code).to_string(), FieldErrors::default(), "").await,
+    match st
+        .ctx
+        .create_api_token(&a.actor, &f.name, &f.password, days)
+        .await
+    {
+        Ok(token) => {
+            page(
+                &st,
+                &info,
+                &a,
+                token,
+                String::new(),
+                FieldErrors::default(),
+                "",
+            )
+            .await
+        }
+        Err(ServiceError::Invalid { code, .. }) => {
+            page(
+                &st,
+                &info,
+                &a,
+                String::new(),
+                info.lang.err(&code).to_string(),
+                FieldErrors::default(),
+                "",
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn revoke_token(State(st): State<AppState>, Extension(a): Extension<Auth>, Path(id): Path<i64>) -> WebResult<Response> {
+pub async fn revoke_token(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
     st.ctx.revoke_api_token(&a.actor, id).await?;
     Ok(Redirect::to("/account?ok=saved").into_response())
 }

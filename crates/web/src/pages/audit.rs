@@ -51,7 +51,12 @@ fn cst_midnight_ms(d: time::Date) -> i64 {
     d.midnight().assume_utc().unix_timestamp() * 1000 - 8 * 3_600_000
 }
 
-pub async fn page(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Query(q): Query<AuditQuery>) -> WebResult<Response> {
+pub async fn page(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Query(q): Query<AuditQuery>,
+) -> WebResult<Response> {
     let l = info.lang;
     let page = Page::new(q.page, q.per_page);
     let mut error = String::new();
@@ -75,7 +80,13 @@ pub async fn page(State(st): State<AppState>, Extension(info): Extension<ReqInfo
         scope: None,
     };
     let (entries, total) = st.ctx.audit_search(&a.actor, &filter, page).await?;
-    let rows = entries.into_iter().map(|e| EntryRow { at: fmt_time(e.at), e }).collect();
+    let rows = entries
+        .into_iter()
+        .map(|e| EntryRow {
+            at: fmt_time(e.at),
+            e,
+        })
+        .collect();
     let params: Vec<(String, String)> = [
         ("user", &q.user),
         ("event", &q.event),
@@ -89,5 +100,11 @@ pub async fn page(State(st): State<AppState>, Extension(info): Extension<ReqInfo
     .collect();
     let pager = Pager::new("/audit", &params, page, total);
     let c = Chrome::for_user(&st, &a, &info, "audit.title", "nav.audit", "/audit").await;
-    Ok(render(&AuditPage { c, q, rows, pager, error }))
+    Ok(render(&AuditPage {
+        c,
+        q,
+        rows,
+        pager,
+        error,
+    }))
 }

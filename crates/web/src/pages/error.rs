@@ -20,7 +20,11 @@ struct ErrorPage {
 }
 
 pub fn render(status: StatusCode, code: &str, l: Lang, request_id: &str, is_api: bool) -> Response {
-    let message = if code == "internal" { l.t("err.internal") } else { l.err(code) };
+    let message = if code == "internal" {
+        l.t("err.internal")
+    } else {
+        l.err(code)
+    };
     if is_api {
         let body = json!({ "error": code, "message": message, "request_id": request_id });
         return (status, Json(body)).into_response();

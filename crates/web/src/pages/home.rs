@@ -19,7 +19,11 @@ struct HomePage {
     links: Vec<(&'static str, &'static str)>,
 }
 
-pub async fn home(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> WebResult<Response> {
+pub async fn home(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> WebResult<Response> {
     let l = info.lang;
     let persons = if a.actor.can(Permission::PersonRead) {
         Some(st.ctx.person_count(&a.actor).await?)
@@ -41,5 +45,10 @@ pub async fn home(State(st): State<AppState>, Extension(info): Extension<ReqInfo
     links.push((l.t("nav.account"), "/account"));
     let c = Chrome::for_user(&st, &a, &info, "home.title", "nav.home", "/").await;
     let scope = c.crumbs.join(" › ");
-    Ok(render(&HomePage { c, persons, scope, links }))
+    Ok(render(&HomePage {
+        c,
+        persons,
+        scope,
+        links,
+    }))
 }

@@ -16,7 +16,9 @@ use serde::Deserialize;
 use super::{Chrome, FieldErrors, render};
 use crate::error::{WebError, WebResult};
 use crate::i18n::Lang;
-use crate::middleware::{Auth, LANG_COOKIE, LOGIN_CSRF_COOKIE, Partial, ReqInfo, SESSION_COOKIE, cookie, set_cookie};
+use crate::middleware::{
+    Auth, LANG_COOKIE, LOGIN_CSRF_COOKIE, Partial, ReqInfo, SESSION_COOKIE, cookie, set_cookie,
+};
 use crate::state::AppState;
 
 /// Where a session at `stage` continues.
@@ -55,7 +57,9 @@ pub async fn login_form(
         return Redirect::to("/").into_response();
     }
     // Double-submit token for the login form itself (login CSRF).
-    let token = cookie(&headers, LOGIN_CSRF_COOKIE).filter(|t| t.len() >= 32).unwrap_or_else(new_token);
+    let token = cookie(&headers, LOGIN_CSRF_COOKIE)
+        .filter(|t| t.len() >= 32)
+        .unwrap_or_else(new_token);
     let notice = match q.done.as_str() {
         "logout" => info.lang.t("login.logged_out"),
         "expired" => info.lang.t("login.expired"),
@@ -68,8 +72,10 @@ pub async fn login_form(
         notice: notice.to_string(),
     };
     let mut resp = render(&page);
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, &token, None, st.cfg.secure_cookies));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, &token, None, st.cfg.secure_cookies),
+    );
     resp
 }
 
@@ -99,16 +105,37 @@ pub async fn login_submit(
     if !st.login_limiter.allow(&info.client.addr, st.ctx.now_ms()) {
         return fail(l.err("rate_limited"));
     }
-    match st.ctx.login(&f.username, &f.password, None, LoginMode::Interactive, &info.client).await {
+    match st
+        .ctx
+        .login(
+            &f.username,
+            &f.password,
+            None,
+            LoginMode::Interactive,
+            &info.client,
+        )
+        .await
+    {
         Ok(out) => {
             let mut resp = Redirect::to(stage_url(out.stage)).into_response();
             let h = resp.headers_mut();
-            h.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &out.token, None, st.cfg.secure_cookies));
-            h.append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), st.cfg.secure_cookies));
-            h.append(header::SET_COOKIE, set_cookie(LANG_COOKIE, "", Some(0), st.cfg.secure_cookies));
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &out.token, None, st.cfg.secure_cookies),
+            );
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), st.cfg.secure_cookies),
+            );
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(LANG_COOKIE, "", Some(0), st.cfg.secure_cookies),
+            );
             resp
         }
-        Err(ServiceError::BadCredentials) | Err(ServiceError::MfaRequired) => fail(l.err("bad_credentials")),
+        Err(ServiceError::BadCredentials) | Err(ServiceError::MfaRequired) => {
+            fail(l.err("bad_credentials"))
+        }
         Err(e) => WebError(e).into_response(),
     }
 }
@@ -120,7 +147,10 @@ struct MfaPage {
     error: String,
 }
 
-pub async fn mfa_form(Extension(info): Extension<ReqInfo>, Extension(p): Extension<Partial>) -> Response {
+pub async fn mfa_form(
+    Extension(info): Extension<ReqInfo>,
+    Extension(p): Extension<Partial>,
+) -> Response {
     render(&MfaPage {
         c: Chrome::anonymous(info.lang, "login.mfa_title", &p.0.csrf_token, "/login/mfa"),
         error: String::new(),
@@ -144,7 +174,12 @@ pub async fn mfa_submit(
             // Locked after too many failures: the session is gone.
             if st.ctx.session_stage(&p.0).await.is_some() {
                 render(&MfaPage {
-                    c: Chrome::anonymous(info.lang, "login.mfa_title", &p.0.csrf_token, "/login/mfa"),
+                    c: Chrome::anonymous(
+                        info.lang,
+                        "login.mfa_title",
+                        &p.0.csrf_token,
+                        "/login/mfa",
+                    ),
                     error: info.lang.err("mfa.bad_code").to_string(),
                 })
             } else {
@@ -184,15 +219,30 @@ fn qr_svg(uri: &str) -> String {
     }
 }
 
-async fn enrol_page(st: &AppState, info: &ReqInfo, p: &Partial, error: String) -> WebResult<Response> {
+async fn enrol_page(
+    st: &AppState,
+    info: &ReqInfo,
+    p: &Partial,
+    error: String,
+) -> WebResult<Response> {
     let secret = st.ctx.enrolment_secret(&p.0).await?;
     let user = jindu_store::users::get(&st.ctx.db, p.0.user_id).await?;
     let raw = totp::decode_secret(&secret).unwrap_or_default();
     let uri = totp::otpauth_uri("Jindu", &user.username, &raw);
     // Group the secret in fours so it can be typed by hand.
-    let grouped = secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ");
+    let grouped = secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
     Ok(render(&EnrolPage {
-        c: Chrome::anonymous(info.lang, "login.enrol_title", &p.0.csrf_token, "/login/enrol"),
+        c: Chrome::anonymous(
+            info.lang,
+            "login.enrol_title",
+            &p.0.csrf_token,
+            "/login/enrol",
+        ),
         qr_svg: qr_svg(&uri),
         secret: grouped,
         error,
@@ -225,12 +275,19 @@ pub async fn enrol_submit(
         Ok(codes) => {
             let stage = st.ctx.session_stage(&p.0).await.unwrap_or(Stage::Full);
             Ok(render(&RecoveryPage {
-                c: Chrome::anonymous(info.lang, "login.recovery_title", &p.0.csrf_token, "/login/enrol"),
+                c: Chrome::anonymous(
+                    info.lang,
+                    "login.recovery_title",
+                    &p.0.csrf_token,
+                    "/login/enrol",
+                ),
                 codes,
                 next: stage_url(stage),
             }))
         }
-        Err(ServiceError::Invalid { code, .. }) => enrol_page(&st, &info, &p, info.lang.err(&code).to_string()).await,
+        Err(ServiceError::Invalid { code, .. }) => {
+            enrol_page(&st, &info, &p, info.lang.err(&code).to_string()).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -244,9 +301,17 @@ pub struct PasswordPage {
     pub errors: FieldErrors,
 }
 
-pub async fn password_form(Extension(info): Extension<ReqInfo>, Extension(p): Extension<Partial>) -> Response {
+pub async fn password_form(
+    Extension(info): Extension<ReqInfo>,
+    Extension(p): Extension<Partial>,
+) -> Response {
     render(&PasswordPage {
-        c: Chrome::anonymous(info.lang, "login.change_title", &p.0.csrf_token, "/login/password"),
+        c: Chrome::anonymous(
+            info.lang,
+            "login.change_title",
+            &p.0.csrf_token,
+            "/login/password",
+        ),
         forced: true,
         action: "/login/password",
         errors: FieldErrors::default(),
@@ -270,12 +335,18 @@ pub async fn change_password(
 ) -> Result<Stage, FieldErrors> {
     let l = info.lang;
     if f.new != f.confirm {
-        return Err(FieldErrors(vec![("confirm".into(), l.err("password.mismatch"))]));
+        return Err(FieldErrors(vec![(
+            "confirm".into(),
+            l.err("password.mismatch"),
+        )]));
     }
     st.ctx
         .change_password(session, &f.current, &f.new, &info.client)
         .await
-        .map_err(|e| FieldErrors::from_service(l, &e).unwrap_or_else(|| FieldErrors(vec![("current".into(), l.err("internal"))])))
+        .map_err(|e| {
+            FieldErrors::from_service(l, &e)
+                .unwrap_or_else(|| FieldErrors(vec![("current".into(), l.err("internal"))]))
+        })
 }
 
 pub async fn password_submit(
@@ -287,7 +358,12 @@ pub async fn password_submit(
     match change_password(&st, &info, &p.0, &f).await {
         Ok(stage) => Redirect::to(stage_url(stage)).into_response(),
         Err(errors) => render(&PasswordPage {
-            c: Chrome::anonymous(info.lang, "login.change_title", &p.0.csrf_token, "/login/password"),
+            c: Chrome::anonymous(
+                info.lang,
+                "login.change_title",
+                &p.0.csrf_token,
+                "/login/password",
+            ),
             forced: true,
             action: "/login/password",
             errors,
@@ -295,13 +371,18 @@ pub async fn password_submit(
     }
 }
 
-pub async fn logout(State(st): State<AppState>, Extension(a): Extension<Auth>) -> WebResult<Response> {
+pub async fn logout(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+) -> WebResult<Response> {
     if let Some(s) = &a.session {
         st.ctx.logout(s, &a.actor).await?;
     }
     let mut resp = Redirect::to("/login?done=logout").into_response();
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), st.cfg.secure_cookies),
+    );
     Ok(resp)
 }
 
@@ -314,16 +395,31 @@ pub struct LangForm {
 
 /// Switches the language: remembered on the account when signed in, in a
 /// cookie before.
-pub async fn set_lang(State(st): State<AppState>, auth: Option<Extension<Auth>>, Form(f): Form<LangForm>) -> WebResult<Response> {
+pub async fn set_lang(
+    State(st): State<AppState>,
+    auth: Option<Extension<Auth>>,
+    Form(f): Form<LangForm>,
+) -> WebResult<Response> {
     let lang = Lang::from_code(&f.lang);
     // Only local paths: never an open redirect.
-    let next = if f.next.starts_with('/') && !f.next.starts_with("//") { f.next.clone() } else { "/".into() };
+    let next = if f.next.starts_with('/') && !f.next.starts_with("//") {
+        f.next.clone()
+    } else {
+        "/".into()
+    };
     let mut resp = Redirect::to(&next).into_response();
     match auth {
         Some(Extension(a)) => st.ctx.set_locale(&a.actor, lang.code()).await?,
         None => {
-            resp.headers_mut()
-                .append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), Some(31_536_000), st.cfg.secure_cookies));
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    LANG_COOKIE,
+                    lang.code(),
+                    Some(31_536_000),
+                    st.cfg.secure_cookies,
+                ),
+            );
         }
     }
     Ok(resp)

@@ -69,7 +69,10 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
         if a.can(Permission::PersonCreate) {
             items.push(item("nav.person_new", "/persons/new"));
         }
-        groups.push(NavGroup { title: l.t("nav.people"), items });
+        groups.push(NavGroup {
+            title: l.t("nav.people"),
+            items,
+        });
     }
     let mut sys = Vec::new();
     if a.can(Permission::OrgRead) {
@@ -82,13 +85,23 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
         sys.push(item("nav.audit", "/audit"));
     }
     sys.push(item("nav.account", "/account"));
-    groups.push(NavGroup { title: l.t("nav.system"), items: sys });
+    groups.push(NavGroup {
+        title: l.t("nav.system"),
+        items: sys,
+    });
     groups
 }
 
 impl Chrome {
     /// The frame for a signed-in user.
-    pub async fn for_user(st: &AppState, auth: &Auth, info: &ReqInfo, title_key: &str, active: &str, path: &str) -> Chrome {
+    pub async fn for_user(
+        st: &AppState,
+        auth: &Auth,
+        info: &ReqInfo,
+        title_key: &str,
+        active: &str,
+        path: &str,
+    ) -> Chrome {
         let l = info.lang;
         let ids = jindu_store::org::path_ids(&auth.actor.org_path);
         let crumbs = org::many(&st.ctx.db, &ids)
@@ -104,7 +117,11 @@ impl Chrome {
             }),
             crumbs,
             nav: nav(l, auth, active),
-            csrf: auth.session.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            csrf: auth
+                .session
+                .as_ref()
+                .map(|s| s.csrf_token.clone())
+                .unwrap_or_default(),
             path: path.to_string(),
             flash: None,
         }
@@ -176,7 +193,9 @@ pub fn parse_date(s: &str) -> Result<Option<time::Date>, &'static str> {
         return Ok(None);
     }
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s, fmt).map(Some).map_err(|_| "date.invalid")
+    time::Date::parse(s, fmt)
+        .map(Some)
+        .map_err(|_| "date.invalid")
 }
 
 /// Form errors keyed by field, looked up by templates.
@@ -185,7 +204,11 @@ pub struct FieldErrors(pub Vec<(String, &'static str)>);
 
 impl FieldErrors {
     pub fn get(&self, field: &str) -> &str {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| *m).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| *m)
+            .unwrap_or("")
     }
     pub fn has(&self, field: &str) -> bool {
         self.0.iter().any(|(f, _)| f == field)
@@ -197,7 +220,9 @@ impl FieldErrors {
         use jindu_store::service::ServiceError as E;
         match e {
             E::Invalid { field, code } => Some(FieldErrors(vec![(field.clone(), l.err(code))])),
-            E::Fields(list) => Some(FieldErrors(list.iter().map(|(f, c)| (f.clone(), l.err(c))).collect())),
+            E::Fields(list) => Some(FieldErrors(
+                list.iter().map(|(f, c)| (f.clone(), l.err(c))).collect(),
+            )),
             _ => None,
         }
     }

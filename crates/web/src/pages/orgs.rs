@@ -68,7 +68,11 @@ pub async fn browse(
         .map(|(u, children)| Row { u, children })
         .collect();
     let can_manage = a.actor.can(Permission::OrgManage)
-        && parent.as_ref().is_some_and(|p| a.actor.authorize(Permission::OrgManage, Some(&p.path)).is_ok());
+        && parent.as_ref().is_some_and(|p| {
+            a.actor
+                .authorize(Permission::OrgManage, Some(&p.path))
+                .is_ok()
+        });
     let child_level = parent
         .as_ref()
         .and_then(|p| p.level.child())
@@ -78,9 +82,23 @@ pub async fn browse(
         Some(p) => format!("/orgs?parent={p}"),
         None => "/orgs".into(),
     };
-    let c = Chrome::for_user(&st, &a, &info, "org.title", "nav.orgs", &path).await.with_flash(Some(q.ok.as_str()));
-    let error = if q.err.is_empty() { String::new() } else { l.err(&q.err).to_string() };
-    Ok(render(&OrgsPage { c, parent, trail, rows, can_manage, child_level, error }))
+    let c = Chrome::for_user(&st, &a, &info, "org.title", "nav.orgs", &path)
+        .await
+        .with_flash(Some(q.ok.as_str()));
+    let error = if q.err.is_empty() {
+        String::new()
+    } else {
+        l.err(&q.err).to_string()
+    };
+    Ok(render(&OrgsPage {
+        c,
+        parent,
+        trail,
+        rows,
+        can_manage,
+        child_level,
+        error,
+    }))
 }
 
 /// After a change, back to the parent's page, with a flash or an error code.
@@ -91,7 +109,9 @@ fn back(parent: Option<i64>, result: Result<(), ServiceError>) -> WebResult<Resp
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("{base}ok=saved")).into_response()),
-        Err(ServiceError::Invalid { code, .. }) => Ok(Redirect::to(&format!("{base}err={code}")).into_response()),
+        Err(ServiceError::Invalid { code, .. }) => {
+            Ok(Redirect::to(&format!("{base}err={code}")).into_response())
+        }
         Err(e) => Err(WebError(e)),
     }
 }
@@ -103,8 +123,16 @@ pub struct CreateForm {
     name: String,
 }
 
-pub async fn create(State(st): State<AppState>, Extension(a): Extension<Auth>, Form(f): Form<CreateForm>) -> WebResult<Response> {
-    let r = st.ctx.org_create(&a.actor, f.parent, &f.code, &f.name).await.map(|_| ());
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Form(f): Form<CreateForm>,
+) -> WebResult<Response> {
+    let r = st
+        .ctx
+        .org_create(&a.actor, f.parent, &f.code, &f.name)
+        .await
+        .map(|_| ());
     back(Some(f.parent), r)
 }
 
@@ -114,10 +142,18 @@ pub struct RenameForm {
 }
 
 async fn parent_of(st: &AppState, id: i64) -> Option<i64> {
-    org::get(&st.ctx.db, id).await.ok().and_then(|u| u.parent_id)
+    org::get(&st.ctx.db, id)
+        .await
+        .ok()
+        .and_then(|u| u.parent_id)
 }
 
-pub async fn rename(State(st): State<AppState>, Extension(a): Extension<Auth>, Path(id): Path<i64>, Form(f): Form<RenameForm>) -> WebResult<Response> {
+pub async fn rename(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+    Form(f): Form<RenameForm>,
+) -> WebResult<Response> {
     let r = st.ctx.org_rename(&a.actor, id, &f.name).await;
     back(parent_of(&st, id).await, r)
 }
@@ -127,7 +163,12 @@ pub struct MoveForm {
     parent_code: String,
 }
 
-pub async fn move_unit(State(st): State<AppState>, Extension(a): Extension<Auth>, Path(id): Path<i64>, Form(f): Form<MoveForm>) -> WebResult<Response> {
+pub async fn move_unit(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+    Form(f): Form<MoveForm>,
+) -> WebResult<Response> {
     let old_parent = parent_of(&st, id).await;
     let r = match org::by_code(&st.ctx.db, f.parent_code.trim()).await? {
         Some(p) => st.ctx.org_move(&a.actor, id, p.id).await,
@@ -141,8 +182,17 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(st): State<AppState>, Extension(a): Extension<Auth>, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> WebResult<Response> {
-    let r = st.ctx.org_set_active(&a.actor, id, f.active == "1").await.map(|_| ());
+pub async fn set_active(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> WebResult<Response> {
+    let r = st
+        .ctx
+        .org_set_active(&a.actor, id, f.active == "1")
+        .await
+        .map(|_| ());
     back(parent_of(&st, id).await, r)
 }
 
@@ -155,9 +205,26 @@ struct ImportPage {
     error: String,
 }
 
-pub async fn import_form(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> Response {
-    let c = Chrome::for_user(&st, &a, &info, "org.import_title", "nav.orgs", "/orgs/import").await;
-    render(&ImportPage { c, report: None, summary: String::new(), error: String::new() })
+pub async fn import_form(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> Response {
+    let c = Chrome::for_user(
+        &st,
+        &a,
+        &info,
+        "org.import_title",
+        "nav.orgs",
+        "/orgs/import",
+    )
+    .await;
+    render(&ImportPage {
+        c,
+        report: None,
+        summary: String::new(),
+        error: String::new(),
+    })
 }
 
 /// Decodes an uploaded CSV: UTF-8 (with or without BOM), else GBK, the
@@ -202,8 +269,15 @@ pub async fn import_submit(
                 Ok(r) => {
                     summary = l
                         .t("org.summary")
-                        .replace("{c}", &r.count(|x| matches!(x, ImportAction::Create)).to_string())
-                        .replace("{r}", &r.count(|x| matches!(x, ImportAction::Rename { .. })).to_string())
+                        .replace(
+                            "{c}",
+                            &r.count(|x| matches!(x, ImportAction::Create)).to_string(),
+                        )
+                        .replace(
+                            "{r}",
+                            &r.count(|x| matches!(x, ImportAction::Rename { .. }))
+                                .to_string(),
+                        )
                         .replace("{e}", &r.errors().to_string());
                     report = Some(r);
                 }
@@ -212,6 +286,19 @@ pub async fn import_submit(
             },
         }
     }
-    let c = Chrome::for_user(&st, &a, &info, "org.import_title", "nav.orgs", "/orgs/import").await;
-    Ok(render(&ImportPage { c, report, summary, error }))
+    let c = Chrome::for_user(
+        &st,
+        &a,
+        &info,
+        "org.import_title",
+        "nav.orgs",
+        "/orgs/import",
+    )
+    .await;
+    Ok(render(&ImportPage {
+        c,
+        report,
+        summary,
+        error,
+    }))
 }

@@ -27,10 +27,17 @@ impl Pager {
     pub fn new(action: &str, params: &[(String, String)], page: Page, total: i64) -> Pager {
         let pages = ((total + page.per_page - 1) / page.per_page).max(1);
         let href = |n: i64, per: i64| {
-            let mut q: Vec<(String, String)> = params.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
+            let mut q: Vec<(String, String)> = params
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .cloned()
+                .collect();
             q.push(("page".into(), n.to_string()));
             q.push(("per_page".into(), per.to_string()));
-            format!("{action}?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+            format!(
+                "{action}?{}",
+                serde_urlencoded::to_string(&q).unwrap_or_default()
+            )
         };
         let lo = (page.page - 3).max(1);
         let hi = (page.page + 3).min(pages);
@@ -40,12 +47,23 @@ impl Pager {
             per_page: page.per_page,
             pages,
             links: (lo..=hi)
-                .map(|n| PageLink { n, href: href(n, page.per_page), current: n == page.page })
+                .map(|n| PageLink {
+                    n,
+                    href: href(n, page.per_page),
+                    current: n == page.page,
+                })
                 .collect(),
             prev: (page.page > 1).then(|| href(page.page - 1, page.per_page)),
             next: (page.page < pages).then(|| href(page.page + 1, page.per_page)),
-            sizes: Page::SIZES.iter().map(|s| (*s, href(1, *s), *s == page.per_page)).collect(),
-            hidden: params.iter().filter(|(_, v)| !v.is_empty()).cloned().collect(),
+            sizes: Page::SIZES
+                .iter()
+                .map(|s| (*s, href(1, *s), *s == page.per_page))
+                .collect(),
+            hidden: params
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .cloned()
+                .collect(),
             action: action.to_string(),
         }
     }

@@ -73,17 +73,31 @@ pub struct UnitGroup {
 }
 
 /// Units of `levels` inside `scope`, grouped by their parent, for a select.
-async fn unit_groups(st: &AppState, scope: &[String], levels: &[OrgLevel], selected: Option<i64>) -> WebResult<Vec<UnitGroup>> {
+async fn unit_groups(
+    st: &AppState,
+    scope: &[String],
+    levels: &[OrgLevel],
+    selected: Option<i64>,
+) -> WebResult<Vec<UnitGroup>> {
     let mut units: Vec<OrgUnit> = Vec::new();
     for lv in levels {
         units.extend(org::search(&st.ctx.db, scope, "", Some(*lv), 5000).await?);
     }
     units.sort_by(|a, b| a.path.cmp(&b.path));
-    let parent_ids: Vec<i64> = units.iter().filter_map(|u| u.parent_id).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let parent_ids: Vec<i64> = units
+        .iter()
+        .filter_map(|u| u.parent_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let parents = org::many(&st.ctx.db, &parent_ids).await?;
     let mut groups: Vec<UnitGroup> = Vec::new();
     for u in units {
-        let pname = parents.iter().find(|p| Some(p.id) == u.parent_id).map(|p| p.name.clone()).unwrap_or_default();
+        let pname = parents
+            .iter()
+            .find(|p| Some(p.id) == u.parent_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
         let opt = UnitOption {
             id: u.id,
             label: format!("{} {}", u.name, u.code),
@@ -91,7 +105,10 @@ async fn unit_groups(st: &AppState, scope: &[String], levels: &[OrgLevel], selec
         };
         match groups.last_mut() {
             Some(g) if g.label == pname => g.options.push(opt),
-            _ => groups.push(UnitGroup { label: pname, options: vec![opt] }),
+            _ => groups.push(UnitGroup {
+                label: pname,
+                options: vec![opt],
+            }),
         }
     }
     Ok(groups)
@@ -143,10 +160,23 @@ pub async fn list(
         }
         Err(e) => return Err(e.into()),
     };
-    let units = unit_groups(&st, a.actor.scope(Permission::PersonRead), &[OrgLevel::County, OrgLevel::Township], q.unit).await?;
-    let c = Chrome::for_user(&st, &a, &info, "person.list_title", "nav.persons", "/persons")
-        .await
-        .with_flash(Some(p.ok.as_str()));
+    let units = unit_groups(
+        &st,
+        a.actor.scope(Permission::PersonRead),
+        &[OrgLevel::County, OrgLevel::Township],
+        q.unit,
+    )
+    .await?;
+    let c = Chrome::for_user(
+        &st,
+        &a,
+        &info,
+        "person.list_title",
+        "nav.persons",
+        "/persons",
+    )
+    .await
+    .with_flash(Some(p.ok.as_str()));
     let pager = Pager::new("/persons", &p.pairs(), page, total);
     Ok(render(&ListPage {
         c,
@@ -201,14 +231,23 @@ struct NewPage {
     duplicate_elsewhere: bool,
 }
 
-async fn new_page(st: &AppState, info: &ReqInfo, a: &Auth, f: PersonForm, errors: FieldErrors, dup: (Option<String>, bool)) -> WebResult<Response> {
+async fn new_page(
+    st: &AppState,
+    info: &ReqInfo,
+    a: &Auth,
+    f: PersonForm,
+    errors: FieldErrors,
+    dup: (Option<String>, bool),
+) -> WebResult<Response> {
     let actor = &a.actor;
     let capture = actor.scope(Permission::PersonCreate).to_vec();
     let residence = match f.residence.parse::<i64>() {
-        Ok(id) => org::get(&st.ctx.db, id)
-            .await
-            .ok()
-            .filter(|u| u.level == OrgLevel::Village && actor.authorize(Permission::PersonCreate, Some(&u.path)).is_ok()),
+        Ok(id) => org::get(&st.ctx.db, id).await.ok().filter(|u| {
+            u.level == OrgLevel::Village
+                && actor
+                    .authorize(Permission::PersonCreate, Some(&u.path))
+                    .is_ok()
+        }),
         Err(_) => None,
     };
     let villages = if residence.is_none() {
@@ -217,22 +256,50 @@ async fn new_page(st: &AppState, info: &ReqInfo, a: &Auth, f: PersonForm, errors
         Vec::new()
     };
     let grids = match &residence {
-        Some(r) => org::children(&st.ctx.db, Some(r.id)).await?.into_iter().map(|(u, _)| u).filter(|u| u.active).collect(),
+        Some(r) => org::children(&st.ctx.db, Some(r.id))
+            .await?
+            .into_iter()
+            .map(|(u, _)| u)
+            .filter(|u| u.active)
+            .collect(),
         None => Vec::new(),
     };
     let selected_reg = f.first_reg_unit.parse().ok().or(actor.org_unit_id);
-    let mut reg_units = unit_groups(st, &capture, &[OrgLevel::County, OrgLevel::Township], selected_reg).await?;
+    let mut reg_units = unit_groups(
+        st,
+        &capture,
+        &[OrgLevel::County, OrgLevel::Township],
+        selected_reg,
+    )
+    .await?;
     if let Some(own) = actor.org_unit_id
-        && !reg_units.iter().any(|g| g.options.iter().any(|o| o.id == own))
+        && !reg_units
+            .iter()
+            .any(|g| g.options.iter().any(|o| o.id == own))
         && let Ok(u) = org::get(&st.ctx.db, own).await
         && u.level != OrgLevel::Grid
     {
-        reg_units.insert(0, UnitGroup {
-            label: String::new(),
-            options: vec![UnitOption { id: u.id, label: format!("{} {}", u.name, u.code), selected: selected_reg == Some(u.id) }],
-        });
+        reg_units.insert(
+            0,
+            UnitGroup {
+                label: String::new(),
+                options: vec![UnitOption {
+                    id: u.id,
+                    label: format!("{} {}", u.name, u.code),
+                    selected: selected_reg == Some(u.id),
+                }],
+            },
+        );
     }
-    let c = Chrome::for_user(st, a, info, "person.new_title", "nav.person_new", "/persons/new").await;
+    let c = Chrome::for_user(
+        st,
+        a,
+        info,
+        "person.new_title",
+        "nav.person_new",
+        "/persons/new",
+    )
+    .await;
     let mut f = f;
     if f.first_reg_officer.is_empty() {
         f.first_reg_officer = actor.display_name.clone();
@@ -240,18 +307,25 @@ async fn new_page(st: &AppState, info: &ReqInfo, a: &Auth, f: PersonForm, errors
     if f.first_reg_date.is_empty() {
         f.first_reg_date = st.ctx.today().to_string();
     }
-    let status = if errors.is_empty() && dup.0.is_none() && !dup.1 { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(render_status(status, &NewPage {
-        c,
-        f,
-        residence,
-        villages,
-        grids,
-        reg_units,
-        errors,
-        duplicate: dup.0,
-        duplicate_elsewhere: dup.1,
-    }))
+    let status = if errors.is_empty() && dup.0.is_none() && !dup.1 {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
+        status,
+        &NewPage {
+            c,
+            f,
+            residence,
+            villages,
+            grids,
+            reg_units,
+            errors,
+            duplicate: dup.0,
+            duplicate_elsewhere: dup.1,
+        },
+    ))
 }
 
 pub async fn new_form(
@@ -265,7 +339,11 @@ pub async fn new_form(
 
 /// Resolves the household field: a unit code, or an exact unit name when it
 /// is unique; empty means "same as residence".
-async fn resolve_unit(st: &AppState, text: &str, l: Lang) -> Result<Option<i64>, (String, &'static str)> {
+async fn resolve_unit(
+    st: &AppState,
+    text: &str,
+    l: Lang,
+) -> Result<Option<i64>, (String, &'static str)> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -337,7 +415,15 @@ pub async fn create(
         Ok(id) => Ok(Redirect::to(&format!("/persons/{id}?ok=created")).into_response()),
         Err(ServiceError::Conflict { existing, code }) => {
             let elsewhere = code == "person.duplicate_elsewhere";
-            new_page(&st, &info, &a, f, FieldErrors(vec![("id_number".into(), l.err(&code))]), (existing, elsewhere)).await
+            new_page(
+                &st,
+                &info,
+                &a,
+                f,
+                FieldErrors(vec![("id_number".into(), l.err(&code))]),
+                (existing, elsewhere),
+            )
+            .await
         }
         Err(e) => match FieldErrors::from_service(l, &e) {
             Some(errors) => new_page(&st, &info, &a, f, errors, (None, false)).await,
@@ -371,10 +457,24 @@ struct RevealState {
     error: String,
 }
 
-async fn view_page(st: &AppState, info: &ReqInfo, a: &Auth, p: PersonView, r: RevealState, flash: &str) -> Response {
-    let c = Chrome::for_user(st, a, info, "person.view_title", "nav.persons", &format!("/persons/{}", p.id))
-        .await
-        .with_flash(Some(flash));
+async fn view_page(
+    st: &AppState,
+    info: &ReqInfo,
+    a: &Auth,
+    p: PersonView,
+    r: RevealState,
+    flash: &str,
+) -> Response {
+    let c = Chrome::for_user(
+        st,
+        a,
+        info,
+        "person.view_title",
+        "nav.persons",
+        &format!("/persons/{}", p.id),
+    )
+    .await
+    .with_flash(Some(flash));
     render(&ViewPage {
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
@@ -411,10 +511,34 @@ pub async fn reveal(
 ) -> WebResult<Response> {
     let actor: &Actor = &a.actor;
     match st.ctx.person_reveal(actor, &id, &f.reason).await {
-        Ok((p, r)) => Ok(view_page(&st, &info, &a, p, RevealState { revealed: Some(r), reason: f.reason, error: String::new() }, "").await),
+        Ok((p, r)) => Ok(view_page(
+            &st,
+            &info,
+            &a,
+            p,
+            RevealState {
+                revealed: Some(r),
+                reason: f.reason,
+                error: String::new(),
+            },
+            "",
+        )
+        .await),
         Err(ServiceError::Invalid { code, .. }) => {
             let p = st.ctx.person_view(actor, &id).await?;
-            Ok(view_page(&st, &info, &a, p, RevealState { revealed: None, reason: f.reason, error: info.lang.err(&code).to_string() }, "").await)
+            Ok(view_page(
+                &st,
+                &info,
+                &a,
+                p,
+                RevealState {
+                    revealed: None,
+                    reason: f.reason,
+                    error: info.lang.err(&code).to_string(),
+                },
+                "",
+            )
+            .await)
         }
         Err(e) => Err(WebError(e)),
     }

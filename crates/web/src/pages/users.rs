@@ -37,7 +37,12 @@ struct ListPage {
     can_manage: bool,
 }
 
-pub async fn list(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Query(q): Query<ListQuery>) -> WebResult<Response> {
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Query(q): Query<ListQuery>,
+) -> WebResult<Response> {
     let page = Page::new(q.page, q.per_page);
     let (rows, total) = st.ctx.user_list(&a.actor, q.q.trim(), page).await?;
     let c = Chrome::for_user(&st, &a, &info, "user.title", "nav.users", "/users").await;
@@ -75,12 +80,24 @@ struct NewPage {
 }
 
 fn roles(l: crate::i18n::Lang) -> Vec<(&'static str, &'static str)> {
-    Role::ALL.iter().map(|r| (r.code(), l.tf("role", r.code()))).collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.code(), l.tf("role", r.code())))
+        .collect()
 }
 
-pub async fn new_form(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>) -> Response {
+pub async fn new_form(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> Response {
     let c = Chrome::for_user(&st, &a, &info, "user.new_title", "nav.users", "/users/new").await;
-    render(&NewPage { c, f: NewForm::default(), roles: roles(info.lang), errors: FieldErrors::default() })
+    render(&NewPage {
+        c,
+        f: NewForm::default(),
+        roles: roles(info.lang),
+        errors: FieldErrors::default(),
+    })
 }
 
 #[derive(Template)]
@@ -105,25 +122,67 @@ enum Show {
     AfterChange { password: String, error: String },
 }
 
-async fn view_page(st: &AppState, info: &ReqInfo, a: &Auth, id: i64, show: Show) -> WebResult<Response> {
+async fn view_page(
+    st: &AppState,
+    info: &ReqInfo,
+    a: &Auth,
+    id: i64,
+    show: Show,
+) -> WebResult<Response> {
     let l = info.lang;
     let (u, one_time_password, error, flash) = match show {
-        Show::View => (st.ctx.user_get(&a.actor, id).await?, String::new(), String::new(), ""),
+        Show::View => (
+            st.ctx.user_get(&a.actor, id).await?,
+            String::new(),
+            String::new(),
+            "",
+        ),
         Show::AfterChange { password, error } => {
             let flash = if error.is_empty() { "done" } else { "" };
-            (st.ctx.user_reload(&a.actor, id).await?, password, error, flash)
+            (
+                st.ctx.user_reload(&a.actor, id).await?,
+                password,
+                error,
+                flash,
+            )
         }
     };
     let sc = st.ctx.user_scopes(&a.actor, id).await?;
     let mut scopes = Vec::new();
     for kind in ScopeKind::ALL {
-        let ids: Vec<i64> = sc.of(kind).iter().filter_map(|p| org::path_ids(p).last().copied()).collect();
+        let ids: Vec<i64> = sc
+            .of(kind)
+            .iter()
+            .filter_map(|p| org::path_ids(p).last().copied())
+            .collect();
         let units: Vec<OrgUnit> = org::many(&st.ctx.db, &ids).await?;
-        let codes = units.iter().map(|u| u.code.clone()).collect::<Vec<_>>().join(",");
-        let names = units.iter().map(|u| u.name.clone()).collect::<Vec<_>>().join("、");
-        scopes.push(ScopeRow { kind: kind.code(), label: l.tf("user.scope", kind.code()), codes, names });
+        let codes = units
+            .iter()
+            .map(|u| u.code.clone())
+            .collect::<Vec<_>>()
+            .join(",");
+        let names = units
+            .iter()
+            .map(|u| u.name.clone())
+            .collect::<Vec<_>>()
+            .join("、");
+        scopes.push(ScopeRow {
+            kind: kind.code(),
+            label: l.tf("user.scope", kind.code()),
+            codes,
+            names,
+        });
     }
-    let c = Chrome::for_user(st, a, info, "user.title", "nav.users", &format!("/users/{id}")).await.with_flash(Some(flash));
+    let c = Chrome::for_user(
+        st,
+        a,
+        info,
+        "user.title",
+        "nav.users",
+        &format!("/users/{id}"),
+    )
+    .await
+    .with_flash(Some(flash));
     Ok(render(&ViewPage {
         c,
         is_self: a.actor.user_id == Some(u.id),
@@ -142,29 +201,70 @@ async fn view_page(st: &AppState, info: &ReqInfo, a: &Auth, id: i64, show: Show)
     }))
 }
 
-pub async fn create(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Form(f): Form<NewForm>) -> WebResult<Response> {
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Form(f): Form<NewForm>,
+) -> WebResult<Response> {
     let l = info.lang;
-    let result = match (Role::from_code(&f.role), org::by_code(&st.ctx.db, f.org_code.trim()).await?) {
+    let result = match (
+        Role::from_code(&f.role),
+        org::by_code(&st.ctx.db, f.org_code.trim()).await?,
+    ) {
         (None, _) => Err(ServiceError::invalid("role", "role.unknown")),
         (_, None) => Err(ServiceError::invalid("org_code", "org.unknown")),
-        (Some(role), Some(unit)) => st.ctx.user_create(&a.actor, &f.username, &f.display_name, unit.id, role).await.map_err(|e| match e {
-            ServiceError::Invalid { field, code } if field == "org_unit" => ServiceError::Invalid { field: "org_code".into(), code },
-            e => e,
-        }),
+        (Some(role), Some(unit)) => st
+            .ctx
+            .user_create(&a.actor, &f.username, &f.display_name, unit.id, role)
+            .await
+            .map_err(|e| match e {
+                ServiceError::Invalid { field, code } if field == "org_unit" => {
+                    ServiceError::Invalid {
+                        field: "org_code".into(),
+                        code,
+                    }
+                }
+                e => e,
+            }),
     };
     match result {
-        Ok((id, password)) => view_page(&st, &info, &a, id, Show::AfterChange { password, error: String::new() }).await,
+        Ok((id, password)) => {
+            view_page(
+                &st,
+                &info,
+                &a,
+                id,
+                Show::AfterChange {
+                    password,
+                    error: String::new(),
+                },
+            )
+            .await
+        }
         Err(e) => match FieldErrors::from_service(l, &e) {
             Some(errors) => {
-                let c = Chrome::for_user(&st, &a, &info, "user.new_title", "nav.users", "/users/new").await;
-                Ok(render(&NewPage { c, f, roles: roles(l), errors }))
+                let c =
+                    Chrome::for_user(&st, &a, &info, "user.new_title", "nav.users", "/users/new")
+                        .await;
+                Ok(render(&NewPage {
+                    c,
+                    f,
+                    roles: roles(l),
+                    errors,
+                }))
             }
             None => Err(WebError(e)),
         },
     }
 }
 
-pub async fn view(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>) -> WebResult<Response> {
+pub async fn view(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
     view_page(&st, &info, &a, id, Show::View).await
 }
 
@@ -173,24 +273,76 @@ pub struct ActionForm {
     action: String,
 }
 
-pub async fn action(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
+pub async fn action(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
     let actor = &a.actor;
     let result = match f.action.as_str() {
-        "disable" => st.ctx.user_set_disabled(actor, id, true).await.map(|_| String::new()),
-        "enable" => st.ctx.user_set_disabled(actor, id, false).await.map(|_| String::new()),
+        "disable" => st
+            .ctx
+            .user_set_disabled(actor, id, true)
+            .await
+            .map(|_| String::new()),
+        "enable" => st
+            .ctx
+            .user_set_disabled(actor, id, false)
+            .await
+            .map(|_| String::new()),
         "reset_password" => st.ctx.user_reset_password(actor, id).await,
-        "reset_mfa" => st.ctx.user_reset_mfa(actor, id).await.map(|_| String::new()),
-        "end_sessions" => st.ctx.user_end_sessions(actor, id).await.map(|_| String::new()),
+        "reset_mfa" => st
+            .ctx
+            .user_reset_mfa(actor, id)
+            .await
+            .map(|_| String::new()),
+        "end_sessions" => st
+            .ctx
+            .user_end_sessions(actor, id)
+            .await
+            .map(|_| String::new()),
         _ => Err(ServiceError::invalid("action", "generic")),
     };
     finish(&st, &info, &a, id, result).await
 }
 
-async fn finish(st: &AppState, info: &ReqInfo, a: &Auth, id: i64, result: Result<String, ServiceError>) -> WebResult<Response> {
+async fn finish(
+    st: &AppState,
+    info: &ReqInfo,
+    a: &Auth,
+    id: i64,
+    result: Result<String, ServiceError>,
+) -> WebResult<Response> {
     match result {
-        Ok(pw) if !pw.is_empty() => view_page(st, info, a, id, Show::AfterChange { password: pw, error: String::new() }).await,
+        Ok(pw) if !pw.is_empty() => {
+            view_page(
+                st,
+                info,
+                a,
+                id,
+                Show::AfterChange {
+                    password: pw,
+                    error: String::new(),
+                },
+            )
+            .await
+        }
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?ok=done")).into_response()),
-        Err(ServiceError::Invalid { code, .. }) => view_page(st, info, a, id, Show::AfterChange { password: String::new(), error: info.lang.err(&code).to_string() }).await,
+        Err(ServiceError::Invalid { code, .. }) => {
+            view_page(
+                st,
+                info,
+                a,
+                id,
+                Show::AfterChange {
+                    password: String::new(),
+                    error: info.lang.err(&code).to_string(),
+                },
+            )
+            .await
+        }
         Err(e) => Err(WebError(e)),
     }
 }
@@ -200,9 +352,19 @@ pub struct RoleForm {
     role: String,
 }
 
-pub async fn set_role(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>, Form(f): Form<RoleForm>) -> WebResult<Response> {
+pub async fn set_role(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+    Form(f): Form<RoleForm>,
+) -> WebResult<Response> {
     let result = match Role::from_code(&f.role) {
-        Some(r) => st.ctx.user_set_role(&a.actor, id, r).await.map(|_| String::new()),
+        Some(r) => st
+            .ctx
+            .user_set_role(&a.actor, id, r)
+            .await
+            .map(|_| String::new()),
         None => Err(ServiceError::invalid("role", "role.unknown")),
     };
     finish(&st, &info, &a, id, result).await
@@ -214,18 +376,49 @@ pub struct ScopeForm {
     codes: String,
 }
 
-pub async fn set_scopes(State(st): State<AppState>, Extension(info): Extension<ReqInfo>, Extension(a): Extension<Auth>, Path(id): Path<i64>, Form(f): Form<ScopeForm>) -> WebResult<Response> {
+pub async fn set_scopes(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<i64>,
+    Form(f): Form<ScopeForm>,
+) -> WebResult<Response> {
     let Some(kind) = ScopeKind::from_code(&f.kind) else {
-        return finish(&st, &info, &a, id, Err(ServiceError::invalid("kind", "generic"))).await;
+        return finish(
+            &st,
+            &info,
+            &a,
+            id,
+            Err(ServiceError::invalid("kind", "generic")),
+        )
+        .await;
     };
     let mut ids = Vec::new();
-    for code in f.codes.split([',', '，', ' ', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+    for code in f
+        .codes
+        .split([',', '，', ' ', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         match org::by_code(&st.ctx.db, code).await? {
             Some(u) => ids.push(u.id),
-            None => return finish(&st, &info, &a, id, Err(ServiceError::invalid("units", "org.unknown"))).await,
+            None => {
+                return finish(
+                    &st,
+                    &info,
+                    &a,
+                    id,
+                    Err(ServiceError::invalid("units", "org.unknown")),
+                )
+                .await;
+            }
         }
     }
-    let result = st.ctx.user_set_scope(&a.actor, id, kind, &ids).await.map(|_| String::new());
+    let result = st
+        .ctx
+        .user_set_scope(&a.actor, id, kind, &ids)
+        .await
+        .map(|_| String::new());
     finish(&st, &info, &a, id, result).await
 }
 
