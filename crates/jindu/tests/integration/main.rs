@@ -10,6 +10,7 @@ mod api;
 mod audit_trail;
 mod auth;
 mod browser;
+mod cli;
 mod crawl;
 mod orgs;
 mod persons;
