@@ -130,6 +130,9 @@ impl Ctx {
         let mut totp_step = None;
         if mode == LoginMode::OneShot && self.requires_mfa(user.role) && user.totp_enrolled() {
             let Some(code) = totp_code.filter(|c| !c.trim().is_empty()) else {
+                // A refused login is on record like any other failed one.
+                let ev = AuditEvent::new("auth.login", "user", user.id).outcome(Outcome::Failure).reason("mfa_required");
+                self.audit_only(&actor, ev).await?;
                 return Err(ServiceError::MfaRequired);
             };
             match self.check_totp(&user, code)? {
@@ -146,6 +149,10 @@ impl Ctx {
         let stage = self.next_stage(&user, mfa_passed);
         if mode == LoginMode::OneShot && stage != Stage::Full {
             // The API cannot walk through password change or enrolment.
+            let ev = AuditEvent::new("auth.login", "user", user.id)
+                .outcome(Outcome::Failure)
+                .reason(format!("{}_required", stage.code()));
+            self.audit_only(&actor, ev).await?;
             return Err(ServiceError::invalid("login", &format!("login.{}_required", stage.code())));
         }
         let token = new_token();
