@@ -5,5 +5,8 @@
 //! `JINDU_TEST_PG` holds an admin connection URL; each run gets a fresh
 //! database, key directory and clock (see [`harness`]).
 
+mod audit_chain;
+mod audit_storage;
+mod fixtures;
 mod harness;
 mod schema;
