@@ -9,4 +9,6 @@ mod audit_chain;
 mod audit_storage;
 mod fixtures;
 mod harness;
+mod org_import;
+mod org_units;
 mod schema;
