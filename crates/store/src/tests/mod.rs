@@ -7,6 +7,7 @@
 
 mod audit_chain;
 mod audit_storage;
+mod auth;
 mod fixtures;
 mod harness;
 mod org_import;
