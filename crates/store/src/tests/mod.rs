@@ -12,4 +12,5 @@ mod fixtures;
 mod harness;
 mod org_import;
 mod org_units;
+mod persons;
 mod schema;
