@@ -77,18 +77,20 @@ impl Ctx {
     /// `lockout_threshold` failures in a row.
     async fn record_failure(&self, u: &User, event: &'static str, reason: &str, client: &Client) -> ServiceResult<()> {
         let now = self.now_ms();
-        let count = u.failed_logins + 1;
-        let locked_until = (count >= self.policy.lockout_threshold).then(|| now + self.policy.lockout_minutes * 60_000);
         let mut tx = self.db.begin().await?;
-        users::update(&mut tx, u.id, UserChange::LoginFailed { count, locked_until }, now).await?;
-        if locked_until.is_some() {
+        // Counted in the database, not from `u`: parallel attempts all read
+        // the same old count, and would otherwise never reach the threshold.
+        let (count, _) =
+            users::record_login_failure(&mut tx, u.id, self.policy.lockout_threshold, now + self.policy.lockout_minutes * 60_000).await?;
+        let locked = count >= self.policy.lockout_threshold;
+        if locked {
             // A locked account keeps no half-finished logins.
             sessions::delete_for_user(&mut tx, u.id).await?;
         }
         let ev = AuditEvent::new(event, "user", u.id)
             .outcome(Outcome::Failure)
             .reason(reason)
-            .details(json!({ "failed_in_a_row": count, "locked": locked_until.is_some() }));
+            .details(json!({ "failed_in_a_row": count, "locked": locked }));
         self.commit_audited(tx, &audit_actor_for(Some(u), &u.username, client), ev).await
     }
 
@@ -165,11 +167,17 @@ impl Ctx {
             last_seen_at: now,
         };
         let mut tx = self.db.begin().await?;
-        users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         if let Some(step) = totp_step {
-            users::update(&mut tx, user.id, UserChange::TotpLastStep(step as i64), now).await?;
+            // Claimed atomically: a parallel login with the same code has
+            // already used the step if this fails.
+            if !users::claim_totp_step(&mut tx, user.id, step as i64).await? {
+                drop(tx);
+                self.record_failure(&user, "auth.mfa", "bad_code", client).await?;
+                return Err(ServiceError::BadCredentials);
+            }
             crate::audit::append(&mut tx, &actor, &AuditEvent::new("auth.mfa", "user", user.id), now).await?;
         }
+        users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         sessions::insert(&mut tx, &session, &client.addr).await?;
         let ev = if stage == Stage::Full {
             AuditEvent::new("auth.login", "user", user.id)
@@ -272,13 +280,16 @@ impl Ctx {
         } else {
             false
         };
-        if step.is_none() && !recovery {
+        // The step is claimed atomically: a parallel check with the same
+        // code has already used it if this fails.
+        let claimed = match step {
+            Some(step) => users::claim_totp_step(&mut tx, user.id, step as i64).await?,
+            None => recovery,
+        };
+        if !claimed {
             drop(tx);
             self.record_failure(&user, "auth.mfa", "bad_code", client).await?;
             return Err(ServiceError::BadCredentials);
-        }
-        if let Some(step) = step {
-            users::update(&mut tx, user.id, UserChange::TotpLastStep(step as i64), now).await?;
         }
         users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         let next = self.next_stage(&user, true);
