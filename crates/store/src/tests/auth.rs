@@ -617,3 +617,94 @@ async fn disabling_a_user_ends_their_sessions() {
     })
     .await;
 }
+
+/// An admin who has enrolled a second factor; returns the TOTP secret.
+async fn enrolled_admin(t: &TestCtx, city: &OrgUnit) -> String {
+    let (_, _, token) = ready_user(t, city, city.id, "sys.admin", Role::SysAdmin).await;
+    let s = session(t, &token).await.unwrap();
+    let secret = t.ctx.enrolment_secret(&s).await.unwrap();
+    let code = code_now(t, &secret);
+    t.ctx.confirm_enrolment(&s, &code, &client()).await.unwrap();
+    secret
+}
+
+/// Parallel wrong passwords must each count: a lockout that can be raced
+/// past (each attempt reading the same old count) is no lockout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_failures_all_count_towards_the_lockout() {
+    each_backend(async |t| {
+        let (city, county) = org(t).await;
+        let (id, _, _) = ready_user(t, &city, county.id, "officer.a", Role::CountyOfficer).await;
+        let seq = last_seq(t).await;
+        let attempts = 8;
+        let tasks: Vec<_> = (0..attempts)
+            .map(|_| {
+                let ctx = t.ctx.clone();
+                tokio::spawn(async move {
+                    ctx.login(
+                        "officer.a",
+                        "Wrong-Password-123",
+                        None,
+                        LoginMode::Interactive,
+                        &client(),
+                    )
+                    .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert!(matches!(
+                task.await.unwrap(),
+                Err(ServiceError::BadCredentials)
+            ));
+        }
+        let u = users::get(t.db(), id).await.unwrap();
+        assert!(
+            u.locked_until.is_some_and(|l| l > t.now()),
+            "{:?}: not locked after {attempts} failures ({} counted)",
+            t.backend,
+            u.failed_logins
+        );
+        // Every attempt was either counted or refused as locked.
+        let entries = events_after(t, seq).await;
+        let refused_locked = entries.iter().filter(|e| e.2 == "locked").count() as i64;
+        assert_eq!(entries.len() as i64, attempts);
+        assert_eq!(u.failed_logins + refused_locked, attempts, "{entries:?}");
+    })
+    .await;
+}
+
+/// A TOTP code opens one session, even when several logins race with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_totp_code_logs_in_once_even_when_raced() {
+    each_backend(async |t| {
+        let (city, _) = org(t).await;
+        let secret = enrolled_admin(t, &city).await;
+        t.clock.advance_ms(30_000);
+        let code = code_now(t, &secret);
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let (ctx, code) = (t.ctx.clone(), code.clone());
+                tokio::spawn(async move {
+                    ctx.login(
+                        "sys.admin",
+                        PASSWORD,
+                        Some(&code),
+                        LoginMode::OneShot,
+                        &client(),
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let mut ok = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(e) => assert!(matches!(e, ServiceError::BadCredentials), "{e:?}"),
+            }
+        }
+        assert_eq!(ok, 1, "{:?}: one code, one login", t.backend);
+    })
+    .await;
+}
