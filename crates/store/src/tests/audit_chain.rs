@@ -577,3 +577,29 @@ fn random_mutations_are_all_detected() {
         );
     }
 }
+
+/// The checkpoint file is signed: editing a checkpoint to match a
+/// rewritten chain is itself detected.
+#[tokio::test]
+async fn an_edited_checkpoint_fails_its_signature() {
+    each_backend(async |t| {
+        build_chain(t, 6, 3).await;
+        let path = audit::checkpoint_path(t.ctx.keys.dir());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut cps = audit::read_checkpoints(t.ctx.keys.dir()).unwrap();
+        assert_eq!(cps.iter().map(|c| c.seq).collect::<Vec<_>>(), [3, 6]);
+        cps[0].hash = cps[1].hash.clone();
+        let forged: String = cps
+            .iter()
+            .map(|c| serde_json::to_string(c).unwrap() + "\n")
+            .collect();
+        assert_ne!(forged, text);
+        std::fs::write(&path, forged).unwrap();
+        let r = verify(t).await;
+        assert_eq!(
+            r.first_bad,
+            Some((3, "checkpoint signature invalid".to_string()))
+        );
+    })
+    .await;
+}
