@@ -17,6 +17,9 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
+#[cfg(test)]
+mod tests;
+
 pub use db::{Backend, Db, Q, Row, Tx, Val};
 pub use error::{StoreError, StoreResult};
 

@@ -15,7 +15,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[(
 /// Applies every migration not yet recorded; returns the versions applied.
 pub async fn migrate(db: &Db) -> StoreResult<Vec<&'static str>> {
     db.run_script(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )
     .await?;
     let mut applied = Vec::new();

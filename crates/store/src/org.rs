@@ -204,7 +204,8 @@ pub async fn rename(tx: &mut Tx, id: i64, name: &str, now: i64) -> StoreResult<(
 }
 
 /// Moves `unit` (and its subtree) under `new_parent`: every path in the
-/// subtree gets the new prefix in one statement.
+/// subtree gets the new prefix in one statement. The start is cast because
+/// PostgreSQL has `substr(text, integer)` only, not `substr(text, bigint)`.
 pub async fn move_under(
     tx: &mut Tx,
     unit: &OrgUnit,
@@ -215,7 +216,7 @@ pub async fn move_under(
     let (lo, hi) = jindu_domain::authz::path_range(&unit.path);
     let old_len = unit.path.len() as i64;
     tx.execute(
-        Q::new("UPDATE org_units SET path = $1 || substr(path, $2), updated_at = $3 WHERE path >= $4 AND path < $5")
+        Q::new("UPDATE org_units SET path = $1 || substr(path, CAST($2 AS INTEGER)), updated_at = $3 WHERE path >= $4 AND path < $5")
             .bind(new_path)
             .bind(old_len + 1)
             .bind(now)

@@ -250,6 +250,41 @@ pub async fn update(tx: &mut Tx, id: i64, change: UserChange<'_>, now: i64) -> S
     Ok(())
 }
 
+/// Counts one more failed login in a single statement, so that parallel
+/// attempts cannot overwrite each other's count with a stale one; locks the
+/// account until `lock_until` once the count reaches `threshold`. Returns
+/// the new count and lock.
+pub async fn record_login_failure(
+    tx: &mut Tx,
+    id: i64,
+    threshold: i64,
+    lock_until: i64,
+) -> StoreResult<(i64, Option<i64>)> {
+    let r = tx
+        .fetch_one(
+            Q::new("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3 RETURNING failed_logins, locked_until")
+                .bind(threshold)
+                .bind(lock_until)
+                .bind(id),
+        )
+        .await?;
+    Ok((r.i64("failed_logins")?, r.opt_i64("locked_until")?))
+}
+
+/// Records `step` as the last used TOTP step only if it is newer than the
+/// stored one, in a single statement; false when it was already used (a
+/// replay, possibly racing the first use).
+pub async fn claim_totp_step(tx: &mut Tx, id: i64, step: i64) -> StoreResult<bool> {
+    let n = tx
+        .execute(
+            Q::new("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+                .bind(step)
+                .bind(id),
+        )
+        .await?;
+    Ok(n == 1)
+}
+
 pub async fn replace_recovery_codes(
     tx: &mut Tx,
     user_id: i64,

@@ -49,7 +49,7 @@ CREATE TABLE recovery_codes (
 );
 
 CREATE TABLE sessions (
-    token_hash BLOB PRIMARY KEY,
+    token_hash BLOB NOT NULL PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users(id),
     stage TEXT NOT NULL,
     csrf_token TEXT NOT NULL,
@@ -73,7 +73,7 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
 
 CREATE TABLE audit_log (
-    seq BIGINT PRIMARY KEY,
+    seq BIGINT NOT NULL PRIMARY KEY,
     at BIGINT NOT NULL,
     actor_user_id BIGINT,
     actor_username TEXT NOT NULL,
@@ -101,9 +101,14 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- INSERT OR REPLACE removes the conflicting row without firing delete
+-- triggers (recursive_triggers is off), so no insert may reuse a stored seq.
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 CREATE TABLE persons (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL PRIMARY KEY,
     county_code TEXT NOT NULL,
     org_unit_id BIGINT NOT NULL REFERENCES org_units(id),
     name TEXT NOT NULL,

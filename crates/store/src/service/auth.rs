@@ -86,28 +86,25 @@ impl Ctx {
         client: &Client,
     ) -> ServiceResult<()> {
         let now = self.now_ms();
-        let count = u.failed_logins + 1;
-        let locked_until = (count >= self.policy.lockout_threshold)
-            .then(|| now + self.policy.lockout_minutes * 60_000);
         let mut tx = self.db.begin().await?;
-        users::update(
+        // Counted in the database, not from `u`: parallel attempts all read
+        // the same old count, and would otherwise never reach the threshold.
+        let (count, _) = users::record_login_failure(
             &mut tx,
             u.id,
-            UserChange::LoginFailed {
-                count,
-                locked_until,
-            },
-            now,
+            self.policy.lockout_threshold,
+            now + self.policy.lockout_minutes * 60_000,
         )
         .await?;
-        if locked_until.is_some() {
+        let locked = count >= self.policy.lockout_threshold;
+        if locked {
             // A locked account keeps no half-finished logins.
             sessions::delete_for_user(&mut tx, u.id).await?;
         }
         let ev = AuditEvent::new(event, "user", u.id)
             .outcome(Outcome::Failure)
             .reason(reason)
-            .details(json!({ "failed_in_a_row": count, "locked": locked_until.is_some() }));
+            .details(json!({ "failed_in_a_row": count, "locked": locked }));
         self.commit_audited(tx, &audit_actor_for(Some(u), &u.username, client), ev)
             .await
     }
@@ -158,6 +155,11 @@ impl Ctx {
         let mut totp_step = None;
         if mode == LoginMode::OneShot && self.requires_mfa(user.role) && user.totp_enrolled() {
             let Some(code) = totp_code.filter(|c| !c.trim().is_empty()) else {
+                // A refused login is on record like any other failed one.
+                let ev = AuditEvent::new("auth.login", "user", user.id)
+                    .outcome(Outcome::Failure)
+                    .reason("mfa_required");
+                self.audit_only(&actor, ev).await?;
                 return Err(ServiceError::MfaRequired);
             };
             match self.check_totp(&user, code)? {
@@ -175,6 +177,10 @@ impl Ctx {
         let stage = self.next_stage(&user, mfa_passed);
         if mode == LoginMode::OneShot && stage != Stage::Full {
             // The API cannot walk through password change or enrolment.
+            let ev = AuditEvent::new("auth.login", "user", user.id)
+                .outcome(Outcome::Failure)
+                .reason(format!("{}_required", stage.code()));
+            self.audit_only(&actor, ev).await?;
             return Err(ServiceError::invalid(
                 "login",
                 &format!("login.{}_required", stage.code()),
@@ -190,9 +196,15 @@ impl Ctx {
             last_seen_at: now,
         };
         let mut tx = self.db.begin().await?;
-        users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         if let Some(step) = totp_step {
-            users::update(&mut tx, user.id, UserChange::TotpLastStep(step as i64), now).await?;
+            // Claimed atomically: a parallel login with the same code has
+            // already used the step if this fails.
+            if !users::claim_totp_step(&mut tx, user.id, step as i64).await? {
+                drop(tx);
+                self.record_failure(&user, "auth.mfa", "bad_code", client)
+                    .await?;
+                return Err(ServiceError::BadCredentials);
+            }
             crate::audit::append(
                 &mut tx,
                 &actor,
@@ -201,6 +213,7 @@ impl Ctx {
             )
             .await?;
         }
+        users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         sessions::insert(&mut tx, &session, &client.addr).await?;
         let ev = if stage == Stage::Full {
             AuditEvent::new("auth.login", "user", user.id)
@@ -321,14 +334,17 @@ impl Ctx {
         } else {
             false
         };
-        if step.is_none() && !recovery {
+        // The step is claimed atomically: a parallel check with the same
+        // code has already used it if this fails.
+        let claimed = match step {
+            Some(step) => users::claim_totp_step(&mut tx, user.id, step as i64).await?,
+            None => recovery,
+        };
+        if !claimed {
             drop(tx);
             self.record_failure(&user, "auth.mfa", "bad_code", client)
                 .await?;
             return Err(ServiceError::BadCredentials);
-        }
-        if let Some(step) = step {
-            users::update(&mut tx, user.id, UserChange::TotpLastStep(step as i64), now).await?;
         }
         users::update(&mut tx, user.id, UserChange::LoginSucceeded, now).await?;
         let next = self.next_stage(&user, true);
