@@ -412,6 +412,25 @@ impl Db {
         Ok(format!("{base}/{name}"))
     }
 
+    /// Drops a PostgreSQL database (closing its connections), through an
+    /// administrative URL. For test clean-up.
+    pub async fn drop_pg_database(admin_url: &str, name: &str) -> StoreResult<()> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Config(format!("invalid database name: {name}")));
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(admin_url)
+            .await?;
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&pool)
+        .await?;
+        pool.close().await;
+        Ok(())
+    }
+
     /// Runs a multi-statement script (migrations) on the write connection.
     pub async fn run_script(&self, sql: &'static str) -> StoreResult<()> {
         match self {

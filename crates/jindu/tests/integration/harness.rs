@@ -90,25 +90,13 @@ async fn pg_db() -> Option<Db> {
     Some(Db::open_pg(&url).await.unwrap())
 }
 
-pub enum Backend {
-    Sqlite,
-    /// PostgreSQL if JINDU_TEST_PG is set, else SQLite.
-    PgIfAvailable,
-}
-
 impl TestServer {
+    /// A server on PostgreSQL when JINDU_TEST_PG is set, else on SQLite.
     pub async fn start() -> TestServer {
-        Self::start_with(Backend::Sqlite, Policy::default()).await
-    }
-
-    pub async fn start_with(backend: Backend, policy: Policy) -> TestServer {
         let dir = TempDir::new();
-        let db = match backend {
-            Backend::PgIfAvailable => match pg_db().await {
-                Some(db) => db,
-                None => Db::open_sqlite(&dir.0.join("jindu.db")).await.unwrap(),
-            },
-            Backend::Sqlite => Db::open_sqlite(&dir.0.join("jindu.db")).await.unwrap(),
+        let db = match pg_db().await {
+            Some(db) => db,
+            None => Db::open_sqlite(&dir.0.join("jindu.db")).await.unwrap(),
         };
         migrate::migrate(&db).await.unwrap();
         let keys = Arc::new(Keys::load_or_create(&dir.0).unwrap());
@@ -117,7 +105,7 @@ impl TestServer {
             db,
             keys,
             clock: clock.clone(),
-            policy,
+            policy: Policy::default(),
         };
         let fx = seed(&ctx).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::auth::hidden_csrf;
-use crate::harness::{Backend, TestServer, id_number};
+use crate::harness::{TestServer, id_number};
 
 async fn person_rows(s: &TestServer) -> i64 {
     s.ctx
@@ -98,7 +98,7 @@ async fn invalid_input_keeps_the_form_with_inline_errors_and_writes_nothing() {
 
 #[tokio::test]
 async fn duplicate_id_numbers_are_refused_with_a_link_only_when_visible() {
-    let s = TestServer::start_with(Backend::PgIfAvailable, Default::default()).await;
+    let s = TestServer::start().await;
     let a = s.login("countyofficer_a").await;
     let existing = id_number("990101", 0);
     let body = json!({ "name": "重复", "id_number": existing, "residence_unit_id": s.fx.units["village_a"].id });
@@ -122,7 +122,7 @@ async fn duplicate_id_numbers_are_refused_with_a_link_only_when_visible() {
 
 #[tokio::test]
 async fn api_registration_converts_15_digit_numbers_and_pages_the_list() {
-    let s = TestServer::start_with(Backend::PgIfAvailable, Default::default()).await;
+    let s = TestServer::start().await;
     let c = s.login("cityofficer_city").await;
     // 990101 800315 123 → 99010119800315123X-style conversion with check char.
     let r = c
@@ -170,7 +170,7 @@ async fn api_registration_converts_15_digit_numbers_and_pages_the_list() {
 
 #[tokio::test]
 async fn reveal_needs_permission_and_reason_and_is_audited_with_it() {
-    let s = TestServer::start_with(Backend::PgIfAvailable, Default::default()).await;
+    let s = TestServer::start().await;
     let pid = &s.fx.persons["a0"];
     let leader = s.login("leader_city").await;
     let r = leader

@@ -361,7 +361,14 @@ pub async fn audit(
 }
 
 pub async fn healthz(State(st): State<AppState>) -> Response {
-    match st.ctx.db.scalar_i64(jindu_store::Q::new("SELECT 1")).await {
+    match st
+        .ctx
+        .db
+        .scalar_i64(jindu_store::Q::new(
+            "SELECT COUNT(*) FROM schema_migrations",
+        ))
+        .await
+    {
         Ok(_) => Json(json!({ "status": "ok" })).into_response(),
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
