@@ -2,7 +2,10 @@
 //! addresses are stored encrypted; the ID number also as a blind index for
 //! de-duplication. Every read takes the actor's scope.
 
+use jindu_domain::IdNumber;
 use time::Date;
+
+use crate::crypto::Keys;
 
 use crate::db::{Db, Q, Row, Tx};
 use crate::error::{StoreError, StoreResult};
@@ -97,6 +100,78 @@ pub struct NewPerson {
     pub first_reg_officer: String,
     pub first_reg_date: Date,
     pub created_by: Option<i64>,
+}
+
+/// A person's fields in plain text, once validated.
+pub struct PlainPerson<'a> {
+    pub id: String,
+    pub county_code: String,
+    pub org_unit_id: i64,
+    pub name: String,
+    pub id_number: &'a IdNumber,
+    pub phone: Option<&'a str>,
+    pub household_unit_id: i64,
+    pub household_address: &'a str,
+    pub residence_unit_id: i64,
+    pub residence_grid_id: Option<i64>,
+    pub residence_address: &'a str,
+    pub first_reg_unit_id: i64,
+    pub first_reg_officer: String,
+    pub first_reg_date: Date,
+    pub created_by: Option<i64>,
+}
+
+/// The associated data binding a protected field to its row and column, so
+/// a ciphertext copied elsewhere fails to decrypt.
+pub fn field_aad(id: &str, field: &str) -> String {
+    format!("persons/{id}/{field}")
+}
+
+impl NewPerson {
+    /// Encrypts the protected fields (ID number, phone, addresses; empty
+    /// ones stay NULL) and computes the ID number's blind index.
+    pub fn seal(keys: &Keys, p: PlainPerson<'_>) -> StoreResult<NewPerson> {
+        let enc = |v: &str, f: &str| keys.encrypt(v, &field_aad(&p.id, f));
+        let opt =
+            |v: Option<&str>, f: &str| v.filter(|s| !s.is_empty()).map(|s| enc(s, f)).transpose();
+        Ok(NewPerson {
+            county_code: p.county_code,
+            org_unit_id: p.org_unit_id,
+            name: p.name,
+            sex: p.id_number.sex().code().to_string(),
+            birth_date: p.id_number.birth_date(),
+            id_number_enc: enc(p.id_number.as_str(), "id_number")?,
+            id_number_bidx: keys.blind_index("id_number", p.id_number.as_str()),
+            phone_enc: opt(p.phone, "phone")?,
+            household_unit_id: p.household_unit_id,
+            household_address_enc: opt(Some(p.household_address), "household_address")?,
+            residence_unit_id: p.residence_unit_id,
+            residence_grid_id: p.residence_grid_id,
+            residence_address_enc: opt(Some(p.residence_address), "residence_address")?,
+            first_reg_unit_id: p.first_reg_unit_id,
+            first_reg_officer: p.first_reg_officer,
+            first_reg_date: p.first_reg_date,
+            created_by: p.created_by,
+            id: p.id,
+        })
+    }
+}
+
+/// Formats 16 random bytes as a UUID v4. Person ids are made by the
+/// application, so a row's encryption can bind to its id before the insert,
+/// and no cross-table sequence is needed (distributed PostgreSQL, arch §5b).
+pub fn uuid_v4(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = data_encoding::HEXLOWER.encode(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 pub async fn insert(tx: &mut Tx, p: NewPerson, now: i64) -> StoreResult<()> {

@@ -8,7 +8,7 @@ use jindu_domain::org::OrgLevel;
 use jindu_store::audit::{AuditActor, AuditEvent};
 use jindu_store::crypto::Keys;
 use jindu_store::org::{self, OrgUnit};
-use jindu_store::persons::{self, NewPerson};
+use jindu_store::persons::{self, NewPerson, PlainPerson};
 use jindu_store::service::Ctx;
 use serde_json::json;
 use time::Date;
@@ -154,17 +154,7 @@ fn person_id(rng: &mut Rng) -> String {
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&rng.next_u64().to_be_bytes());
     b[8..].copy_from_slice(&rng.next_u64().to_be_bytes());
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = data_encoding::HEXLOWER.encode(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    persons::uuid_v4(b)
 }
 
 /// The stored record of one generated person, protected fields encrypted
@@ -195,27 +185,26 @@ fn new_person(
         .and_then(|c| g.units.get(c))
         .map(|c| c.code.clone())
         .ok_or_else(|| Failure::new(format!("demo grid {} has no county", grid.code)))?;
-    let enc = |value: &str, field: &str| keys.encrypt(value, &format!("persons/{id}/{field}"));
-    Ok(NewPerson {
-        county_code,
-        org_unit_id: grid.id,
-        name: p.name.clone(),
-        sex: sex.code().to_string(),
-        birth_date: id_number.birth_date(),
-        id_number_enc: enc(id_number.as_str(), "id_number")?,
-        id_number_bidx: keys.blind_index("id_number", id_number.as_str()),
-        phone_enc: Some(enc(&p.phone, "phone")?),
-        household_unit_id: unit(p.household_unit)?.id,
-        household_address_enc: Some(enc(&p.household_address, "household_address")?),
-        residence_unit_id: unit(p.residence_unit)?.id,
-        residence_grid_id: Some(grid.id),
-        residence_address_enc: Some(enc(&p.residence_address, "residence_address")?),
-        first_reg_unit_id: unit(p.first_registration_unit)?.id,
-        first_reg_officer: p.first_registration_officer.clone(),
-        first_reg_date: p.first_registered,
-        created_by: None,
-        id,
-    })
+    Ok(NewPerson::seal(
+        keys,
+        PlainPerson {
+            id,
+            county_code,
+            org_unit_id: grid.id,
+            name: p.name.clone(),
+            id_number: &id_number,
+            phone: Some(&p.phone),
+            household_unit_id: unit(p.household_unit)?.id,
+            household_address: &p.household_address,
+            residence_unit_id: unit(p.residence_unit)?.id,
+            residence_grid_id: Some(grid.id),
+            residence_address: &p.residence_address,
+            first_reg_unit_id: unit(p.first_registration_unit)?.id,
+            first_reg_officer: p.first_registration_officer.clone(),
+            first_reg_date: p.first_registered,
+            created_by: None,
+        },
+    )?)
 }
 
 /// Registers every generated person, `BATCH` per transaction, each batch

@@ -13,7 +13,7 @@ use super::{Actor, Ctx, Page, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::org::{self, OrgUnit};
-use crate::persons::{self, NewPerson, PersonFilter, PersonRow, PersonSort};
+use crate::persons::{self, NewPerson, PersonFilter, PersonRow, PersonSort, PlainPerson};
 
 /// What a registration form or API call submits. Sex and birth date are not
 /// entered: they are read from the ID number (GB 11643).
@@ -101,25 +101,7 @@ pub struct PersonQuery {
 }
 
 fn aad(id: &str, field: &str) -> String {
-    format!("persons/{id}/{field}")
-}
-
-fn new_id() -> String {
-    // 128 random bits as a UUID v4: ids are made by the application, so a
-    // row's encryption can bind to its id before the insert, and no
-    // cross-table sequence is needed (distributed PostgreSQL, arch §5b).
-    let mut b = random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = data_encoding::HEXLOWER.encode(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    persons::field_aad(id, field)
 }
 
 fn age_on(birth: Date, today: Date) -> i32 {
@@ -379,37 +361,29 @@ impl Ctx {
             reg_date,
         } = self.person_check(actor, input).await?;
 
-        let bidx = self.keys.blind_index("id_number", id_number.as_str());
-        let id = new_id();
-        let enc = |v: &str, f: &str| self.keys.encrypt(v, &aad(&id, f));
-        let opt_enc = |v: &str, f: &str| -> ServiceResult<Option<Vec<u8>>> {
-            if v.is_empty() {
-                Ok(None)
-            } else {
-                Ok(Some(enc(v, f)?))
-            }
-        };
+        let id = persons::uuid_v4(random_bytes::<16>());
         let county_code = county_code_of(&self.db, &owner).await?;
-        let record = NewPerson {
-            id: id.clone(),
-            county_code,
-            org_unit_id: owner.id,
-            name,
-            sex: id_number.sex().code().to_string(),
-            birth_date: id_number.birth_date(),
-            id_number_enc: enc(id_number.as_str(), "id_number")?,
-            id_number_bidx: bidx.clone(),
-            phone_enc: opt_enc(phone.as_ref().map(|p| p.as_str()).unwrap_or(""), "phone")?,
-            household_unit_id: household.id,
-            household_address_enc: opt_enc(&household_address, "household_address")?,
-            residence_unit_id: residence.id,
-            residence_grid_id: grid.as_ref().map(|g| g.id),
-            residence_address_enc: opt_enc(&residence_address, "residence_address")?,
-            first_reg_unit_id: first_unit.id,
-            first_reg_officer: officer,
-            first_reg_date: reg_date,
-            created_by: actor.user_id,
-        };
+        let record = NewPerson::seal(
+            &self.keys,
+            PlainPerson {
+                id: id.clone(),
+                county_code,
+                org_unit_id: owner.id,
+                name,
+                id_number: &id_number,
+                phone: phone.as_ref().map(|p| p.as_str()),
+                household_unit_id: household.id,
+                household_address: &household_address,
+                residence_unit_id: residence.id,
+                residence_grid_id: grid.as_ref().map(|g| g.id),
+                residence_address: &residence_address,
+                first_reg_unit_id: first_unit.id,
+                first_reg_officer: officer,
+                first_reg_date: reg_date,
+                created_by: actor.user_id,
+            },
+        )?;
+        let bidx = record.id_number_bidx.clone();
         let mut tx = self.db.begin().await?;
         if let Some((existing, path)) = persons::by_blind_index(&mut tx, &bidx).await? {
             // Refused with a link when the actor may see the existing
