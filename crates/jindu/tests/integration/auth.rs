@@ -341,7 +341,7 @@ async fn api_tokens_authenticate_without_csrf_and_are_hashed_at_rest() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let body: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(body["total"], 3);
+    assert_eq!(body["total"], 4);
     let r = anon
         .get(s.url("/api/v1/persons"))
         .bearer_auth("jdt_wrong")

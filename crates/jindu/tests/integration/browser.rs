@@ -304,3 +304,61 @@ async fn administrators_sign_in_with_their_second_factor() {
     b.wait_for("auth.login").await;
     b.screenshot("10-audit").await;
 }
+
+#[tokio::test]
+async fn a_new_administrator_changes_the_password_and_enrols_a_second_factor() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let s = TestServer::start().await;
+    let sec = jindu_store::service::Actor::cli(
+        jindu_domain::authz::Role::SecAdmin,
+        &s.fx.units["city"].path,
+    );
+    let (_, one_time) = s
+        .ctx
+        .user_create(
+            &sec,
+            "newsec",
+            "新安全管理员",
+            s.fx.units["city"].id,
+            jindu_domain::authz::Role::SecAdmin,
+        )
+        .await
+        .unwrap();
+    b.goto(&s.url("/login")).await;
+    b.wait_for("用户登录").await;
+    b.type_into("#username", "newsec").await;
+    b.type_into("#password", &one_time).await;
+    b.click("button[type=submit].btn-primary").await;
+    b.wait_for("首次登录或密码已过期").await;
+    b.type_into("#current", &one_time).await;
+    b.type_into("#new", "Lr5$kQw8!zTm").await;
+    b.type_into("#confirm", "Lr5$kQw8!zTm").await;
+    b.click("button[type=submit].btn-primary").await;
+    let html = b.wait_for("设置双因素认证").await;
+    assert!(html.contains("<svg"), "QR code drawn on the server");
+    b.screenshot("11-enrol").await;
+    let secret: String = html
+        .split("class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .replace(' ', "");
+    let raw = jindu_domain::totp::decode_secret(&secret).unwrap();
+    let code = format!(
+        "{:06}",
+        jindu_domain::totp::code_at(&raw, jindu_domain::totp::step_of(s.clock_ms() / 1000), 6)
+    );
+    b.type_into("#code", &code).await;
+    b.click("button[type=submit].btn-primary").await;
+    b.wait_for("恢复码").await;
+    b.screenshot("12-recovery-codes").await;
+    b.click("a.btn-primary").await;
+    b.wait_for("工作台").await;
+    b.click("a[href='/users']").await;
+    b.wait_for("newsec").await;
+    b.screenshot("13-users").await;
+}

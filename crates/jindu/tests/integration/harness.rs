@@ -378,19 +378,22 @@ async fn seed(ctx: &Ctx) -> Fixture {
     let mut persons = HashMap::new();
     let mut secrets = Vec::new();
     let mut names_b = Vec::new();
-    for (key, region, n) in [
-        ("a", "990101", 0u16),
-        ("a", "990101", 1),
-        ("a", "990101", 2),
-        ("b", "990102", 3),
-        ("b", "990102", 4),
+    // a0–a2 live in county A's first community (grid 01), a5 in its second
+    // village (no grid): a social worker of the first sees a0–a2 only.
+    for (key, region, n, village) in [
+        ("a", "990101", 0u16, "village_a"),
+        ("a", "990101", 1, "village_a"),
+        ("a", "990101", 2, "village_a"),
+        ("b", "990102", 3, "village_b"),
+        ("b", "990102", 4, "village_b"),
+        ("a", "990101", 5, "village2_a"),
     ] {
         let id_no = id_number(region, n);
         let phone = format!("1540000{:04}", 1000 + n);
         let name = format!(
             "{}测{}",
             if key == "a" { "张" } else { "李" },
-            ["一", "二", "三", "四", "五"][n as usize]
+            ["一", "二", "三", "四", "五", "六"][n as usize]
         );
         let input = PersonInput {
             name: name.clone(),
@@ -398,8 +401,9 @@ async fn seed(ctx: &Ctx) -> Fixture {
             phone: phone.clone(),
             household_unit_id: Some(units[format!("village_{key}").as_str()].id),
             household_address: format!("{}幸福路{}号", key, n + 1),
-            residence_unit_id: Some(units[format!("village_{key}").as_str()].id),
-            residence_grid_id: Some(units[format!("grid_{key}").as_str()].id),
+            residence_unit_id: Some(units[village].id),
+            residence_grid_id: (village != "village2_a")
+                .then(|| units[format!("grid_{key}").as_str()].id),
             residence_address: format!("{}和平小区{}栋", key, n + 1),
             first_reg_unit_id: Some(units[format!("town_{key}").as_str()].id),
             first_reg_officer: "王警官".into(),

@@ -119,11 +119,12 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
 #[tokio::test]
 async fn list_counts_equal_an_independent_oracle_per_scope() {
     let s = TestServer::start().await;
-    for (user, unit_key) in [
-        ("countyofficer_a", "county_a"),
-        ("countyofficer_b", "county_b"),
-        ("socialworker_a", "village_a"),
-        ("cityofficer_city", "city"),
+    for (user, unit_key, expected) in [
+        ("countyofficer_a", "county_a", 4),
+        ("countyofficer_b", "county_b", 2),
+        ("townshipofficer_a", "town_a", 4),
+        ("socialworker_a", "village_a", 3),
+        ("cityofficer_city", "city", 6),
     ] {
         let c = s.login(user).await;
         let v: serde_json::Value = c
@@ -145,6 +146,10 @@ async fn list_counts_equal_an_independent_oracle_per_scope() {
             .await
             .unwrap();
         assert_eq!(v["total"], oracle, "{user}");
+        assert_eq!(
+            oracle, expected,
+            "{user}: the fixture's persons in that subtree"
+        );
         assert_eq!(v["items"].as_array().unwrap().len() as i64, oracle);
     }
 }

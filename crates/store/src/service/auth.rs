@@ -49,7 +49,33 @@ fn audit_actor_for(user: Option<&User>, username: &str, client: &Client) -> Audi
     }
 }
 
+/// Records the completion of a multi-step login (the `auth.login` entry).
+async fn login_completed(
+    tx: &mut crate::db::Tx,
+    actor: &AuditActor,
+    user_id: i64,
+    now: i64,
+) -> ServiceResult<()> {
+    let ev = AuditEvent::new("auth.login", "user", user_id);
+    crate::audit::append(tx, actor, &ev, now).await?;
+    Ok(())
+}
+
 impl Ctx {
+    /// Records a refused login (disabled, locked, a step the caller cannot
+    /// take) as a failed `auth.login`.
+    async fn refuse_login(
+        &self,
+        actor: &AuditActor,
+        user_id: i64,
+        reason: &str,
+    ) -> ServiceResult<()> {
+        let ev = AuditEvent::new("auth.login", "user", user_id)
+            .outcome(Outcome::Failure)
+            .reason(reason);
+        self.audit_only(actor, ev).await
+    }
+
     fn requires_mfa(&self, role: Role) -> bool {
         role.requires_totp() || self.policy.totp_for_all
     }
@@ -132,18 +158,12 @@ impl Ctx {
         };
         let actor = audit_actor_for(Some(&user), username, client);
         if user.disabled {
-            let ev = AuditEvent::new("auth.login", "user", user.id)
-                .outcome(Outcome::Failure)
-                .reason("disabled");
-            self.audit_only(&actor, ev).await?;
+            self.refuse_login(&actor, user.id, "disabled").await?;
             return Err(ServiceError::BadCredentials);
         }
         if user.locked_until.is_some_and(|t| t > now) {
             // Refused even with the right password while locked.
-            let ev = AuditEvent::new("auth.login", "user", user.id)
-                .outcome(Outcome::Failure)
-                .reason("locked");
-            self.audit_only(&actor, ev).await?;
+            self.refuse_login(&actor, user.id, "locked").await?;
             return Err(ServiceError::BadCredentials);
         }
         if !ok {
@@ -156,10 +176,7 @@ impl Ctx {
         if mode == LoginMode::OneShot && self.requires_mfa(user.role) && user.totp_enrolled() {
             let Some(code) = totp_code.filter(|c| !c.trim().is_empty()) else {
                 // A refused login is on record like any other failed one.
-                let ev = AuditEvent::new("auth.login", "user", user.id)
-                    .outcome(Outcome::Failure)
-                    .reason("mfa_required");
-                self.audit_only(&actor, ev).await?;
+                self.refuse_login(&actor, user.id, "mfa_required").await?;
                 return Err(ServiceError::MfaRequired);
             };
             match self.check_totp(&user, code)? {
@@ -177,10 +194,8 @@ impl Ctx {
         let stage = self.next_stage(&user, mfa_passed);
         if mode == LoginMode::OneShot && stage != Stage::Full {
             // The API cannot walk through password change or enrolment.
-            let ev = AuditEvent::new("auth.login", "user", user.id)
-                .outcome(Outcome::Failure)
-                .reason(format!("{}_required", stage.code()));
-            self.audit_only(&actor, ev).await?;
+            self.refuse_login(&actor, user.id, &format!("{}_required", stage.code()))
+                .await?;
             return Err(ServiceError::invalid(
                 "login",
                 &format!("login.{}_required", stage.code()),
@@ -358,13 +373,7 @@ impl Ctx {
         )
         .await?;
         if next == Stage::Full {
-            crate::audit::append(
-                &mut tx,
-                &actor,
-                &AuditEvent::new("auth.login", "user", user.id),
-                now,
-            )
-            .await?;
+            login_completed(&mut tx, &actor, user.id, now).await?;
         }
         tx.commit().await?;
         Ok(next)
@@ -431,13 +440,7 @@ impl Ctx {
         )
         .await?;
         if next == Stage::Full {
-            crate::audit::append(
-                &mut tx,
-                &actor,
-                &AuditEvent::new("auth.login", "user", user.id),
-                now,
-            )
-            .await?;
+            login_completed(&mut tx, &actor, user.id, now).await?;
         }
         tx.commit().await?;
         // Recovery codes are shown grouped for legibility: xxxx-xxxx.
@@ -508,13 +511,7 @@ impl Ctx {
         )
         .await?;
         if next == Stage::Full && session.stage != Stage::Full {
-            crate::audit::append(
-                &mut tx,
-                &actor,
-                &AuditEvent::new("auth.login", "user", user.id),
-                now,
-            )
-            .await?;
+            login_completed(&mut tx, &actor, user.id, now).await?;
         }
         tx.commit().await?;
         Ok(next)
