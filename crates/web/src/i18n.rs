@@ -345,6 +345,35 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "没有符合条件的人员。可调整查询条件，或点击“新增”登记。",
         "No persons match. Change the filters, or click Add to register one.",
     ),
+    ("export.button", "导出", "Export"),
+    ("export.csv", "导出 CSV", "Export CSV"),
+    (
+        "export.unmasked_title",
+        "导出完整信息（需填写事由，将被审计）",
+        "Export with full details (reason required, audited)",
+    ),
+    (
+        "export.unmasked_button",
+        "导出完整信息",
+        "Export full details",
+    ),
+    ("export.masked", "脱敏", "masked"),
+    (
+        "export.unmasked",
+        "含完整身份信息",
+        "with full identity details",
+    ),
+    ("export.by", "导出人", "Exported by"),
+    (
+        "export.restricted",
+        "仅限工作使用，严禁外传",
+        "for official use only; do not pass on",
+    ),
+    (
+        "err.export.too_many",
+        "导出行数超过上限（5万行），请先缩小查询范围。",
+        "Too many rows to export (limit 50,000); narrow the filters first.",
+    ),
     // Org units.
     ("org.title", "组织机构", "Org units"),
     ("org.children", "下级单位", "Sub-units"),

@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod pages;
 pub mod policy;
 mod rate_limit;
+pub mod sheets;
 pub mod state;
 mod static_files;
 
@@ -20,7 +21,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
-use crate::pages::{account, audit, home, login, orgs, persons, users};
+use crate::pages::{account, audit, export, home, login, orgs, persons, users};
 use crate::state::AppState;
 
 /// Deployment options of the web layer.
@@ -64,6 +65,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/persons", get(persons::list).post(persons::create))
         .route("/persons/new", get(persons::new_form))
+        .route(
+            "/persons/export",
+            get(export::masked).post(export::unmasked),
+        )
         .route("/persons/{id}", get(persons::view))
         .route("/persons/{id}/reveal", post(persons::reveal))
         .route("/orgs", get(orgs::browse).post(orgs::create))
@@ -91,6 +96,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/persons",
             get(api::persons_list).post(api::persons_create),
         )
+        .route("/api/v1/persons/export", get(api::persons_export))
         .route("/api/v1/persons/{id}", get(api::persons_get))
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))

@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod cli;
 mod crawl;
+mod export;
 mod orgs;
 mod persons;
 mod scope;

@@ -44,6 +44,11 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
             let path = fill(&s, pattern);
             // Queries that try to reach B through filters, too.
             let paths = match *pattern {
+                // Exports as CSV, so a leak would be readable in the body.
+                "/persons/export" | "/api/v1/persons/export" => vec![
+                    format!("{path}?format=csv"),
+                    format!("{path}?format=csv&unit={}", s.fx.units["county_b"].id),
+                ],
                 "/persons" | "/api/v1/persons" => vec![
                     path.clone(),
                     format!("{path}?unit={}", s.fx.units["county_b"].id),
@@ -60,6 +65,17 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
             for p in paths {
                 let r = match *method {
                     "GET" => c.get(&p).await,
+                    "POST" if p.starts_with("/persons/export") => {
+                        c.post_form(
+                            "/persons/export",
+                            &[
+                                ("reason", "越权测试"),
+                                ("format", "csv"),
+                                ("unit", &s.fx.units["county_b"].id.to_string()),
+                            ],
+                        )
+                        .await
+                    }
                     "POST" if p.starts_with("/api/") => {
                         c.post_json(&p, serde_json::json!({ "reason": "越权测试" }))
                             .await

@@ -9,6 +9,7 @@ mod clock;
 mod error;
 pub mod orgs;
 mod passwords;
+pub mod person_export;
 pub mod persons;
 pub mod users;
 

@@ -121,7 +121,24 @@ fn trimmed(s: &str, max: usize, field: &str, errors: &mut Vec<(String, String)>)
 }
 
 impl Ctx {
-    fn view(&self, p: &PersonRow) -> ServiceResult<PersonView> {
+    /// The protected fields of a row, decrypted.
+    pub(super) fn unmask(&self, row: &PersonRow) -> ServiceResult<Revealed> {
+        let dec = |e: &Option<Vec<u8>>, f: &str| -> ServiceResult<Option<String>> {
+            Ok(e.as_ref()
+                .map(|e| self.keys.decrypt(e, &aad(&row.id, f)))
+                .transpose()?)
+        };
+        Ok(Revealed {
+            id_number: self
+                .keys
+                .decrypt(&row.id_number_enc, &aad(&row.id, "id_number"))?,
+            phone: dec(&row.phone_enc, "phone")?,
+            household_address: dec(&row.household_address_enc, "household_address")?,
+            residence_address: dec(&row.residence_address_enc, "residence_address")?,
+        })
+    }
+
+    pub(super) fn view(&self, p: &PersonRow) -> ServiceResult<PersonView> {
         let id_number = self
             .keys
             .decrypt(&p.id_number_enc, &aad(&p.id, "id_number"))?;
@@ -417,13 +434,13 @@ impl Ctx {
 
     /// A page of persons in the actor's search scope, masked. The search is
     /// audited with the names of the filters used, never their values.
-    pub async fn person_list(
+    /// The repository filter and sort for a list query. An unknown or
+    /// out-of-scope unit narrows to nothing rather than erroring, so probing
+    /// unit ids reveals nothing.
+    pub(super) async fn person_filter(
         &self,
-        actor: &Actor,
         q: &PersonQuery,
-        page: Page,
-    ) -> ServiceResult<(Vec<PersonView>, i64)> {
-        actor.authorize(Permission::PersonRead, None)?;
+    ) -> ServiceResult<(PersonFilter, PersonSort)> {
         let mut f = PersonFilter {
             name: q
                 .name
@@ -441,8 +458,6 @@ impl Ctx {
             f.id_number_bidx = Some(self.keys.blind_index("id_number", id.as_str()));
         }
         if let Some(u) = q.unit {
-            // An unknown or out-of-scope unit narrows to nothing rather than
-            // erroring, so probing unit ids reveals nothing.
             f.unit_path = Some(
                 org::get(&self.db, u)
                     .await
@@ -455,6 +470,17 @@ impl Ctx {
             Some("registered") => PersonSort::FirstRegistered,
             _ => PersonSort::Newest,
         };
+        Ok((f, sort))
+    }
+
+    pub async fn person_list(
+        &self,
+        actor: &Actor,
+        q: &PersonQuery,
+        page: Page,
+    ) -> ServiceResult<(Vec<PersonView>, i64)> {
+        actor.authorize(Permission::PersonRead, None)?;
+        let (f, sort) = self.person_filter(q).await?;
         let (rows, total) = persons::list(
             &self.db,
             actor.scope(Permission::PersonRead),
@@ -468,17 +494,7 @@ impl Ctx {
             .iter()
             .map(|r| self.view(r))
             .collect::<ServiceResult<Vec<_>>>()?;
-        let used: Vec<&str> = [
-            ("name", f.name.is_some()),
-            ("id_number", f.id_number_bidx.is_some()),
-            ("sex", f.sex.is_some()),
-            ("unit", f.unit_path.is_some()),
-            ("registered_from", f.registered_from.is_some()),
-            ("registered_to", f.registered_to.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(n, on)| on.then_some(n))
-        .collect();
+        let used = filter_names(&f);
         let ev = AuditEvent::new("person.search", "person", "")
             .details(json!({ "filters": used, "results": total }));
         self.audit_only(&actor.audit(), ev).await?;
@@ -534,19 +550,7 @@ impl Ctx {
         if recent >= self.policy.reveals_per_hour {
             return Err(ServiceError::RateLimited);
         }
-        let dec = |e: &Option<Vec<u8>>, f: &str| -> ServiceResult<Option<String>> {
-            Ok(e.as_ref()
-                .map(|e| self.keys.decrypt(e, &aad(&row.id, f)))
-                .transpose()?)
-        };
-        let revealed = Revealed {
-            id_number: self
-                .keys
-                .decrypt(&row.id_number_enc, &aad(&row.id, "id_number"))?,
-            phone: dec(&row.phone_enc, "phone")?,
-            household_address: dec(&row.household_address_enc, "household_address")?,
-            residence_address: dec(&row.residence_address_enc, "residence_address")?,
-        };
+        let revealed = self.unmask(&row)?;
         let ev = AuditEvent::new("person.reveal", "person", id)
             .reason(reason)
             .details(json!({ "fields": ["id_number", "phone", "household_address", "residence_address"] }));
@@ -554,6 +558,21 @@ impl Ctx {
         self.audit_only(&actor.audit(), ev).await?;
         Ok((view, revealed))
     }
+}
+
+/// The names (never the values) of the filters in use, for the audit trail.
+pub(super) fn filter_names(f: &PersonFilter) -> Vec<&'static str> {
+    [
+        ("name", f.name.is_some()),
+        ("id_number", f.id_number_bidx.is_some()),
+        ("sex", f.sex.is_some()),
+        ("unit", f.unit_path.is_some()),
+        ("registered_from", f.registered_from.is_some()),
+        ("registered_to", f.registered_to.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(n, on)| on.then_some(n))
+    .collect()
 }
 
 /// The county code of the unit's county (every business row carries it, so

@@ -84,6 +84,9 @@ pub fn document() -> Value {
                 "post": { "summary": "Register a person", "requestBody": json_body("PersonInput"),
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "409", "422"])) }
             },
+            "/persons/export": { "get": { "summary": "The list as a masked spreadsheet (audited, at most 50,000 rows)",
+                "parameters": [q("format", "string", "xlsx (default) or csv"), q("name", "string", "Name prefix"), q("id_number", "string", "Exact ID number"), q("sex", "string", "M or F"), q("unit", "integer", "Org unit id: that unit and below"), q("registered_from", "date", "First registered on or after"), q("registered_to", "date", "First registered on or before"), q("sort", "string", "newest (default), name, registered")],
+                "responses": merge(json!({ "200": { "description": "The file", "content": { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {} } } }), errors(&["401", "403", "422"])) } },
             "/persons/{id}": { "get": { "summary": "One person (masked); the view is audited", "parameters": [path_param("id", "string")],
                 "responses": merge(json!({ "200": ok_schema("Person") }), errors(&["401", "403", "404"])) } },
             "/persons/{id}/reveal": { "post": { "summary": "Full ID number, phone and addresses, with a reason (audited, rate-limited)", "parameters": [path_param("id", "string")], "requestBody": json_body("RevealRequest"),

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod error;
+pub mod export;
 pub mod home;
 pub mod login;
 pub mod orgs;

@@ -124,6 +124,8 @@ struct ListPage {
     offset: i64,
     units: Vec<UnitGroup>,
     can_create: bool,
+    can_reveal: bool,
+    export_href: String,
     error: String,
 }
 
@@ -178,8 +180,19 @@ pub async fn list(
     .await
     .with_flash(Some(p.ok.as_str()));
     let pager = Pager::new("/persons", &p.pairs(), page, total);
+    let filters: Vec<(String, String)> = p
+        .pairs()
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let export_href = format!(
+        "/persons/export?{}",
+        serde_urlencoded::to_string(&filters).unwrap_or_default()
+    );
     Ok(render(&ListPage {
         c,
+        can_reveal: a.actor.can(Permission::PersonReveal),
+        export_href,
         rows,
         pager,
         offset: page.offset(),
