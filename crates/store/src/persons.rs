@@ -214,6 +214,17 @@ pub async fn by_blind_index(tx: &mut Tx, bidx: &[u8]) -> StoreResult<Option<(Str
     r.map(|r| Ok((r.text("id")?, r.text("path")?))).transpose()
 }
 
+/// As [`by_blind_index`], on the read pool (import dry runs).
+pub async fn by_blind_index_read(db: &Db, bidx: &[u8]) -> StoreResult<Option<(String, String)>> {
+    let r = db
+        .fetch_optional(
+            Q::new("SELECT p.id, o.path FROM persons p JOIN org_units o ON o.id = p.org_unit_id WHERE p.id_number_bidx = $1")
+                .bind(bidx.to_vec()),
+        )
+        .await?;
+    r.map(|r| Ok((r.text("id")?, r.text("path")?))).transpose()
+}
+
 /// One person, only if inside the scope (otherwise NotFound).
 pub async fn get(db: &Db, scope: &[String], id: &str) -> StoreResult<PersonRow> {
     let mut q = Q::new(format!("{SELECT} WHERE p.id = $1"));

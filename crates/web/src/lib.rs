@@ -21,7 +21,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
-use crate::pages::{account, audit, export, home, login, orgs, persons, users};
+use crate::pages::{account, audit, export, home, login, orgs, person_import, persons, users};
 use crate::state::AppState;
 
 /// Deployment options of the web layer.
@@ -68,6 +68,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route(
             "/persons/export",
             get(export::masked).post(export::unmasked),
+        )
+        .route(
+            "/persons/import",
+            get(person_import::form).post(person_import::submit),
         )
         .route("/persons/{id}", get(persons::view))
         .route("/persons/{id}/reveal", post(persons::reveal))

@@ -44,6 +44,8 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("GET", "/persons/new", Perm(PersonCreate)),
     ("GET", "/persons/export", Perm(PersonRead)),
     ("POST", "/persons/export", Perm(PersonReveal)),
+    ("GET", "/persons/import", Perm(PersonCreate)),
+    ("POST", "/persons/import", Perm(PersonCreate)),
     ("POST", "/persons", Perm(PersonCreate)),
     ("GET", "/persons/{id}", Perm(PersonRead)),
     ("POST", "/persons/{id}/reveal", Perm(PersonReveal)),

@@ -61,6 +61,14 @@ async fn call(
         ("GET", "/persons/export") => (vec!["person.export"], c.get("/persons/export?format=csv").await),
         ("POST", "/persons/export") => (vec!["person.export"], c.post_form("/persons/export", &[("reason", "审计测试导出"), ("format", "csv")]).await),
         ("GET", "/api/v1/persons/export") => (vec!["person.export"], c.get("/api/v1/persons/export?format=csv").await),
+        ("GET", "/persons/import") => (vec![], c.get("/persons/import").await),
+        ("POST", "/persons/import") => {
+            let csv = format!("姓名,身份证号,居住地代码\n导入甲,{},990101001001\n", crate::harness::id_number("990101", 79));
+            let form = reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("p.csv"))
+                .text("mode", "apply");
+            (vec!["person.import"], c.http.post(format!("{}/persons/import?_csrf={}", c.base, c.csrf)).multipart(form).send().await.unwrap())
+        }
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),

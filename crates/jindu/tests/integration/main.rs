@@ -13,6 +13,7 @@ mod browser;
 mod cli;
 mod crawl;
 mod export;
+mod import;
 mod orgs;
 mod persons;
 mod scope;

@@ -10,7 +10,9 @@ mod error;
 pub mod orgs;
 mod passwords;
 pub mod person_export;
+pub mod person_import;
 pub mod persons;
+pub mod unit_cache;
 pub mod users;
 
 use std::sync::Arc;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::unit_cache::UnitCache;
 use super::{Actor, Ctx, Page, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
@@ -65,6 +66,7 @@ pub struct PersonView {
 
 /// A registration that passed every check, ready to be written.
 pub struct ValidPerson {
+    county_code: String,
     name: String,
     id_number: IdNumber,
     phone: Option<Phone>,
@@ -77,6 +79,29 @@ pub struct ValidPerson {
     first_unit: OrgUnit,
     officer: String,
     reg_date: Date,
+}
+
+impl ValidPerson {
+    /// The plain record to seal, under a new row id.
+    pub fn as_plain(&self, id: String, created_by: Option<i64>) -> PlainPerson<'_> {
+        PlainPerson {
+            id,
+            county_code: self.county_code.clone(),
+            org_unit_id: self.owner.id,
+            name: self.name.clone(),
+            id_number: &self.id_number,
+            phone: self.phone.as_ref().map(|p| p.as_str()),
+            household_unit_id: self.household.id,
+            household_address: &self.household_address,
+            residence_unit_id: self.residence.id,
+            residence_grid_id: self.grid.as_ref().map(|g| g.id),
+            residence_address: &self.residence_address,
+            first_reg_unit_id: self.first_unit.id,
+            first_reg_officer: self.officer.clone(),
+            first_reg_date: self.reg_date,
+            created_by,
+        }
+    }
 }
 
 /// The protected fields in full, returned by `reveal` only.
@@ -193,6 +218,33 @@ impl Ctx {
         actor: &Actor,
         input: &PersonInput,
     ) -> ServiceResult<ValidPerson> {
+        self.person_check_with(actor, input, &mut UnitCache::default())
+            .await
+    }
+
+    /// An active unit for a form field, or the field's error.
+    async fn unit_field(
+        &self,
+        cache: &mut UnitCache,
+        id: Option<i64>,
+        field: &str,
+    ) -> ServiceResult<Result<OrgUnit, (String, String)>> {
+        Ok(match id {
+            None => Err((field.to_string(), "field.required".to_string())),
+            Some(id) => match cache.get(&self.db, id).await? {
+                Some(u) if u.active => Ok(u),
+                _ => Err((field.to_string(), "org.unknown".to_string())),
+            },
+        })
+    }
+
+    /// [`Ctx::person_check`] with units looked up through `cache`.
+    pub async fn person_check_with(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+        cache: &mut UnitCache,
+    ) -> ServiceResult<ValidPerson> {
         actor.authorize(Permission::PersonCreate, None)?;
         let mut errors: Vec<(String, String)> = Vec::new();
         let name = trimmed(&input.name, 50, "name", &mut errors);
@@ -252,41 +304,38 @@ impl Ctx {
             errors.push(("first_reg_date".into(), "date.future".into()));
         }
 
-        let unit = |id: Option<i64>, field: &'static str| async move {
-            match id {
-                None => Err((field.to_string(), "field.required".to_string())),
-                Some(id) => match org::get(&self.db, id).await {
-                    Ok(u) if u.active => Ok(u),
-                    _ => Err((field.to_string(), "org.unknown".to_string())),
-                },
-            }
-        };
         // No household unit given: the same as the residence.
-        let household = unit(
-            input.household_unit_id.or(input.residence_unit_id),
-            "household_unit_id",
-        )
-        .await
-        .map_err(|e| errors.push(e))
-        .ok();
-        let residence = unit(input.residence_unit_id, "residence_unit_id")
-            .await
+        let household = self
+            .unit_field(
+                cache,
+                input.household_unit_id.or(input.residence_unit_id),
+                "household_unit_id",
+            )
+            .await?
+            .map_err(|e| errors.push(e))
+            .ok();
+        let residence = self
+            .unit_field(cache, input.residence_unit_id, "residence_unit_id")
+            .await?
             .map_err(|e| errors.push(e))
             .ok();
         let grid = match input.residence_grid_id {
             None => None,
-            Some(g) => unit(Some(g), "residence_grid_id")
-                .await
+            Some(g) => self
+                .unit_field(cache, Some(g), "residence_grid_id")
+                .await?
                 .map_err(|e| errors.push(e))
                 .ok(),
         };
-        let first_unit = unit(
-            input.first_reg_unit_id.or(actor.org_unit_id),
-            "first_reg_unit_id",
-        )
-        .await
-        .map_err(|e| errors.push(e))
-        .ok();
+        let first_unit = self
+            .unit_field(
+                cache,
+                input.first_reg_unit_id.or(actor.org_unit_id),
+                "first_reg_unit_id",
+            )
+            .await?
+            .map_err(|e| errors.push(e))
+            .ok();
         if let Some(h) = &household
             && !matches!(h.level, OrgLevel::Village | OrgLevel::Township)
         {
@@ -338,7 +387,9 @@ impl Ctx {
         else {
             return Err(ServiceError::Fields(errors));
         };
+        let county_code = cache.county_code(&self.db, &owner).await?;
         Ok(ValidPerson {
+            county_code,
             name,
             id_number,
             phone,
@@ -363,43 +414,9 @@ impl Ctx {
         actor: &Actor,
         input: &PersonInput,
     ) -> ServiceResult<String> {
-        let ValidPerson {
-            name,
-            id_number,
-            phone,
-            household,
-            household_address,
-            residence,
-            grid,
-            residence_address,
-            owner,
-            first_unit,
-            officer,
-            reg_date,
-        } = self.person_check(actor, input).await?;
-
+        let valid = self.person_check(actor, input).await?;
         let id = persons::uuid_v4(random_bytes::<16>());
-        let county_code = county_code_of(&self.db, &owner).await?;
-        let record = NewPerson::seal(
-            &self.keys,
-            PlainPerson {
-                id: id.clone(),
-                county_code,
-                org_unit_id: owner.id,
-                name,
-                id_number: &id_number,
-                phone: phone.as_ref().map(|p| p.as_str()),
-                household_unit_id: household.id,
-                household_address: &household_address,
-                residence_unit_id: residence.id,
-                residence_grid_id: grid.as_ref().map(|g| g.id),
-                residence_address: &residence_address,
-                first_reg_unit_id: first_unit.id,
-                first_reg_officer: officer,
-                first_reg_date: reg_date,
-                created_by: actor.user_id,
-            },
-        )?;
+        let record = NewPerson::seal(&self.keys, valid.as_plain(id.clone(), actor.user_id))?;
         let bidx = record.id_number_bidx.clone();
         let mut tx = self.db.begin().await?;
         if let Some((existing, path)) = persons::by_blind_index(&mut tx, &bidx).await? {
@@ -573,16 +590,4 @@ pub(super) fn filter_names(f: &PersonFilter) -> Vec<&'static str> {
     .into_iter()
     .filter_map(|(n, on)| on.then_some(n))
     .collect()
-}
-
-/// The county code of the unit's county (every business row carries it, so
-/// a distributed PostgreSQL can shard by it — architecture §5b).
-async fn county_code_of(db: &crate::Db, unit: &OrgUnit) -> ServiceResult<String> {
-    let ids = unit.path_ids();
-    let chain = org::many(db, &ids).await?;
-    Ok(chain
-        .iter()
-        .find(|u| u.level == OrgLevel::County)
-        .map(|u| u.code.clone())
-        .unwrap_or_else(|| unit.code.chars().take(6).collect()))
 }

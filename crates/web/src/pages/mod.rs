@@ -9,6 +9,7 @@ pub mod home;
 pub mod login;
 pub mod orgs;
 pub mod pager;
+pub mod person_import;
 pub mod persons;
 pub mod users;
 
