@@ -269,6 +269,19 @@ async fn officer_registers_and_views_a_person_and_switches_language() {
     b.wait_for("Person register").await;
     b.click("button[name=lang][value=zh]").await;
     b.wait_for("吸毒人员登记").await;
+    // Import: a CSV with one good and one bad row, dry run.
+    let csv = s.scratch_dir().join("import.csv");
+    let good = crate::harness::id_number("990101", 66);
+    let mut bad = crate::harness::id_number("990101", 67);
+    bad.replace_range(17.., if bad.ends_with('1') { "2" } else { "1" });
+    std::fs::write(&csv, format!("姓名,身份证号,居住地代码,现住址\n吴导入,{good},990101001001,江城区导入路1号\n郑错误,{bad},990101001001,\n")).unwrap();
+    b.goto(&s.url("/persons/import")).await;
+    b.wait_for("批量导入人员").await;
+    b.type_into("#file", csv.to_str().unwrap()).await;
+    b.click("button[name=mode][value=dry]").await;
+    let html = b.wait_for("存在错误").await;
+    assert!(html.contains("校验位不正确"));
+    b.screenshot("14-person-import").await;
     // Phone width (375 px): the work pages stay usable.
     b.size(390, 844).await;
     b.goto(&s.url("/persons")).await;

@@ -124,6 +124,11 @@ impl TestServer {
         }
     }
 
+    /// A scratch directory removed with the server.
+    pub fn scratch_dir(&self) -> &std::path::Path {
+        &self._dir.0
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
