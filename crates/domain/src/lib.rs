@@ -5,11 +5,14 @@
 #![forbid(unsafe_code)]
 
 pub mod authz;
+pub mod code_enum;
+pub mod date_math;
 pub mod id_number;
 pub mod mask;
 pub mod org;
 pub mod password;
 pub mod phone;
+pub mod register;
 pub mod sex;
 pub mod totp;
 
