@@ -8,13 +8,16 @@ pub mod authz;
 pub mod code_enum;
 pub mod date_math;
 pub mod id_number;
+pub mod leave;
 pub mod mask;
 pub mod org;
 pub mod password;
 pub mod phone;
+pub mod police_report;
 pub mod register;
 pub mod sex;
 pub mod totp;
+pub mod violations;
 
 pub use id_number::{IdNumber, IdNumberError};
 pub use mask::{mask_name, mask_text};
