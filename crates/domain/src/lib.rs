@@ -4,6 +4,8 @@
 //! which keeps every rule deterministic and unit-testable.
 #![forbid(unsafe_code)]
 
+pub mod abstinence;
+pub mod addiction;
 pub mod assessments;
 pub mod authz;
 pub mod code_enum;
