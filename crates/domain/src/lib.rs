@@ -4,14 +4,26 @@
 //! which keeps every rule deterministic and unit-testable.
 #![forbid(unsafe_code)]
 
+pub mod abstinence;
+pub mod addiction;
+pub mod assessments;
 pub mod authz;
+pub mod code_enum;
+pub mod date_math;
+pub mod drug_tests;
 pub mod id_number;
+pub mod leave;
 pub mod mask;
 pub mod org;
 pub mod password;
 pub mod phone;
+pub mod police_report;
+pub mod register;
+pub mod schedule;
+pub mod settings;
 pub mod sex;
 pub mod totp;
+pub mod violations;
 
 pub use id_number::{IdNumber, IdNumberError};
 pub use mask::{mask_name, mask_text};
