@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod authz;
+pub mod calendar;
 pub mod id_number;
 pub mod mask;
 pub mod org;
@@ -13,6 +14,7 @@ pub mod phone;
 pub mod sex;
 pub mod totp;
 
+pub use calendar::{CalendarError, HolidayCalendar, HolidayEntry};
 pub use id_number::{IdNumber, IdNumberError};
 pub use mask::{mask_name, mask_text};
 pub use org::{OrgCodeError, OrgLevel, validate_code};
