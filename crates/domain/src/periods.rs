@@ -25,7 +25,7 @@ mod explain;
 mod step;
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
+use time::Date;
 
 use crate::calendar::{DayKind, HolidayCalendar};
 
@@ -75,25 +75,13 @@ pub fn period_end(start: Date, p: Period) -> Date {
     }
 }
 
-/// `months` calendar months after `start`, clamped to the final month's
-/// last day when it has no corresponding day (民法典 Art 202).
+/// `months` calendar months after `start` (民法典 Art 202, in
+/// [`crate::date_math::add_months`]), saturating at [`Date::MAX`].
 fn add_months(start: Date, months: u64) -> Date {
-    let index = i64::from(start.year()) * 12 + i64::from(u8::from(start.month())) - 1;
-    let Some(target) = i64::try_from(months)
+    u32::try_from(months)
         .ok()
-        .and_then(|m| index.checked_add(m))
-    else {
-        return Date::MAX;
-    };
-    let Ok(year) = i32::try_from(target.div_euclid(12)) else {
-        return Date::MAX;
-    };
-    let month_number = u8::try_from(target.rem_euclid(12) + 1).unwrap_or(12);
-    let Ok(month) = Month::try_from(month_number) else {
-        return Date::MAX;
-    };
-    let day = start.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).unwrap_or(Date::MAX)
+        .and_then(|m| crate::date_math::add_months(start, m))
+        .unwrap_or(Date::MAX)
 }
 
 /// The plain count: [`Step::Counted`], plus [`Step::MonthEnd`] when Art 202
