@@ -6,11 +6,23 @@ use crate::error::StoreResult;
 use crate::now_ms;
 
 /// (version, SQLite script, PostgreSQL script), in order.
-const MIGRATIONS: &[(&str, &str, &str)] = &[(
-    "0001_spine",
-    include_str!("../migrations/sqlite/0001_spine.sql"),
-    include_str!("../migrations/postgres/0001_spine.sql"),
-)];
+const MIGRATIONS: &[(&str, &str, &str)] = &[
+    (
+        "0001_spine",
+        include_str!("../migrations/sqlite/0001_spine.sql"),
+        include_str!("../migrations/postgres/0001_spine.sql"),
+    ),
+    (
+        "0002_register",
+        include_str!("../migrations/sqlite/0002_register.sql"),
+        include_str!("../migrations/postgres/0002_register.sql"),
+    ),
+];
+
+/// Every migration this build knows, in order.
+pub fn known_versions() -> Vec<&'static str> {
+    MIGRATIONS.iter().map(|(v, _, _)| *v).collect()
+}
 
 /// Applies every migration not yet recorded; returns the versions applied.
 pub async fn migrate(db: &Db) -> StoreResult<Vec<&'static str>> {

@@ -37,14 +37,21 @@ pub struct PersonRow {
     pub first_reg_date: Date,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    pub status: String,
+    pub registration_source: String,
+    pub risk_level: Option<String>,
+    pub assigned_worker_id: Option<i64>,
+    pub assigned_worker_name: Option<String>,
 }
 
 const SELECT: &str = "SELECT p.id, p.county_code, p.org_unit_id, o.path AS org_path, p.name, p.sex, p.birth_date, \
 p.id_number_enc, p.phone_enc, p.household_unit_id, h.name AS household_unit_name, p.household_address_enc, \
 p.residence_unit_id, r.name AS residence_unit_name, p.residence_grid_id, g.name AS residence_grid_name, \
 p.residence_address_enc, p.first_reg_unit_id, f.name AS first_reg_unit_name, p.first_reg_officer, p.first_reg_date, \
-p.created_by, p.created_at \
+p.created_by, p.created_at, p.status, p.registration_source, p.risk_level, p.assigned_worker_id, \
+w.display_name AS assigned_worker_name \
 FROM persons p JOIN org_units o ON o.id = p.org_unit_id \
+LEFT JOIN users w ON w.id = p.assigned_worker_id \
 JOIN org_units h ON h.id = p.household_unit_id \
 JOIN org_units r ON r.id = p.residence_unit_id \
 LEFT JOIN org_units g ON g.id = p.residence_grid_id \
@@ -76,6 +83,11 @@ impl PersonRow {
             first_reg_date: r.date("first_reg_date")?,
             created_by: r.opt_i64("created_by")?,
             created_at: r.i64("created_at")?,
+            status: r.text("status")?,
+            registration_source: r.text("registration_source")?,
+            risk_level: r.opt_text("risk_level")?,
+            assigned_worker_id: r.opt_i64("assigned_worker_id")?,
+            assigned_worker_name: r.opt_text("assigned_worker_name")?,
         })
     }
 }
@@ -100,6 +112,20 @@ pub struct NewPerson {
     pub first_reg_officer: String,
     pub first_reg_date: Date,
     pub created_by: Option<i64>,
+    pub register: RegisterFields,
+}
+
+/// The register's own fields (issue 3 §1), as codes. The status of a new
+/// person is always "registered"; later changes go through
+/// [`update_register`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RegisterFields {
+    pub status: String,
+    pub registration_source: String,
+    pub risk_level: Option<String>,
+    pub assigned_worker_id: Option<i64>,
+    pub drugs: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 /// A person's fields in plain text, once validated.
@@ -119,6 +145,7 @@ pub struct PlainPerson<'a> {
     pub first_reg_officer: String,
     pub first_reg_date: Date,
     pub created_by: Option<i64>,
+    pub register: RegisterFields,
 }
 
 /// The associated data binding a protected field to its row and column, so
@@ -152,6 +179,7 @@ impl NewPerson {
             first_reg_officer: p.first_reg_officer,
             first_reg_date: p.first_reg_date,
             created_by: p.created_by,
+            register: p.register,
             id: p.id,
         })
     }
@@ -175,8 +203,10 @@ pub fn uuid_v4(mut b: [u8; 16]) -> String {
 }
 
 pub async fn insert(tx: &mut Tx, p: NewPerson, now: i64) -> StoreResult<()> {
+    let id = p.id.clone();
+    let reg = p.register.clone();
     tx.execute(
-        Q::new("INSERT INTO persons (id, county_code, org_unit_id, name, sex, birth_date, id_number_enc, id_number_bidx, phone_enc, household_unit_id, household_address_enc, residence_unit_id, residence_grid_id, residence_address_enc, first_reg_unit_id, first_reg_officer, first_reg_date, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19)")
+        Q::new("INSERT INTO persons (id, county_code, org_unit_id, name, sex, birth_date, id_number_enc, id_number_bidx, phone_enc, household_unit_id, household_address_enc, residence_unit_id, residence_grid_id, residence_address_enc, first_reg_unit_id, first_reg_officer, first_reg_date, created_by, created_at, updated_at, status, registration_source, risk_level, assigned_worker_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19,$20,$21,$22,$23)")
             .bind(p.id)
             .bind(p.county_code)
             .bind(p.org_unit_id)
@@ -195,11 +225,82 @@ pub async fn insert(tx: &mut Tx, p: NewPerson, now: i64) -> StoreResult<()> {
             .bind(p.first_reg_officer)
             .bind(p.first_reg_date)
             .bind(p.created_by)
-            .bind(now),
+            .bind(now)
+            .bind(reg.status.clone())
+            .bind(reg.registration_source.clone())
+            .bind(reg.risk_level.clone())
+            .bind(reg.assigned_worker_id),
     )
     .await
     .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("person.duplicate_id_number".into()) } else { e })?;
+    replace_codes(tx, &id, &reg).await
+}
+
+/// Rewrites the person's drugs and tags.
+async fn replace_codes(tx: &mut Tx, id: &str, reg: &RegisterFields) -> StoreResult<()> {
+    tx.execute(Q::new("DELETE FROM person_drugs WHERE person_id = $1").bind(id))
+        .await?;
+    tx.execute(Q::new("DELETE FROM person_tags WHERE person_id = $1").bind(id))
+        .await?;
+    for d in &reg.drugs {
+        tx.execute(
+            Q::new("INSERT INTO person_drugs (person_id, drug) VALUES ($1, $2)")
+                .bind(id)
+                .bind(d.clone()),
+        )
+        .await?;
+    }
+    for t in &reg.tags {
+        tx.execute(
+            Q::new("INSERT INTO person_tags (person_id, tag) VALUES ($1, $2)")
+                .bind(id)
+                .bind(t.clone()),
+        )
+        .await?;
+    }
     Ok(())
+}
+
+/// Updates the register fields (never the identity or the first
+/// registration, which are fixed: 首次登记责任制).
+pub async fn update_register(
+    tx: &mut Tx,
+    id: &str,
+    reg: &RegisterFields,
+    now: i64,
+) -> StoreResult<()> {
+    tx.execute(
+        Q::new("UPDATE persons SET status = $1, registration_source = $2, risk_level = $3, assigned_worker_id = $4, updated_at = $5 WHERE id = $6")
+            .bind(reg.status.clone())
+            .bind(reg.registration_source.clone())
+            .bind(reg.risk_level.clone())
+            .bind(reg.assigned_worker_id)
+            .bind(now)
+            .bind(id),
+    )
+    .await?;
+    replace_codes(tx, id, reg).await
+}
+
+/// The person's drugs and tags, as codes.
+pub async fn codes_of(db: &Db, id: &str) -> StoreResult<(Vec<String>, Vec<String>)> {
+    let drugs = db
+        .fetch_all(
+            Q::new("SELECT drug FROM person_drugs WHERE person_id = $1 ORDER BY drug").bind(id),
+        )
+        .await?;
+    let tags = db
+        .fetch_all(Q::new("SELECT tag FROM person_tags WHERE person_id = $1 ORDER BY tag").bind(id))
+        .await?;
+    Ok((
+        drugs
+            .iter()
+            .map(|r| r.text("drug"))
+            .collect::<StoreResult<_>>()?,
+        tags.iter()
+            .map(|r| r.text("tag"))
+            .collect::<StoreResult<_>>()?,
+    ))
 }
 
 /// The person with this blind index, regardless of scope, as (id, org path):
@@ -245,6 +346,10 @@ pub struct PersonFilter {
     pub unit_path: Option<String>,
     pub registered_from: Option<Date>,
     pub registered_to: Option<Date>,
+    pub status: Option<String>,
+    pub risk_level: Option<String>,
+    pub tag: Option<String>,
+    pub assigned_worker_id: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -278,6 +383,21 @@ fn filtered(select: &str, scope: &[String], f: &PersonFilter) -> Q {
     }
     if let Some(d) = f.registered_to {
         q.and(" AND p.first_reg_date <= $?", d);
+    }
+    if let Some(v) = &f.status {
+        q.and(" AND p.status = $?", v.clone());
+    }
+    if let Some(v) = &f.risk_level {
+        q.and(" AND p.risk_level = $?", v.clone());
+    }
+    if let Some(v) = &f.tag {
+        q.and(
+            " AND EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = $?)",
+            v.clone(),
+        );
+    }
+    if let Some(v) = f.assigned_worker_id {
+        q.and(" AND p.assigned_worker_id = $?", v);
     }
     q
 }

@@ -51,6 +51,21 @@ impl Lang {
         self.t(&format!("{prefix}.{code}"))
     }
 
+    /// The label of a domain code list entry (status, drug, tag …).
+    pub fn label<C: jindu_domain::code_enum::Coded>(self, c: C) -> &'static str {
+        match self {
+            Lang::Zh => c.label_zh(),
+            Lang::En => c.label_en(),
+        }
+    }
+
+    /// The label of a code of list `C`, or the code itself if unknown.
+    pub fn code_label<C: jindu_domain::code_enum::Coded>(self, code: &str) -> String {
+        C::from_code(code)
+            .map(|c| self.label(c).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
     /// A message for a stable error code (`id.checksum`, `org.level` …).
     pub fn err(self, code: &str) -> &'static str {
         let key = format!("err.{code}");
@@ -340,6 +355,44 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Choose the village/community of residence first.",
     ),
     ("person.history", "变更记录", "Change history"),
+    ("person.history_when", "时间", "When"),
+    ("person.history_who", "操作人", "By"),
+    ("person.history_what", "操作", "Change"),
+    ("person.history_fields", "涉及字段", "Fields"),
+    ("person.control", "管控信息", "Control"),
+    ("person.status", "状态", "Status"),
+    ("person.registration_source", "发现来源", "How found"),
+    ("person.risk_level", "风险等级", "Risk level"),
+    ("person.drug_types", "滥用毒品种类", "Drugs used"),
+    ("person.tags", "人员标签", "Tags"),
+    (
+        "person.assigned_worker",
+        "责任社工",
+        "Assigned social worker",
+    ),
+    (
+        "person.update_control",
+        "更新管控信息",
+        "Update control details",
+    ),
+    (
+        "person.updated",
+        "管控信息已更新。",
+        "Control details updated.",
+    ),
+    (
+        "person.unchanged",
+        "没有需要保存的修改。",
+        "Nothing changed.",
+    ),
+    ("person.not_set", "未填写", "Not set"),
+    ("event.person.create", "登记", "Registered"),
+    (
+        "event.person.update",
+        "更新管控信息",
+        "Control details changed",
+    ),
+    ("event.person.import", "批量导入", "Imported"),
     (
         "person.empty",
         "没有符合条件的人员。可调整查询条件，或点击“新增”登记。",
@@ -626,6 +679,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "This field is required.",
     ),
     ("err.field.too_long", "内容过长。", "Too long."),
+    (
+        "err.field.invalid_code",
+        "选项无效。",
+        "Not a valid choice.",
+    ),
+    (
+        "err.person.worker_not_responsible",
+        "该社工不负责此人居住的社区。",
+        "This worker is not responsible for the person's community.",
+    ),
     (
         "err.id.length",
         "身份证号应为18位或15位。",

@@ -21,7 +21,9 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
-use crate::pages::{account, audit, export, home, login, orgs, person_import, persons, users};
+use crate::pages::{
+    account, audit, export, home, login, orgs, person_file, person_import, persons, users,
+};
 use crate::state::AppState;
 
 /// Deployment options of the web layer.
@@ -73,8 +75,9 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/persons/import",
             get(person_import::form).post(person_import::submit),
         )
-        .route("/persons/{id}", get(persons::view))
-        .route("/persons/{id}/reveal", post(persons::reveal))
+        .route("/persons/{id}", get(person_file::view))
+        .route("/persons/{id}/reveal", post(person_file::reveal))
+        .route("/persons/{id}/control", post(person_file::update_control))
         .route("/orgs", get(orgs::browse).post(orgs::create))
         .route("/orgs/{id}/rename", post(orgs::rename))
         .route("/orgs/{id}/move", post(orgs::move_unit))
@@ -101,7 +104,11 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::persons_list).post(api::persons_create),
         )
         .route("/api/v1/persons/export", get(api::persons_export))
-        .route("/api/v1/persons/{id}", get(api::persons_get))
+        .route(
+            "/api/v1/persons/{id}",
+            get(api::persons_get).patch(api::persons_update),
+        )
+        .route("/api/v1/persons/{id}/history", get(api::persons_history))
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))
         .route("/api/v1/org-units/{id}", get(api::org_unit))

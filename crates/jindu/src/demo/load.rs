@@ -5,10 +5,11 @@
 
 use jindu_domain::IdNumber;
 use jindu_domain::org::OrgLevel;
+use jindu_domain::register::{RegisterStatus, RegistrationSource};
 use jindu_store::audit::{AuditActor, AuditEvent};
 use jindu_store::crypto::Keys;
 use jindu_store::org::{self, OrgUnit};
-use jindu_store::persons::{self, NewPerson, PlainPerson};
+use jindu_store::persons::{self, NewPerson, PlainPerson, RegisterFields};
 use jindu_store::service::Ctx;
 use serde_json::json;
 use time::Date;
@@ -203,6 +204,11 @@ fn new_person(
             first_reg_officer: p.first_registration_officer.clone(),
             first_reg_date: p.first_registered,
             created_by: None,
+            register: RegisterFields {
+                status: RegisterStatus::Registered.code().to_string(),
+                registration_source: RegistrationSource::Other.code().to_string(),
+                ..Default::default()
+            },
         },
     )?)
 }

@@ -69,6 +69,21 @@ async fn call(
                 .text("mode", "apply");
             (vec!["person.import"], c.http.post(format!("{}/persons/import?_csrf={}", c.base, c.csrf)).multipart(form).send().await.unwrap())
         }
+        ("POST", "/persons/{id}/control") => (
+            vec!["person.update"],
+            c.post_form(&format!("/persons/{pid}/control"), &[("status", "lost_contact"), ("risk_level", "B"), ("drug_types", "heroin"), ("tags", "hiv")]).await,
+        ),
+        ("PATCH", "/api/v1/persons/{id}") => (
+            vec!["person.update"],
+            c.http
+                .patch(format!("{}/api/v1/persons/{pid}", c.base))
+                .header("x-csrf-token", &c.csrf)
+                .json(&json!({ "status": "registered", "risk_level": "A" }))
+                .send()
+                .await
+                .unwrap(),
+        ),
+        ("GET", "/api/v1/persons/{id}/history") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/history")).await),
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),

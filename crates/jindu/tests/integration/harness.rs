@@ -415,6 +415,7 @@ async fn seed(ctx: &Ctx) -> Fixture {
             first_reg_date: Some(
                 time::Date::from_calendar_date(2020, time::Month::May, 1 + n as u8).unwrap(),
             ),
+            ..Default::default()
         };
         let pid = ctx.person_register(&registrar, &input).await.unwrap();
         persons.insert(format!("{key}{n}"), pid);

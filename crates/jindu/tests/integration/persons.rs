@@ -211,3 +211,155 @@ async fn reveal_needs_permission_and_reason_and_is_audited_with_it() {
         "values never in the audit trail"
     );
 }
+
+#[tokio::test]
+async fn control_details_are_updated_in_scope_audited_by_field_and_kept_in_history() {
+    let s = TestServer::start().await;
+    let pid = s.fx.persons["a0"].clone();
+    let c = s.login("countyofficer_a").await;
+    let worker = s.fx.user_ids["socialworker_a"];
+    let patch = |c: &crate::harness::Client, body: serde_json::Value| {
+        c.http
+            .patch(format!("{}/api/v1/persons/{pid}", c.base))
+            .header("x-csrf-token", &c.csrf)
+            .json(&body)
+            .send()
+    };
+    let r = patch(&c, json!({ "status": "lost_contact", "risk_level": "A", "drug_types": ["heroin", "methamphetamine"], "tags": ["hiv"], "assigned_worker_id": worker })).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        v["changed"],
+        json!([
+            "status",
+            "risk_level",
+            "assigned_worker_id",
+            "drug_types",
+            "tags"
+        ])
+    );
+    let (entries, _) = jindu_store::audit::search(&s.ctx.db, &Default::default(), 0, 1)
+        .await
+        .unwrap();
+    assert_eq!(entries[0].event, "person.update");
+    assert!(
+        !entries[0].details.contains("heroin"),
+        "field names only, never values"
+    );
+    // Saving the same again changes nothing and writes nothing.
+    let before = s.audit_count().await;
+    let r = patch(&c, json!({ "status": "lost_contact", "risk_level": "A", "drug_types": ["methamphetamine", "heroin"], "tags": ["hiv"], "assigned_worker_id": worker })).await.unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["changed"],
+        json!([])
+    );
+    assert_eq!(s.audit_count().await, before);
+    // The file shows it, in the reader's language, with the history.
+    let (_, html) = c.get_text(&format!("/persons/{pid}")).await;
+    assert!(
+        html.contains("失联")
+            && html.contains("高风险（A类）")
+            && html.contains("海洛因")
+            && html.contains("艾滋病感染者")
+    );
+    assert!(html.contains("测试socialworkera"));
+    assert!(
+        html.contains("更新管控信息") && html.contains("登记"),
+        "history lists the creation and the update"
+    );
+    let v: serde_json::Value = c
+        .get(&format!("/api/v1/persons/{pid}/history"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["total"], 2);
+    // Filters find it.
+    let v: serde_json::Value = c
+        .get("/api/v1/persons?status=lost_contact&risk_level=A&tag=hiv")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["total"], 1);
+    // Bad codes, a worker of another county, other roles and counties.
+    let r = patch(&c, json!({ "status": "vanished", "tags": ["alien"] }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let fields: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["status", "tags"]);
+    let r = patch(
+        &c,
+        json!({ "status": "registered", "assigned_worker_id": s.fx.user_ids["socialworker_b"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let leader = s.login("leader_city").await;
+    assert_eq!(
+        patch(&leader, json!({ "status": "deceased" }))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let b = s.login("countyofficer_b").await;
+    assert_eq!(
+        patch(&b, json!({ "status": "deceased" }))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let v: serde_json::Value = c
+        .get(&format!("/api/v1/persons/{pid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        v["status"], "lost_contact",
+        "refused changes left nothing behind"
+    );
+}
+
+#[tokio::test]
+async fn registration_takes_the_control_details_too() {
+    let s = TestServer::start().await;
+    let c = s.login("townshipofficer_a").await;
+    let r = c
+        .post_json(
+            "/api/v1/persons",
+            json!({ "name": "管控", "id_number": id_number("990101", 90), "residence_unit_id": s.fx.units["village_a"].id,
+                    "registration_source": "strong_suspect_test", "risk_level": "B", "drug_types": ["ketamine"], "tags": ["minor", "poverty"] }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let v: serde_json::Value = c
+        .get(&format!("/api/v1/persons/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            v["status"].as_str(),
+            v["registration_source"].as_str(),
+            v["risk_level"].as_str()
+        ),
+        (Some("registered"), Some("strong_suspect_test"), Some("B"))
+    );
+    assert_eq!(v["drug_types"], json!(["ketamine"]));
+    assert_eq!(v["tags"], json!(["minor", "poverty"]));
+}

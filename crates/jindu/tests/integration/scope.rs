@@ -96,6 +96,14 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                         )
                         .await
                     }
+                    "PATCH" => c
+                        .http
+                        .patch(format!("{}{p}", c.base))
+                        .header("x-csrf-token", &c.csrf)
+                        .json(&serde_json::json!({ "status": "deceased" }))
+                        .send()
+                        .await
+                        .unwrap(),
                     _ => continue,
                 };
                 let status = r.status().as_u16();
@@ -123,6 +131,15 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
         .await
         .unwrap();
     assert!(!b_user.disabled && b_user.role.code() == "county_officer");
+    let b_registered = s
+        .ctx
+        .db
+        .scalar_i64(jindu_store::Q::new(
+            "SELECT COUNT(*) FROM persons WHERE status = 'registered' AND county_code = '990102'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(b_registered, 2, "county B's persons unchanged");
     let b_unit = jindu_store::org::get(&s.ctx.db, s.fx.units["village_b"].id)
         .await
         .unwrap();

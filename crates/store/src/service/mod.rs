@@ -12,6 +12,7 @@ mod passwords;
 pub mod person_export;
 pub mod person_import;
 pub mod persons;
+pub mod register;
 pub mod unit_cache;
 pub mod users;
 

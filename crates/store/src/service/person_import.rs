@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use jindu_domain::IdNumber;
 use jindu_domain::authz::{Permission, path_within};
+use jindu_domain::code_enum::Coded;
+use jindu_domain::register::{DrugType, PersonTag, RegistrationSource, RiskLevel};
 use serde::Serialize;
 use serde_json::json;
 
@@ -36,6 +38,12 @@ pub struct ImportRow {
     pub first_reg_unit: String,
     pub first_reg_officer: String,
     pub first_reg_date: String,
+    /// Codes or labels (Chinese or English) of the register's lists; drugs
+    /// and tags may list several, separated by commas or 、.
+    pub registration_source: String,
+    pub risk_level: String,
+    pub drug_types: String,
+    pub tags: String,
     /// Errors found while reading the row (a formula, a bad date …).
     pub read_errors: Vec<(String, String)>,
 }
@@ -113,6 +121,11 @@ impl Ctx {
                 first_reg_unit_id: ids.get("first_reg_unit_id").copied().flatten(),
                 first_reg_officer: row.first_reg_officer.clone(),
                 first_reg_date: None,
+                registration_source: to_code::<RegistrationSource>(&row.registration_source),
+                risk_level: to_code::<RiskLevel>(&row.risk_level),
+                drug_types: split(&row.drug_types).map(to_code::<DrugType>).collect(),
+                tags: split(&row.tags).map(to_code::<PersonTag>).collect(),
+                assigned_worker_id: None,
             };
             let input = match parse_date(&row.first_reg_date) {
                 Ok(d) => PersonInput {
@@ -195,6 +208,23 @@ impl Ctx {
         report.applied = true;
         Ok(report)
     }
+}
+
+/// The code of a list entry typed as its code or its Chinese or English
+/// label; anything else is passed on as is (and reported as invalid).
+fn to_code<C: Coded>(text: &str) -> String {
+    let t = text.trim();
+    C::ALL
+        .iter()
+        .find(|c| c.code() == t || c.label_zh() == t || c.label_en().eq_ignore_ascii_case(t))
+        .map(|c| c.code().to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
+fn split(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn distinct_lines(errors: &[RowError]) -> usize {

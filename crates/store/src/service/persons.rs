@@ -9,12 +9,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::register::RegisterInput;
 use super::unit_cache::UnitCache;
 use super::{Actor, Ctx, Page, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::org::{self, OrgUnit};
-use crate::persons::{self, NewPerson, PersonFilter, PersonRow, PersonSort, PlainPerson};
+use crate::persons::{
+    self, NewPerson, PersonFilter, PersonRow, PersonSort, PlainPerson, RegisterFields,
+};
 
 /// What a registration form or API call submits. Sex and birth date are not
 /// entered: they are read from the ID number (GB 11643).
@@ -36,6 +39,19 @@ pub struct PersonInput {
     #[serde(default)]
     pub first_reg_officer: String,
     pub first_reg_date: Option<Date>,
+    /// How the person was first found (a `RegistrationSource` code).
+    #[serde(default)]
+    pub registration_source: String,
+    /// A `RiskLevel` code, or empty.
+    #[serde(default)]
+    pub risk_level: String,
+    /// `DrugType` codes.
+    #[serde(default)]
+    pub drug_types: Vec<String>,
+    /// `PersonTag` codes.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub assigned_worker_id: Option<i64>,
 }
 
 /// A person as shown by default: protected fields masked.
@@ -62,11 +78,20 @@ pub struct PersonView {
     pub first_reg_date: Date,
     pub org_unit_id: i64,
     pub created_at: i64,
+    pub status: String,
+    pub registration_source: String,
+    pub risk_level: Option<String>,
+    pub assigned_worker_id: Option<i64>,
+    pub assigned_worker: Option<String>,
+    /// Drugs and tags (codes); filled on the single-record view only.
+    pub drug_types: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 /// A registration that passed every check, ready to be written.
 pub struct ValidPerson {
     county_code: String,
+    register: RegisterFields,
     name: String,
     id_number: IdNumber,
     phone: Option<Phone>,
@@ -100,6 +125,7 @@ impl ValidPerson {
             first_reg_officer: self.officer.clone(),
             first_reg_date: self.reg_date,
             created_by,
+            register: self.register.clone(),
         }
     }
 }
@@ -122,6 +148,9 @@ pub struct PersonQuery {
     pub unit: Option<i64>,
     pub registered_from: Option<Date>,
     pub registered_to: Option<Date>,
+    pub status: Option<String>,
+    pub risk_level: Option<String>,
+    pub tag: Option<String>,
     pub sort: Option<String>,
 }
 
@@ -208,6 +237,13 @@ impl Ctx {
             first_reg_date: p.first_reg_date,
             org_unit_id: p.org_unit_id,
             created_at: p.created_at,
+            status: p.status.clone(),
+            registration_source: p.registration_source.clone(),
+            risk_level: p.risk_level.clone(),
+            assigned_worker_id: p.assigned_worker_id,
+            assigned_worker: p.assigned_worker_name.clone(),
+            drug_types: Vec::new(),
+            tags: Vec::new(),
         })
     }
 
@@ -369,6 +405,20 @@ impl Ctx {
         {
             errors.push(("residence_unit_id".into(), "org.out_of_scope".into()));
         }
+        let register = self
+            .register_fields(
+                &RegisterInput {
+                    status: "registered",
+                    registration_source: &input.registration_source,
+                    risk_level: &input.risk_level,
+                    drug_types: &input.drug_types,
+                    tags: &input.tags,
+                    assigned_worker_id: input.assigned_worker_id,
+                },
+                owner,
+                &mut errors,
+            )
+            .await?;
         let (
             Some(id_number),
             Some(household),
@@ -390,6 +440,7 @@ impl Ctx {
         let county_code = cache.county_code(&self.db, &owner).await?;
         Ok(ValidPerson {
             county_code,
+            register,
             name,
             id_number,
             phone,
@@ -443,7 +494,14 @@ impl Ctx {
                 e => e.into(),
             })?;
         let ev = AuditEvent::new("person.create", "person", &id).details(json!({
-            "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer", "first_reg_date"]
+            "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer",
+                "first_reg_date",
+                "registration_source",
+                "risk_level",
+                "drug_types",
+                "tags",
+                "assigned_worker_id"
+            ]
         }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
         Ok(id)
@@ -467,6 +525,9 @@ impl Ctx {
             sex: q.sex.clone().filter(|s| Sex::from_code(s).is_some()),
             registered_from: q.registered_from,
             registered_to: q.registered_to,
+            status: q.status.clone().filter(|s| !s.is_empty()),
+            risk_level: q.risk_level.clone().filter(|s| !s.is_empty()),
+            tag: q.tag.clone().filter(|s| !s.is_empty()),
             ..Default::default()
         };
         if let Some(raw) = q.id_number.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -524,7 +585,8 @@ impl Ctx {
         let row = persons::get(&self.db, actor.scope(Permission::PersonRead), id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
-        let view = self.view(&row)?;
+        let mut view = self.view(&row)?;
+        (view.drug_types, view.tags) = persons::codes_of(&self.db, id).await?;
         self.audit_only(&actor.audit(), AuditEvent::new("person.view", "person", id))
             .await?;
         Ok(view)
@@ -571,7 +633,8 @@ impl Ctx {
         let ev = AuditEvent::new("person.reveal", "person", id)
             .reason(reason)
             .details(json!({ "fields": ["id_number", "phone", "household_address", "residence_address"] }));
-        let view = self.view(&row)?;
+        let mut view = self.view(&row)?;
+        (view.drug_types, view.tags) = persons::codes_of(&self.db, id).await?;
         self.audit_only(&actor.audit(), ev).await?;
         Ok((view, revealed))
     }
@@ -586,6 +649,9 @@ pub(super) fn filter_names(f: &PersonFilter) -> Vec<&'static str> {
         ("unit", f.unit_path.is_some()),
         ("registered_from", f.registered_from.is_some()),
         ("registered_to", f.registered_to.is_some()),
+        ("status", f.status.is_some()),
+        ("risk_level", f.risk_level.is_some()),
+        ("tag", f.tag.is_some()),
     ]
     .into_iter()
     .filter_map(|(n, on)| on.then_some(n))

@@ -148,7 +148,10 @@ impl TestCtx {
                 (Db::Pg(pool), Some(guard), None)
             }
         };
-        assert_eq!(migrate(&db).await.unwrap(), vec!["0001_spine"]);
+        assert_eq!(
+            migrate(&db).await.unwrap(),
+            crate::migrate::known_versions()
+        );
         let keys = Keys::load_or_create(&dir.path().join("keys")).unwrap();
         let clock = Arc::new(FixedClock::new(T0_MS));
         let ctx = Ctx {

@@ -326,7 +326,7 @@ async fn migrations_run_once() {
             .scalar_i64(Q::new("SELECT COUNT(*) FROM schema_migrations"))
             .await
             .unwrap();
-        assert_eq!(n, 1);
+        assert_eq!(n, crate::migrate::known_versions().len() as i64);
     })
     .await;
 }

@@ -193,6 +193,9 @@ pub struct PersonListQuery {
     unit: Option<i64>,
     registered_from: Option<time::Date>,
     registered_to: Option<time::Date>,
+    status: Option<String>,
+    risk_level: Option<String>,
+    tag: Option<String>,
     sort: Option<String>,
 }
 
@@ -212,6 +215,9 @@ pub async fn persons_list(
         unit: q.unit,
         registered_from: q.registered_from,
         registered_to: q.registered_to,
+        status: q.status,
+        risk_level: q.risk_level,
+        tag: q.tag,
         sort: q.sort,
     };
     let (items, total) = st
@@ -232,6 +238,9 @@ pub struct ExportQuery {
     unit: Option<i64>,
     registered_from: Option<time::Date>,
     registered_to: Option<time::Date>,
+    status: Option<String>,
+    risk_level: Option<String>,
+    tag: Option<String>,
     sort: Option<String>,
 }
 
@@ -251,6 +260,9 @@ pub async fn persons_export(
         unit: q.unit,
         registered_from: q.registered_from,
         registered_to: q.registered_to,
+        status: q.status,
+        risk_level: q.risk_level,
+        tag: q.tag,
         sort: q.sort,
     };
     let e = st
@@ -293,6 +305,42 @@ pub async fn persons_get(
         .await
         .map_err(|e| problem(&info, e))?;
     ok(json!(view))
+}
+
+/// Changes the register fields; answers with the names of those changed.
+pub async fn persons_update(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(u): ApiJson<jindu_store::service::register::RegisterUpdate>,
+) -> ApiResult {
+    let changed = st
+        .ctx
+        .person_update_register(&a.actor, &id, &u)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "id": id, "changed": changed }))
+}
+
+/// Who created and changed the record, when, and which fields.
+pub async fn persons_history(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    // Reading the history is reading the record: audited as a view.
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let items = st
+        .ctx
+        .person_history(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": items.len() }))
 }
 
 #[derive(Deserialize)]

@@ -87,8 +87,14 @@ pub fn document() -> Value {
             "/persons/export": { "get": { "summary": "The list as a masked spreadsheet (audited, at most 50,000 rows)",
                 "parameters": [q("format", "string", "xlsx (default) or csv"), q("name", "string", "Name prefix"), q("id_number", "string", "Exact ID number"), q("sex", "string", "M or F"), q("unit", "integer", "Org unit id: that unit and below"), q("registered_from", "date", "First registered on or after"), q("registered_to", "date", "First registered on or before"), q("sort", "string", "newest (default), name, registered")],
                 "responses": merge(json!({ "200": { "description": "The file", "content": { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {} } } }), errors(&["401", "403", "422"])) } },
-            "/persons/{id}": { "get": { "summary": "One person (masked); the view is audited", "parameters": [path_param("id", "string")],
-                "responses": merge(json!({ "200": ok_schema("Person") }), errors(&["401", "403", "404"])) } },
+            "/persons/{id}": {
+                "get": { "summary": "One person (masked); the view is audited", "parameters": [path_param("id", "string")],
+                    "responses": merge(json!({ "200": ok_schema("Person") }), errors(&["401", "403", "404"])) },
+                "patch": { "summary": "Change the register fields (status, source, risk, drugs, tags, worker); identity and first registration are fixed", "parameters": [path_param("id", "string")], "requestBody": json_body("RegisterUpdate"),
+                    "responses": merge(json!({ "200": { "description": "The names of the fields changed" } }), errors(&["401", "403", "404", "422"])) }
+            },
+            "/persons/{id}/history": { "get": { "summary": "Change history: who, when, which fields (never values)", "parameters": [path_param("id", "string")],
+                "responses": merge(json!({ "200": { "description": "History entries" } }), errors(&["401", "403", "404"])) } },
             "/persons/{id}/reveal": { "post": { "summary": "Full ID number, phone and addresses, with a reason (audited, rate-limited)", "parameters": [path_param("id", "string")], "requestBody": json_body("RevealRequest"),
                 "responses": merge(json!({ "200": ok_schema("Revealed") }), errors(&["401", "403", "404", "422", "429"])) } },
             "/org-units": { "get": { "summary": "Children of an org unit (or the top units)", "parameters": [q("parent", "integer", "Parent unit id")],
@@ -131,6 +137,11 @@ pub fn document() -> Value {
                 "Created": { "type": "object", "required": ["id"], "properties": { "id": { "type": "string" } } },
                 "PersonPage": { "type": "object", "required": ["items", "total"], "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } },
                     "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" } } },
+                "RegisterUpdate": { "type": "object", "additionalProperties": false, "required": ["status"], "properties": {
+                    "status": { "type": "string", "description": "registered, under_measure, abstinent_3y, in_custody, lost_contact, fugitive, transferred_out, emigrated, deceased" },
+                    "registration_source": { "type": "string" }, "risk_level": { "type": "string", "enum": ["", "A", "B", "C1", "C2"] },
+                    "drug_types": { "type": "array", "items": { "type": "string" } }, "tags": { "type": "array", "items": { "type": "string" } },
+                    "assigned_worker_id": { "type": ["integer", "null"] } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },
                 "Revealed": { "type": "object", "properties": { "id_number": { "type": "string" }, "phone": { "type": ["string", "null"] }, "household_address": { "type": ["string", "null"] }, "residence_address": { "type": ["string", "null"] } } },
                 "OrgUnit": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "level": { "type": "string", "enum": ["city", "county", "township", "village", "grid"] },

@@ -33,6 +33,12 @@ pub struct ExportParams {
     #[serde(default)]
     registered_to: String,
     #[serde(default)]
+    status: String,
+    #[serde(default)]
+    risk_level: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
     sort: String,
     #[serde(default)]
     format: String,
@@ -50,6 +56,9 @@ impl ExportParams {
             unit: self.unit.parse().ok(),
             registered_from: date(&self.registered_from, "registered_from")?,
             registered_to: date(&self.registered_to, "registered_to")?,
+            status: Some(self.status.clone()),
+            risk_level: Some(self.risk_level.clone()),
+            tag: Some(self.tag.clone()),
             sort: Some(self.sort.clone()),
         })
     }

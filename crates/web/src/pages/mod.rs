@@ -3,12 +3,14 @@
 
 pub mod account;
 pub mod audit;
+pub mod choices;
 pub mod error;
 pub mod export;
 pub mod home;
 pub mod login;
 pub mod orgs;
 pub mod pager;
+pub mod person_file;
 pub mod person_import;
 pub mod persons;
 pub mod users;
@@ -150,6 +152,8 @@ impl Chrome {
             Some("done") => Some(self.l.t("user.done")),
             Some("password") => Some(self.l.t("account.password_changed")),
             Some("imported") => Some(self.l.t("org.import_applied")),
+            Some("updated") => Some(self.l.t("person.updated")),
+            Some("unchanged") => Some(self.l.t("person.unchanged")),
             _ => None,
         };
         self

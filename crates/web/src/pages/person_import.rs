@@ -81,6 +81,25 @@ const FIELDS: &[(&str, &str, bool, &[&str])] = &[
         false,
         &["首次登记日期", "登记日期", "first_reg_date"],
     ),
+    (
+        "registration_source",
+        "person.registration_source",
+        false,
+        &["发现来源", "来源", "registration_source"],
+    ),
+    (
+        "risk_level",
+        "person.risk_level",
+        false,
+        &["风险等级", "risk_level"],
+    ),
+    (
+        "drug_types",
+        "person.drug_types",
+        false,
+        &["滥用毒品种类", "毒品种类", "drug_types"],
+    ),
+    ("tags", "person.tags", false, &["人员标签", "标签", "tags"]),
 ];
 
 pub struct MapRow {
@@ -205,6 +224,10 @@ fn rows_of(table: &Table, cols: &[(&'static str, Option<usize>)]) -> Vec<ImportR
                 first_reg_unit: get("first_reg_unit"),
                 first_reg_officer: get("first_reg_officer"),
                 first_reg_date: get("first_reg_date"),
+                registration_source: get("registration_source"),
+                risk_level: get("risk_level"),
+                drug_types: get("drug_types"),
+                tags: get("tags"),
                 read_errors,
             }
         })

@@ -3,19 +3,21 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jindu_domain::authz::Permission;
 use jindu_domain::org::OrgLevel;
+use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
 use jindu_store::org::{self, OrgUnit};
-use jindu_store::service::persons::{PersonInput, PersonQuery, PersonView, Revealed};
-use jindu_store::service::{Actor, Page, ServiceError};
+use jindu_store::service::persons::{PersonInput, PersonQuery, PersonView};
+use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
 
+use super::choices::{Choice, Pairs, choices};
 use super::pager::Pager;
 use super::{Chrome, FieldErrors, parse_date, render, render_status};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::middleware::{Auth, ReqInfo};
 use crate::state::AppState;
@@ -36,6 +38,12 @@ pub struct ListParams {
     #[serde(default)]
     registered_to: String,
     #[serde(default)]
+    status: String,
+    #[serde(default)]
+    risk_level: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
     sort: String,
     page: Option<i64>,
     per_page: Option<i64>,
@@ -52,6 +60,9 @@ impl ListParams {
             ("unit", &self.unit),
             ("registered_from", &self.registered_from),
             ("registered_to", &self.registered_to),
+            ("status", &self.status),
+            ("risk_level", &self.risk_level),
+            ("tag", &self.tag),
             ("sort", &self.sort),
         ]
         .into_iter()
@@ -127,6 +138,9 @@ struct ListPage {
     can_reveal: bool,
     export_href: String,
     error: String,
+    statuses: Vec<Choice>,
+    risks: Vec<Choice>,
+    tags: Vec<Choice>,
 }
 
 pub async fn list(
@@ -152,6 +166,9 @@ pub async fn list(
         unit: p.unit.parse().ok(),
         registered_from: from,
         registered_to: to,
+        status: Some(p.status.clone()),
+        risk_level: Some(p.risk_level.clone()),
+        tag: Some(p.tag.clone()),
         sort: Some(p.sort.clone()),
     };
     let (rows, total) = match st.ctx.person_list(&a.actor, &q, page).await {
@@ -199,8 +216,17 @@ pub async fn list(
         units,
         can_create: a.actor.can(Permission::PersonCreate),
         error,
+        statuses: choices::<RegisterStatus>(l, std::slice::from_ref(&p.status)),
+        risks: choices::<RiskLevel>(l, std::slice::from_ref(&p.risk_level)),
+        tags: choices::<PersonTag>(l, std::slice::from_ref(&p.tag)),
         p,
     }))
+}
+
+impl ListPage {
+    fn status_label(&self, code: &str) -> String {
+        self.c.l.code_label::<RegisterStatus>(code)
+    }
 }
 
 /// The registration form's raw values (kept on error).
@@ -228,6 +254,79 @@ pub struct PersonForm {
     first_reg_officer: String,
     #[serde(default)]
     first_reg_date: String,
+    #[serde(default)]
+    registration_source: String,
+    #[serde(default)]
+    risk_level: String,
+    #[serde(default)]
+    assigned_worker: String,
+    #[serde(skip)]
+    drug_types: Vec<String>,
+    #[serde(skip)]
+    tags: Vec<String>,
+}
+
+impl PersonForm {
+    fn from_pairs(p: &Pairs) -> PersonForm {
+        PersonForm {
+            name: p.get("name"),
+            id_number: p.get("id_number"),
+            phone: p.get("phone"),
+            household_unit: p.get("household_unit"),
+            household_address: p.get("household_address"),
+            residence: p.get("residence"),
+            grid: p.get("grid"),
+            residence_address: p.get("residence_address"),
+            first_reg_unit: p.get("first_reg_unit"),
+            first_reg_officer: p.get("first_reg_officer"),
+            first_reg_date: p.get("first_reg_date"),
+            registration_source: p.get("registration_source"),
+            risk_level: p.get("risk_level"),
+            assigned_worker: p.get("assigned_worker"),
+            drug_types: p.all("drug_types"),
+            tags: p.all("tags"),
+        }
+    }
+}
+
+/// The register fields' options on a form.
+pub struct ControlChoices {
+    pub statuses: Vec<Choice>,
+    pub sources: Vec<Choice>,
+    pub risks: Vec<Choice>,
+    pub drugs: Vec<Choice>,
+    pub tags: Vec<Choice>,
+    pub workers: Vec<(i64, String, bool)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn control_choices(
+    st: &AppState,
+    a: &Auth,
+    l: Lang,
+    unit: Option<i64>,
+    status: &str,
+    source: &str,
+    risk: &str,
+    drugs: &[String],
+    tags: &[String],
+    worker: Option<i64>,
+) -> WebResult<ControlChoices> {
+    let workers = match unit {
+        Some(u) => st.ctx.responsible_workers(&a.actor, u).await?,
+        None => Vec::new(),
+    };
+    Ok(ControlChoices {
+        statuses: choices::<RegisterStatus>(l, &[status.to_string()]),
+        sources: choices::<RegistrationSource>(l, &[source.to_string()]),
+        risks: choices::<RiskLevel>(l, &[risk.to_string()]),
+        drugs: choices::<DrugType>(l, drugs),
+        tags: choices::<PersonTag>(l, tags),
+        workers: workers
+            .into_iter()
+            .map(|(id, name)| (id, name, Some(id) == worker))
+            .collect(),
+    })
 }
 
 #[derive(Template)]
@@ -242,6 +341,7 @@ struct NewPage {
     errors: FieldErrors,
     duplicate: Option<String>,
     duplicate_elsewhere: bool,
+    control: ControlChoices,
 }
 
 async fn new_page(
@@ -325,6 +425,19 @@ async fn new_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let control = control_choices(
+        st,
+        a,
+        info.lang,
+        residence.as_ref().map(|r| r.id),
+        "registered",
+        &f.registration_source,
+        &f.risk_level,
+        &f.drug_types,
+        &f.tags,
+        f.assigned_worker.parse().ok(),
+    )
+    .await?;
     Ok(render_status(
         status,
         &NewPage {
@@ -337,6 +450,7 @@ async fn new_page(
             errors,
             duplicate: dup.0,
             duplicate_elsewhere: dup.1,
+            control,
         },
     ))
 }
@@ -382,8 +496,9 @@ pub async fn create(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
-    Form(f): Form<PersonForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
+    let f = PersonForm::from_pairs(&Pairs(pairs));
     let l = info.lang;
     let mut pre = FieldErrors::default();
     let residence_id = f.residence.parse::<i64>().ok();
@@ -413,6 +528,11 @@ pub async fn create(
         first_reg_unit_id: f.first_reg_unit.parse().ok(),
         first_reg_officer: f.first_reg_officer.clone(),
         first_reg_date: reg_date,
+        registration_source: f.registration_source.clone(),
+        risk_level: f.risk_level.clone(),
+        drug_types: f.drug_types.clone(),
+        tags: f.tags.clone(),
+        assigned_worker_id: f.assigned_worker.parse().ok(),
     };
     if !pre.is_empty() {
         // Show the form's other errors too, not only the ones found here.
@@ -442,117 +562,5 @@ pub async fn create(
             Some(errors) => new_page(&st, &info, &a, f, errors, (None, false)).await,
             None => Err(e.into()),
         },
-    }
-}
-
-#[derive(Template)]
-#[template(path = "person_view.html")]
-struct ViewPage {
-    c: Chrome,
-    p: PersonView,
-    revealed: Option<Revealed>,
-    can_reveal: bool,
-    reason: String,
-    reveal_error: String,
-}
-
-#[derive(Deserialize)]
-pub struct ViewQuery {
-    #[serde(default)]
-    ok: String,
-}
-
-/// The reveal form's state on the person's page.
-#[derive(Default)]
-struct RevealState {
-    revealed: Option<Revealed>,
-    reason: String,
-    error: String,
-}
-
-async fn view_page(
-    st: &AppState,
-    info: &ReqInfo,
-    a: &Auth,
-    p: PersonView,
-    r: RevealState,
-    flash: &str,
-) -> Response {
-    let c = Chrome::for_user(
-        st,
-        a,
-        info,
-        "person.view_title",
-        "nav.persons",
-        &format!("/persons/{}", p.id),
-    )
-    .await
-    .with_flash(Some(flash));
-    render(&ViewPage {
-        c,
-        can_reveal: a.actor.can(Permission::PersonReveal),
-        p,
-        revealed: r.revealed,
-        reason: r.reason,
-        reveal_error: r.error,
-    })
-}
-
-pub async fn view(
-    State(st): State<AppState>,
-    Extension(info): Extension<ReqInfo>,
-    Extension(a): Extension<Auth>,
-    Path(id): Path<String>,
-    Query(q): Query<ViewQuery>,
-) -> WebResult<Response> {
-    let p = st.ctx.person_view(&a.actor, &id).await?;
-    Ok(view_page(&st, &info, &a, p, RevealState::default(), &q.ok).await)
-}
-
-#[derive(Deserialize)]
-pub struct RevealForm {
-    #[serde(default)]
-    reason: String,
-}
-
-pub async fn reveal(
-    State(st): State<AppState>,
-    Extension(info): Extension<ReqInfo>,
-    Extension(a): Extension<Auth>,
-    Path(id): Path<String>,
-    Form(f): Form<RevealForm>,
-) -> WebResult<Response> {
-    let actor: &Actor = &a.actor;
-    match st.ctx.person_reveal(actor, &id, &f.reason).await {
-        Ok((p, r)) => Ok(view_page(
-            &st,
-            &info,
-            &a,
-            p,
-            RevealState {
-                revealed: Some(r),
-                reason: f.reason,
-                error: String::new(),
-            },
-            "",
-        )
-        .await),
-        Err(ServiceError::Invalid { code, .. }) => {
-            let p = st.ctx.person_view(actor, &id).await?;
-            Ok(view_page(
-                &st,
-                &info,
-                &a,
-                p,
-                RevealState {
-                    revealed: None,
-                    reason: f.reason,
-                    error: info.lang.err(&code).to_string(),
-                },
-                "",
-            )
-            .await)
-        }
-        Err(e) => Err(WebError(e)),
     }
 }

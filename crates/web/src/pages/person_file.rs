@@ -1,0 +1,258 @@
+//! The person's file: identity (masked), control details with their
+//! update form, reveal with a reason, and the change history.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Extension, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jindu_domain::authz::Permission;
+use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
+use jindu_store::service::persons::{PersonView, Revealed};
+use jindu_store::service::register::RegisterUpdate;
+use jindu_store::service::{Actor, ServiceError};
+use serde::Deserialize;
+
+use super::choices::Pairs;
+use super::persons::{ControlChoices, control_choices};
+use super::{Chrome, FieldErrors, fmt_time, render};
+use crate::error::{WebError, WebResult};
+use crate::i18n::Lang;
+use crate::middleware::{Auth, ReqInfo};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "person_view.html")]
+struct ViewPage {
+    c: Chrome,
+    p: PersonView,
+    revealed: Option<Revealed>,
+    can_reveal: bool,
+    reason: String,
+    reveal_error: String,
+    labels: Labels,
+    can_edit: bool,
+    control: ControlChoices,
+    errors: FieldErrors,
+    history: Vec<HistoryRow>,
+}
+
+/// The register fields as the reader's language shows them.
+pub struct Labels {
+    pub status: String,
+    pub source: String,
+    pub risk: String,
+    pub drugs: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+impl Labels {
+    fn of(l: Lang, p: &PersonView) -> Labels {
+        Labels {
+            status: l.code_label::<RegisterStatus>(&p.status),
+            source: l.code_label::<RegistrationSource>(&p.registration_source),
+            risk: p
+                .risk_level
+                .as_deref()
+                .map(|r| l.code_label::<RiskLevel>(r))
+                .unwrap_or_default(),
+            drugs: p
+                .drug_types
+                .iter()
+                .map(|d| l.code_label::<DrugType>(d))
+                .collect(),
+            tags: p
+                .tags
+                .iter()
+                .map(|t| l.code_label::<PersonTag>(t))
+                .collect(),
+        }
+    }
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub who: String,
+    pub what: &'static str,
+    pub fields: String,
+}
+
+#[derive(Deserialize)]
+pub struct ViewQuery {
+    #[serde(default)]
+    ok: String,
+}
+
+/// The reveal form's state on the person's page.
+#[derive(Default)]
+struct RevealState {
+    revealed: Option<Revealed>,
+    reason: String,
+    error: String,
+}
+
+/// The page; `errors` are those of a rejected control update.
+async fn view_page(
+    st: &AppState,
+    info: &ReqInfo,
+    a: &Auth,
+    p: PersonView,
+    r: RevealState,
+    errors: FieldErrors,
+    flash: &str,
+) -> WebResult<Response> {
+    let l = info.lang;
+    let c = Chrome::for_user(
+        st,
+        a,
+        info,
+        "person.view_title",
+        "nav.persons",
+        &format!("/persons/{}", p.id),
+    )
+    .await
+    .with_flash(Some(flash));
+    let can_edit = a.actor.can(Permission::PersonCreate)
+        && st.ctx.org_path(p.org_unit_id).await.is_some_and(|path| {
+            a.actor
+                .authorize(Permission::PersonCreate, Some(&path))
+                .is_ok()
+        });
+    let control = control_choices(
+        st,
+        a,
+        l,
+        Some(p.residence_unit_id),
+        &p.status,
+        &p.registration_source,
+        p.risk_level.as_deref().unwrap_or(""),
+        &p.drug_types,
+        &p.tags,
+        p.assigned_worker_id,
+    )
+    .await?;
+    let history = st
+        .ctx
+        .person_history(&a.actor, &p.id)
+        .await?
+        .into_iter()
+        .map(|h| HistoryRow {
+            at: fmt_time(h.at),
+            who: h.username,
+            what: l.t(&format!("event.{}", h.event)),
+            fields: h
+                .fields
+                .iter()
+                .map(|f| l.t(&format!("person.{}", f.trim_end_matches("_id"))))
+                .collect::<Vec<_>>()
+                .join("、"),
+        })
+        .collect();
+    Ok(render(&ViewPage {
+        c,
+        can_reveal: a.actor.can(Permission::PersonReveal),
+        labels: Labels::of(l, &p),
+        p,
+        revealed: r.revealed,
+        reason: r.reason,
+        reveal_error: r.error,
+        can_edit,
+        control,
+        errors,
+        history,
+    }))
+}
+
+pub async fn view(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    Query(q): Query<ViewQuery>,
+) -> WebResult<Response> {
+    let p = st.ctx.person_view(&a.actor, &id).await?;
+    view_page(
+        &st,
+        &info,
+        &a,
+        p,
+        RevealState::default(),
+        FieldErrors::default(),
+        &q.ok,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn reveal(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    Form(f): Form<RevealForm>,
+) -> WebResult<Response> {
+    let actor: &Actor = &a.actor;
+    let (p, state) = match st.ctx.person_reveal(actor, &id, &f.reason).await {
+        Ok((p, r)) => (
+            p,
+            RevealState {
+                revealed: Some(r),
+                reason: f.reason,
+                error: String::new(),
+            },
+        ),
+        Err(ServiceError::Invalid { code, .. }) => {
+            let p = st.ctx.person_view(actor, &id).await?;
+            (
+                p,
+                RevealState {
+                    revealed: None,
+                    reason: f.reason,
+                    error: info.lang.err(&code).to_string(),
+                },
+            )
+        }
+        Err(e) => return Err(WebError(e)),
+    };
+    view_page(&st, &info, &a, p, state, FieldErrors::default(), "").await
+}
+
+/// Saves the control details (status, risk, drugs, tags, worker …).
+pub async fn update_control(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let f = Pairs(pairs);
+    let u = RegisterUpdate {
+        status: f.get("status"),
+        registration_source: f.get("registration_source"),
+        risk_level: f.get("risk_level"),
+        drug_types: f.all("drug_types"),
+        tags: f.all("tags"),
+        assigned_worker_id: f.get("assigned_worker").parse().ok(),
+    };
+    match st.ctx.person_update_register(&a.actor, &id, &u).await {
+        Ok(changed) => {
+            let flash = if changed.is_empty() {
+                "unchanged"
+            } else {
+                "updated"
+            };
+            Ok(Redirect::to(&format!("/persons/{id}?ok={flash}")).into_response())
+        }
+        Err(e) => match FieldErrors::from_service(info.lang, &e) {
+            Some(errors) => {
+                let p = st.ctx.person_view(&a.actor, &id).await?;
+                view_page(&st, &info, &a, p, RevealState::default(), errors, "").await
+            }
+            None => Err(WebError(e)),
+        },
+    }
+}
