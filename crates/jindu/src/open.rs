@@ -162,6 +162,7 @@ pub fn context(db: Db, keys: Keys) -> Ctx {
         keys: Arc::new(keys),
         clock: Arc::new(SystemClock),
         policy: Policy::default(),
+        calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
     }
 }
 

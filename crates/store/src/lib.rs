@@ -8,6 +8,7 @@ pub mod backup;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod measures;
 pub mod migrate;
 pub mod org;
 pub mod persons;

@@ -17,6 +17,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_register.sql"),
         include_str!("../migrations/postgres/0002_register.sql"),
     ),
+    (
+        "0003_measures",
+        include_str!("../migrations/sqlite/0003_measures.sql"),
+        include_str!("../migrations/postgres/0003_measures.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

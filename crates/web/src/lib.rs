@@ -22,7 +22,7 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, audit, export, home, login, orgs, person_file, person_import, persons, users,
+    account, audit, export, home, login, measures, orgs, person_file, person_import, persons, users,
 };
 use crate::state::AppState;
 
@@ -78,6 +78,8 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}", get(person_file::view))
         .route("/persons/{id}/reveal", post(person_file::reveal))
         .route("/persons/{id}/control", post(person_file::update_control))
+        .route("/persons/{id}/measures", post(measures::order))
+        .route("/measures/{id}/events", post(measures::record))
         .route("/orgs", get(orgs::browse).post(orgs::create))
         .route("/orgs/{id}/rename", post(orgs::rename))
         .route("/orgs/{id}/move", post(orgs::move_unit))
@@ -109,6 +111,11 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::persons_get).patch(api::persons_update),
         )
         .route("/api/v1/persons/{id}/history", get(api::persons_history))
+        .route(
+            "/api/v1/persons/{id}/measures",
+            get(api::measures_list).post(api::measures_order),
+        )
+        .route("/api/v1/measures/{id}/events", post(api::measures_event))
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))
         .route("/api/v1/org-units/{id}", get(api::org_unit))

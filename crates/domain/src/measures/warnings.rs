@@ -30,6 +30,24 @@ pub enum Warning {
 }
 
 impl Warning {
+    /// Every warning.
+    pub const ALL: [Warning; 6] = [
+        Warning::IsolationNotForPregnantOrBreastfeeding,
+        Warning::IsolationMinorUnder16MayBeExempted,
+        Warning::DowngradedFromIsolation,
+        Warning::FineInPlaceOfIsolation,
+        Warning::FineInPlaceOfTreatment,
+        Warning::SeverelyAddictedWithoutMeasure,
+    ];
+
+    /// Inverse of [`Warning::code`].
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Warning> {
+        Warning::ALL.into_iter().find(|w| w.code() == code)
+    }
+}
+
+impl Warning {
     /// Stable code.
     #[must_use]
     pub fn code(self) -> &'static str {

@@ -84,6 +84,27 @@ async fn call(
                 .unwrap(),
         ),
         ("GET", "/api/v1/persons/{id}/history") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/history")).await),
+        ("POST", "/persons/{id}/measures") => (
+            vec!["measure.create"],
+            c.post_form(&format!("/persons/{pid}/measures"), &[("kind", "voluntary_detox"), ("decided_on", &s.ctx.today().to_string())]).await,
+        ),
+        ("POST", "/measures/{id}/events") => {
+            let mid = latest_measure(s, &pid, "voluntary_detox").await;
+            (
+                vec!["measure.event"],
+                c.post_form(&format!("/measures/{mid}/events"), &[("event", "complete"), ("on", &s.ctx.today().to_string())])
+                    .await,
+            )
+        }
+        ("GET", "/api/v1/persons/{id}/measures") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/measures")).await),
+        ("POST", "/api/v1/persons/{id}/measures") => (
+            vec!["measure.create"],
+            c.post_json(&format!("/api/v1/persons/{pid}/measures"), json!({ "kind": "maintenance_therapy", "decided_on": s.ctx.today() })).await,
+        ),
+        ("POST", "/api/v1/measures/{id}/events") => {
+            let mid = latest_measure(s, &pid, "maintenance_therapy").await;
+            (vec!["measure.event"], c.post_json(&format!("/api/v1/measures/{mid}/events"), json!({ "event": "file_with_police", "on": s.ctx.today() })).await)
+        }
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),
@@ -127,6 +148,20 @@ async fn call(
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };
     Some((r.0, r.1.status().as_u16(), 0))
+}
+
+async fn latest_measure(s: &TestServer, person: &str, kind: &str) -> String {
+    let r = s
+        .ctx
+        .db
+        .fetch_one(
+            jindu_store::Q::new("SELECT id FROM measures WHERE person_id = $1 AND kind = $2")
+                .bind(person)
+                .bind(kind),
+        )
+        .await
+        .unwrap();
+    r.text("id").unwrap()
 }
 
 #[tokio::test]

@@ -29,6 +29,8 @@ pub struct Fixture {
     pub secrets: Vec<String>,
     pub names_b: Vec<String>,
     pub user_ids: HashMap<String, i64>,
+    /// A measure of county B.
+    pub measure_b: String,
 }
 
 pub struct TestServer {
@@ -106,6 +108,7 @@ impl TestServer {
             keys,
             clock: clock.clone(),
             policy: Policy::default(),
+            calendar: std::sync::Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
         };
         let fx = seed(&ctx).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -425,12 +428,27 @@ async fn seed(ctx: &Ctx) -> Fixture {
             names_b.push(name);
         }
     }
+    // County B's first person is under community detox, so there is a
+    // measure out of county A's reach.
+    let today = ctx.today();
+    let order = jindu_store::service::measures::MeasureOrder {
+        kind: "community_detox".into(),
+        decided_on: Some(today - time::Duration::days(5)),
+        served_on: Some(today - time::Duration::days(5)),
+        term_months: None,
+        after_rehab_refusal: false,
+    };
+    let (measure_b, _) = ctx
+        .measure_order(&registrar, &persons["b3"], &order)
+        .await
+        .unwrap();
     Fixture {
         units,
         persons,
         secrets,
         names_b,
         user_ids,
+        measure_b,
     }
 }
 

@@ -14,6 +14,8 @@ fn fill(s: &TestServer, pattern: &str) -> String {
         pattern.replace("{id}", person_b)
     } else if pattern.starts_with("/orgs") || pattern.starts_with("/api/v1/org-units") {
         pattern.replace("{id}", &unit_b)
+    } else if pattern.starts_with("/measures") || pattern.starts_with("/api/v1/measures") {
+        pattern.replace("{id}", &s.fx.measure_b)
     } else if pattern.starts_with("/users") {
         pattern.replace("{id}", &user_b)
     } else {
@@ -131,6 +133,16 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
         .await
         .unwrap();
     assert!(!b_user.disabled && b_user.role.code() == "county_officer");
+    let b_measure_events = s
+        .ctx
+        .db
+        .scalar_i64(jindu_store::Q::new("SELECT COUNT(*) FROM measure_events"))
+        .await
+        .unwrap();
+    assert_eq!(
+        b_measure_events, 0,
+        "no event recorded on county B's measure"
+    );
     let b_registered = s
         .ctx
         .db
@@ -139,7 +151,10 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
         ))
         .await
         .unwrap();
-    assert_eq!(b_registered, 2, "county B's persons unchanged");
+    assert_eq!(
+        b_registered, 1,
+        "county B's persons unchanged (one is under a measure)"
+    );
     let b_unit = jindu_store::org::get(&s.ctx.db, s.fx.units["village_b"].id)
         .await
         .unwrap();

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 mod clock;
 mod error;
+pub mod measures;
 pub mod orgs;
 mod passwords;
 pub mod person_export;
@@ -64,6 +65,9 @@ pub struct Ctx {
     pub keys: Arc<Keys>,
     pub clock: Arc<dyn Clock>,
     pub policy: Policy,
+    /// Statutory holidays and make-up working days, for deadlines of acts
+    /// (民法典 Art 203).
+    pub calendar: Arc<jindu_domain::HolidayCalendar>,
 }
 
 impl Ctx {

@@ -159,6 +159,7 @@ impl TestCtx {
             keys: Arc::new(keys),
             clock: clock.clone(),
             policy: Policy::default(),
+            calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
         };
         TestCtx {
             ctx,

@@ -343,6 +343,66 @@ pub async fn persons_history(
     ok(json!({ "items": items, "total": items.len() }))
 }
 
+/// A person's measures with their deadlines and events (audited as a view
+/// of the person).
+pub async fn measures_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let items = st
+        .ctx
+        .measures_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": items.len() }))
+}
+
+/// Orders a measure; answers with its id and the warnings to weigh.
+pub async fn measures_order(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(o): ApiJson<jindu_store::service::measures::MeasureOrder>,
+) -> ApiResult {
+    let (mid, warnings) = st
+        .ctx
+        .measure_order(&a.actor, &id, &o)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let warnings: Vec<serde_json::Value> = warnings
+        .iter()
+        .map(|w| json!({ "code": w.code(), "message": w.message_zh(), "basis": w.basis() }))
+        .collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": mid, "warnings": warnings })),
+    )
+        .into_response())
+}
+
+/// Records an event of a measure (`{"event": "report_in", "on": "2026-11-01", …}`).
+pub async fn measures_event(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(ev): ApiJson<jindu_domain::Event>,
+) -> ApiResult {
+    let view = st
+        .ctx
+        .measure_record(&a.actor, &id, &ev)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(view))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevealBody {

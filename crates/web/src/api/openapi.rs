@@ -93,6 +93,14 @@ pub fn document() -> Value {
                 "patch": { "summary": "Change the register fields (status, source, risk, drugs, tags, worker); identity and first registration are fixed", "parameters": [path_param("id", "string")], "requestBody": json_body("RegisterUpdate"),
                     "responses": merge(json!({ "200": { "description": "The names of the fields changed" } }), errors(&["401", "403", "404", "422"])) }
             },
+            "/persons/{id}/measures": {
+                "get": { "summary": "The person's measures with legal deadlines (how each was computed) and events", "parameters": [path_param("id", "string")],
+                    "responses": merge(json!({ "200": { "description": "Measures" } }), errors(&["401", "403", "404"])) },
+                "post": { "summary": "Order a measure (community detox, rehabilitation, compulsory isolation, voluntary, maintenance); answers warnings to weigh (JDF 39)", "parameters": [path_param("id", "string")], "requestBody": json_body("MeasureOrder"),
+                    "responses": merge(json!({ "201": { "description": "The measure's id and warnings" } }), errors(&["401", "403", "404", "409", "422"])) }
+            },
+            "/measures/{id}/events": { "post": { "summary": "Record an event of a measure (report-in, agreement, pause, transfer, escape, extension, early release, completion …), checked by the legal state machine", "parameters": [path_param("id", "string")], "requestBody": json_body("MeasureEvent"),
+                "responses": merge(json!({ "200": { "description": "The measure after the event" } }), errors(&["401", "403", "404", "422"])) } },
             "/persons/{id}/history": { "get": { "summary": "Change history: who, when, which fields (never values)", "parameters": [path_param("id", "string")],
                 "responses": merge(json!({ "200": { "description": "History entries" } }), errors(&["401", "403", "404"])) } },
             "/persons/{id}/reveal": { "post": { "summary": "Full ID number, phone and addresses, with a reason (audited, rate-limited)", "parameters": [path_param("id", "string")], "requestBody": json_body("RevealRequest"),
@@ -142,6 +150,14 @@ pub fn document() -> Value {
                     "registration_source": { "type": "string" }, "risk_level": { "type": "string", "enum": ["", "A", "B", "C1", "C2"] },
                     "drug_types": { "type": "array", "items": { "type": "string" } }, "tags": { "type": "array", "items": { "type": "string" } },
                     "assigned_worker_id": { "type": ["integer", "null"] } } },
+                "MeasureOrder": { "type": "object", "additionalProperties": false, "required": ["kind", "decided_on"], "properties": {
+                    "kind": { "type": "string", "enum": ["community_detox", "community_rehab", "compulsory_isolation", "voluntary_detox", "maintenance_therapy"] },
+                    "decided_on": { "type": "string", "format": "date" }, "served_on": { "type": ["string", "null"], "format": "date" },
+                    "term_months": { "type": ["integer", "null"] }, "after_rehab_refusal": { "type": "boolean" } } },
+                "MeasureEvent": { "type": "object", "required": ["event", "on"], "properties": {
+                    "event": { "type": "string", "enum": ["report_in", "deem_refused", "report_refusal_to_police", "sign_agreement", "pause", "resume", "transfer", "report_at_new_place", "complete", "notify_police_of_release", "escape", "return", "extend", "early_release", "file_with_police", "terminate"] },
+                    "on": { "type": "string", "format": "date" }, "late_reason": { "type": ["string", "null"] }, "cause": { "type": "string" },
+                    "recaptured": { "type": "boolean" }, "by": { "type": "object", "description": "For extend: {\"Months\": n}" } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },
                 "Revealed": { "type": "object", "properties": { "id_number": { "type": "string" }, "phone": { "type": ["string", "null"] }, "household_address": { "type": ["string", "null"] }, "residence_address": { "type": ["string", "null"] } } },
                 "OrgUnit": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "level": { "type": "string", "enum": ["city", "county", "township", "village", "grid"] },

@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod home;
 pub mod login;
+pub mod measures;
 pub mod orgs;
 pub mod pager;
 pub mod person_file;
@@ -154,6 +155,8 @@ impl Chrome {
             Some("imported") => Some(self.l.t("org.import_applied")),
             Some("updated") => Some(self.l.t("person.updated")),
             Some("unchanged") => Some(self.l.t("person.unchanged")),
+            Some("ordered") => Some(self.l.t("measure.ordered")),
+            Some("recorded") => Some(self.l.t("measure.recorded")),
             _ => None,
         };
         self

@@ -7,6 +7,7 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jindu_domain::authz::Permission;
 use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
+use jindu_store::service::measures::MeasureView;
 use jindu_store::service::persons::{PersonView, Revealed};
 use jindu_store::service::register::RegisterUpdate;
 use jindu_store::service::{Actor, ServiceError};
@@ -34,6 +35,53 @@ struct ViewPage {
     control: ControlChoices,
     errors: FieldErrors,
     history: Vec<HistoryRow>,
+    measures: Vec<MeasureView>,
+    can_order: bool,
+    measure_error: String,
+    warnings: Vec<&'static str>,
+    kinds: Vec<(&'static str, &'static str)>,
+    today: String,
+}
+
+/// Events that can be recorded from the page, in the order they happen.
+const EVENTS: &[&str] = &[
+    "report_in",
+    "sign_agreement",
+    "deem_refused",
+    "report_refusal_to_police",
+    "pause",
+    "resume",
+    "transfer",
+    "report_at_new_place",
+    "escape",
+    "return",
+    "extend",
+    "early_release",
+    "complete",
+    "notify_police_of_release",
+    "file_with_police",
+    "terminate",
+];
+
+impl ViewPage {
+    fn state_label(&self, code: &str) -> &'static str {
+        self.c.l.tf("measure.state", code)
+    }
+    fn kind_label(&self, code: &str) -> &'static str {
+        self.c.l.tf("measure.kind", code)
+    }
+    fn event_label(&self, code: &str) -> &'static str {
+        self.c.l.tf("measure.ev", code)
+    }
+    fn events(&self) -> Vec<(&'static str, &'static str)> {
+        EVENTS
+            .iter()
+            .map(|e| (*e, self.c.l.tf("measure.ev", e)))
+            .collect()
+    }
+    fn zh(&self) -> bool {
+        self.c.l == Lang::Zh
+    }
 }
 
 /// The register fields as the reader's language shows them.
@@ -76,10 +124,16 @@ pub struct HistoryRow {
     pub fields: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ViewQuery {
     #[serde(default)]
     ok: String,
+    /// An error code from a measure form.
+    #[serde(default)]
+    merr: String,
+    /// Warning codes from ordering a measure.
+    #[serde(default)]
+    warn: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -98,7 +152,7 @@ async fn view_page(
     p: PersonView,
     r: RevealState,
     errors: FieldErrors,
-    flash: &str,
+    q: &ViewQuery,
 ) -> WebResult<Response> {
     let l = info.lang;
     let c = Chrome::for_user(
@@ -110,7 +164,7 @@ async fn view_page(
         &format!("/persons/{}", p.id),
     )
     .await
-    .with_flash(Some(flash));
+    .with_flash(Some(q.ok.as_str()));
     let can_edit = a.actor.can(Permission::PersonCreate)
         && st.ctx.org_path(p.org_unit_id).await.is_some_and(|path| {
             a.actor
@@ -147,7 +201,35 @@ async fn view_page(
                 .join("、"),
         })
         .collect();
+    let measures = st.ctx.measures_of(&a.actor, &p.id).await?;
+    let can_order = can_edit && measures.iter().all(|m| m.closed);
+    let warnings = q
+        .warn
+        .split(',')
+        .filter_map(jindu_domain::measures::Warning::from_code)
+        .map(|w| {
+            if l == Lang::Zh {
+                w.message_zh()
+            } else {
+                w.message_en()
+            }
+        })
+        .collect();
+    let kinds = jindu_domain::MeasureKind::ALL
+        .iter()
+        .map(|k| (k.code(), l.tf("measure.kind", k.code())))
+        .collect();
     Ok(render(&ViewPage {
+        measures,
+        can_order,
+        measure_error: if q.merr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.merr).to_string()
+        },
+        warnings,
+        kinds,
+        today: st.ctx.today().to_string(),
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
         labels: Labels::of(l, &p),
@@ -177,7 +259,7 @@ pub async fn view(
         p,
         RevealState::default(),
         FieldErrors::default(),
-        &q.ok,
+        &q,
     )
     .await
 }
@@ -218,7 +300,16 @@ pub async fn reveal(
         }
         Err(e) => return Err(WebError(e)),
     };
-    view_page(&st, &info, &a, p, state, FieldErrors::default(), "").await
+    view_page(
+        &st,
+        &info,
+        &a,
+        p,
+        state,
+        FieldErrors::default(),
+        &ViewQuery::default(),
+    )
+    .await
 }
 
 /// Saves the control details (status, risk, drugs, tags, worker …).
@@ -250,7 +341,16 @@ pub async fn update_control(
         Err(e) => match FieldErrors::from_service(info.lang, &e) {
             Some(errors) => {
                 let p = st.ctx.person_view(&a.actor, &id).await?;
-                view_page(&st, &info, &a, p, RevealState::default(), errors, "").await
+                view_page(
+                    &st,
+                    &info,
+                    &a,
+                    p,
+                    RevealState::default(),
+                    errors,
+                    &ViewQuery::default(),
+                )
+                .await
             }
             None => Err(WebError(e)),
         },

@@ -1,0 +1,220 @@
+//! Measures over HTTP: community detox reported in on day 14 (on time) and
+//! on day 16 (deemed refusal, to be reported to the police), and compulsory
+//! isolation whose early release is refused at 11 months and allowed at 12.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Client, TestServer};
+
+/// 2026-11-29 12:00 China Standard Time.
+const TODAY_MS: i64 = 1_795_924_800_000;
+
+async fn order(c: &Client, person: &str, body: Value) -> String {
+    let r = c
+        .post_json(&format!("/api/v1/persons/{person}/measures"), body)
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn event(c: &Client, measure: &str, body: Value) -> reqwest::Response {
+    c.post_json(&format!("/api/v1/measures/{measure}/events"), body)
+        .await
+}
+
+fn deadline<'a>(m: &'a Value, code: &str) -> &'a Value {
+    m["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {m}"))
+}
+
+#[tokio::test]
+async fn community_detox_report_in_on_day_14_and_16() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    assert_eq!(s.ctx.today().to_string(), "2026-11-29");
+    let c = s.login("countyofficer_a").await;
+    let (p1, p2) = (s.fx.persons["a0"].clone(), s.fx.persons["a1"].clone());
+    let m1 = order(
+        &c,
+        &p1,
+        json!({ "kind": "community_detox", "decided_on": "2026-11-01", "served_on": "2026-11-02" }),
+    )
+    .await;
+    // The file shows the deadline and how it was computed (JDTL 14: 15 days
+    // from receiving the decision, the first day not counted).
+    let (_, html) = c.get_text(&format!("/persons/{p1}")).await;
+    assert!(html.contains("社区戒毒") && html.contains("待报到"));
+    assert!(html.contains("2026-11-17"), "report-in deadline shown");
+    let r = event(&c, &m1, json!({ "event": "report_in", "on": "2026-11-16" })).await;
+    assert_eq!(r.status(), 200);
+    let m: Value = r.json().await.unwrap();
+    assert_eq!(m["state"], "reported_in");
+    assert_eq!(deadline(&m, "report_in")["met_on"], "2026-11-16");
+    assert_eq!(m["status"]["refusal_to_report"], false);
+    // The term (3 years) runs from the report-in day (JDF 33).
+    let r = event(
+        &c,
+        &m1,
+        json!({ "event": "sign_agreement", "on": "2026-11-16" }),
+    )
+    .await;
+    let m: Value = r.json().await.unwrap();
+    assert_eq!(m["state"], "under_agreement");
+    assert_eq!(deadline(&m, "term_end")["date"], "2029-11-16");
+    let person: Value = c
+        .get(&format!("/api/v1/persons/{p1}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(person["status"], "under_measure");
+
+    // Day 16: late without a good reason — deemed refusal, to be reported.
+    let m2 = order(
+        &c,
+        &p2,
+        json!({ "kind": "community_detox", "decided_on": "2026-11-01", "served_on": "2026-11-02" }),
+    )
+    .await;
+    let r = event(&c, &m2, json!({ "event": "report_in", "on": "2026-11-18" })).await;
+    assert_eq!(r.status(), 200);
+    let m: Value = r.json().await.unwrap();
+    assert_eq!(m["status"]["deemed_refused"], true);
+    assert_eq!(m["status"]["refusal_to_report"], true);
+    let (_, html) = c.get_text(&format!("/persons/{p2}")).await;
+    assert!(html.contains("须报告公安机关"));
+    let r = event(
+        &c,
+        &m2,
+        json!({ "event": "report_refusal_to_police", "on": "2026-11-19" }),
+    )
+    .await;
+    let m: Value = r.json().await.unwrap();
+    assert_eq!(
+        m["status"]["refusal_to_report"], false,
+        "reported, flag cleared"
+    );
+    // A second report is refused by the state machine, with its reason.
+    let r = event(
+        &c,
+        &m2,
+        json!({ "event": "report_refusal_to_police", "on": "2026-11-20" }),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["fields"][0]["code"],
+        "measure.refusal_already_reported"
+    );
+    // One measure at a time.
+    let r = c
+        .post_json(
+            &format!("/api/v1/persons/{p1}/measures"),
+            json!({ "kind": "voluntary_detox", "decided_on": "2026-11-20" }),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    // Facts are not recorded ahead of time.
+    let r = event(
+        &c,
+        &m1,
+        json!({ "event": "pause", "on": "2026-12-01", "cause": "detention" }),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+}
+
+#[tokio::test]
+async fn early_release_from_isolation_is_refused_at_11_months_and_allowed_at_12() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let c = s.login("police_a").await;
+    let p = s.fx.persons["a2"].clone();
+    let r = c
+        .post_json(
+            &format!("/api/v1/persons/{p}/measures"),
+            json!({ "kind": "compulsory_isolation", "decided_on": "2025-11-01" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let mid = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = event(
+        &c,
+        &mid,
+        json!({ "event": "early_release", "on": "2026-10-01" }),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["fields"][0]["code"],
+        "measure.early_release_too_soon"
+    );
+    let r = event(
+        &c,
+        &mid,
+        json!({ "event": "early_release", "on": "2026-11-01" }),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let m: Value = r.json().await.unwrap();
+    assert_eq!(m["state"], "early_released");
+    assert_eq!(m["closed"], true);
+    let person: Value = c
+        .get(&format!("/api/v1/persons/{p}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(person["status"], "registered");
+    // Out of scope: county B's measure is not found.
+    let r = event(
+        &c,
+        &s.fx.measure_b,
+        json!({ "event": "report_in", "on": "2026-11-20" }),
+    )
+    .await;
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn ordering_isolation_for_a_pregnant_woman_warns_without_refusing() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let c = s.login("countyofficer_a").await;
+    // a0's ID number has an even sequence: a woman (GB 11643).
+    let p = s.fx.persons["a0"].clone();
+    let r = c
+        .http
+        .patch(format!("{}/api/v1/persons/{p}", c.base))
+        .header("x-csrf-token", &c.csrf)
+        .json(&json!({ "status": "registered", "tags": ["pregnant_breastfeeding"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .post_json(
+            &format!("/api/v1/persons/{p}/measures"),
+            json!({ "kind": "compulsory_isolation", "decided_on": "2026-11-20" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.unwrap();
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.iter().any(|c| c.contains("pregnant")), "{codes:?}");
+}

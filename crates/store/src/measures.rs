@@ -1,0 +1,208 @@
+//! Measures and their events. The domain's `Measure` is kept as a JSON
+//! snapshot (rebuilt by applying each event through the state machine), with
+//! its state and next open deadline as columns for queries.
+
+use time::Date;
+
+use crate::db::{Db, Q, Row, Tx};
+use crate::error::{StoreError, StoreResult};
+use crate::scope::push_scope;
+
+#[derive(Clone, Debug)]
+pub struct MeasureRow {
+    pub id: String,
+    pub person_id: String,
+    pub org_path: String,
+    pub kind: String,
+    pub state: String,
+    pub decision_date: Date,
+    pub snapshot: String,
+    pub closed: bool,
+    pub next_deadline_date: Option<Date>,
+    pub created_at: i64,
+}
+
+const SELECT: &str = "SELECT m.id, m.person_id, o.path AS org_path, m.kind, m.state, m.decision_date, m.snapshot, m.closed, m.next_deadline_date, m.created_at \
+FROM measures m JOIN org_units o ON o.id = m.org_unit_id";
+
+impl MeasureRow {
+    fn from_row(r: &Row) -> StoreResult<MeasureRow> {
+        Ok(MeasureRow {
+            id: r.text("id")?,
+            person_id: r.text("person_id")?,
+            org_path: r.text("org_path")?,
+            kind: r.text("kind")?,
+            state: r.text("state")?,
+            decision_date: r.date("decision_date")?,
+            snapshot: r.text("snapshot")?,
+            closed: r.bool("closed")?,
+            next_deadline_date: r.opt_date("next_deadline_date")?,
+            created_at: r.i64("created_at")?,
+        })
+    }
+}
+
+pub struct NewMeasure {
+    pub id: String,
+    pub person_id: String,
+    pub county_code: String,
+    pub org_unit_id: i64,
+    pub kind: String,
+    pub state: String,
+    pub decision_date: Date,
+    pub served_date: Option<Date>,
+    pub term_months: Option<i64>,
+    pub early_release_bar: Option<String>,
+    pub snapshot: String,
+    pub closed: bool,
+    pub next_deadline_date: Option<Date>,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert(tx: &mut Tx, m: NewMeasure, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("INSERT INTO measures (id, person_id, county_code, org_unit_id, kind, state, decision_date, served_date, term_months, early_release_bar, snapshot, closed, next_deadline_date, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15)")
+            .bind(m.id)
+            .bind(m.person_id)
+            .bind(m.county_code)
+            .bind(m.org_unit_id)
+            .bind(m.kind)
+            .bind(m.state)
+            .bind(m.decision_date)
+            .bind(m.served_date)
+            .bind(m.term_months)
+            .bind(m.early_release_bar)
+            .bind(m.snapshot)
+            .bind(m.closed)
+            .bind(m.next_deadline_date)
+            .bind(m.created_by)
+            .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+/// One measure, only if its unit lies inside the scope.
+pub async fn get(db: &Db, scope: &[String], id: &str) -> StoreResult<MeasureRow> {
+    let mut q = Q::new(format!("{SELECT} WHERE m.id = $1"));
+    let _ = q.push_arg(id);
+    push_scope(&mut q, "o.path", scope);
+    let r = db.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    MeasureRow::from_row(&r)
+}
+
+/// A person's measures, newest first (the person is checked by the caller).
+pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<MeasureRow>> {
+    let rows = db
+        .fetch_all(
+            Q::new(format!(
+                "{SELECT} WHERE m.person_id = $1 ORDER BY m.decision_date DESC, m.created_at DESC"
+            ))
+            .bind(person_id),
+        )
+        .await?;
+    rows.iter().map(MeasureRow::from_row).collect()
+}
+
+/// Appends an event and stores the new snapshot in the same transaction.
+pub struct EventWrite<'a> {
+    pub measure_id: &'a str,
+    pub code: &'a str,
+    pub on: Date,
+    pub payload: String,
+    pub state: &'a str,
+    pub snapshot: String,
+    pub closed: bool,
+    pub next_deadline_date: Option<Date>,
+    pub recorded_by: Option<i64>,
+}
+
+pub async fn append_event(tx: &mut Tx, w: EventWrite<'_>, now: i64) -> StoreResult<i64> {
+    let seq = tx
+        .scalar_i64(
+            Q::new("SELECT COALESCE(MAX(seq), 0) + 1 FROM measure_events WHERE measure_id = $1")
+                .bind(w.measure_id),
+        )
+        .await?;
+    tx.execute(
+        Q::new("INSERT INTO measure_events (measure_id, seq, code, on_date, payload, recorded_by, recorded_at) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+            .bind(w.measure_id)
+            .bind(seq)
+            .bind(w.code)
+            .bind(w.on)
+            .bind(w.payload)
+            .bind(w.recorded_by)
+            .bind(now),
+    )
+    .await?;
+    tx.execute(
+        Q::new("UPDATE measures SET state = $1, snapshot = $2, closed = $3, next_deadline_date = $4, updated_at = $5 WHERE id = $6")
+            .bind(w.state)
+            .bind(w.snapshot)
+            .bind(w.closed)
+            .bind(w.next_deadline_date)
+            .bind(now)
+            .bind(w.measure_id),
+    )
+    .await?;
+    Ok(seq)
+}
+
+#[derive(Clone, Debug)]
+pub struct EventRow {
+    pub seq: i64,
+    pub code: String,
+    pub on: Date,
+    pub payload: String,
+    pub recorded_at: i64,
+    pub recorded_by: Option<String>,
+}
+
+pub async fn events(db: &Db, measure_id: &str) -> StoreResult<Vec<EventRow>> {
+    let rows = db
+        .fetch_all(
+            Q::new("SELECT e.seq, e.code, e.on_date, e.payload, e.recorded_at, u.display_name FROM measure_events e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.measure_id = $1 ORDER BY e.seq")
+                .bind(measure_id),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EventRow {
+                seq: r.i64("seq")?,
+                code: r.text("code")?,
+                on: r.date("on_date")?,
+                payload: r.text("payload")?,
+                recorded_at: r.i64("recorded_at")?,
+                recorded_by: r.opt_text("display_name")?,
+            })
+        })
+        .collect()
+}
+
+/// Any open measure of the person (one measure runs at a time).
+pub async fn open_of_person(tx: &mut Tx, person_id: &str) -> StoreResult<Option<String>> {
+    let r = tx
+        .fetch_optional(
+            Q::new("SELECT id FROM measures WHERE person_id = $1 AND closed = $2")
+                .bind(person_id)
+                .bind(false),
+        )
+        .await?;
+    r.map(|r| r.text("id")).transpose()
+}
+
+pub async fn set_person_status(
+    tx: &mut Tx,
+    person_id: &str,
+    status: &str,
+    now: i64,
+) -> StoreResult<()> {
+    tx.execute(
+        Q::new("UPDATE persons SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(now)
+            .bind(person_id),
+    )
+    .await?;
+    Ok(())
+}
