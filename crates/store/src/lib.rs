@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod crypto;
 pub mod db;
+pub mod drug_tests;
 pub mod error;
 pub mod measures;
 pub mod migrate;

@@ -22,6 +22,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_measures.sql"),
         include_str!("../migrations/postgres/0003_measures.sql"),
     ),
+    (
+        "0004_drug_tests",
+        include_str!("../migrations/sqlite/0004_drug_tests.sql"),
+        include_str!("../migrations/postgres/0004_drug_tests.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -22,7 +22,8 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, audit, export, home, login, measures, orgs, person_file, person_import, persons, users,
+    account, audit, export, home, login, measures, orgs, person_file, person_import, persons,
+    tests, users,
 };
 use crate::state::AppState;
 
@@ -79,6 +80,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/reveal", post(person_file::reveal))
         .route("/persons/{id}/control", post(person_file::update_control))
         .route("/persons/{id}/measures", post(measures::order))
+        .route("/persons/{id}/tests", post(tests::record))
         .route("/measures/{id}/events", post(measures::record))
         .route("/orgs", get(orgs::browse).post(orgs::create))
         .route("/orgs/{id}/rename", post(orgs::rename))
@@ -116,6 +118,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::measures_list).post(api::measures_order),
         )
         .route("/api/v1/measures/{id}/events", post(api::measures_event))
+        .route(
+            "/api/v1/persons/{id}/tests",
+            get(api::tests_list).post(api::tests_record),
+        )
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))
         .route("/api/v1/org-units/{id}", get(api::org_unit))

@@ -105,6 +105,15 @@ async fn call(
             let mid = latest_measure(s, &pid, "maintenance_therapy").await;
             (vec!["measure.event"], c.post_json(&format!("/api/v1/measures/{mid}/events"), json!({ "event": "file_with_police", "on": s.ctx.today() })).await)
         }
+        ("POST", "/persons/{id}/tests") => (
+            vec!["test.create"],
+            c.post_form(&format!("/persons/{pid}/tests"), &[("method", "urine"), ("setting", "on_site"), ("result", "negative")]).await,
+        ),
+        ("GET", "/api/v1/persons/{id}/tests") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/tests")).await),
+        ("POST", "/api/v1/persons/{id}/tests") => (
+            vec!["test.create"],
+            c.post_json(&format!("/api/v1/persons/{pid}/tests"), json!({ "method": "hair", "setting": "lab", "result": "positive", "substances": ["甲基苯丙胺"] })).await,
+        ),
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),

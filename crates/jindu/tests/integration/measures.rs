@@ -218,3 +218,95 @@ async fn ordering_isolation_for_a_pregnant_woman_warns_without_refusing() {
         .collect();
     assert!(codes.iter().any(|c| c.contains("pregnant")), "{codes:?}");
 }
+
+#[tokio::test]
+async fn tests_follow_the_schedule_and_three_evasions_raise_the_police_flag() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let c = s.login("socialworker_a").await;
+    let p = s.fx.persons["a1"].clone();
+    let m = order(
+        &c,
+        &p,
+        json!({ "kind": "community_detox", "decided_on": "2026-06-01", "served_on": "2026-06-02" }),
+    )
+    .await;
+    event(&c, &m, json!({ "event": "report_in", "on": "2026-06-10" })).await;
+    event(
+        &c,
+        &m,
+        json!({ "event": "sign_agreement", "on": "2026-06-10" }),
+    )
+    .await;
+    let path = format!("/api/v1/persons/{p}/tests");
+    let test = |date: &'static str, result: &'static str| {
+        c.post_json(
+            &path,
+            json!({ "test_date": date, "method": "urine", "setting": "on_site", "result": result }),
+        )
+    };
+    assert_eq!(test("2026-06-10", "negative").await.status(), 201);
+    assert_eq!(test("2026-07-10", "negative").await.status(), 201);
+    let v: Value = c
+        .get(&format!("/api/v1/persons/{p}/tests"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let states: Vec<&str> = v["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(6)
+        .map(|d| d["state"]["state"].as_str().unwrap())
+        .collect();
+    // Monthly in year 1 (setting v1): June and July done; August to
+    // October missed or overdue by late November.
+    assert_eq!(&states[..2], &["done", "done"]);
+    assert!(
+        states[2..]
+            .iter()
+            .all(|s| *s == "missed" || *s == "overdue"),
+        "{states:?}"
+    );
+    assert_eq!(v["schedule_setting"]["version"], 1);
+    assert_eq!(v["violations"]["serious"], false);
+    for d in ["2026-08-10", "2026-09-10", "2026-10-10"] {
+        assert_eq!(test(d, "evaded").await.status(), 201);
+    }
+    let v: Value = c
+        .get(&format!("/api/v1/persons/{p}/tests"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["violations"]["refused_or_evaded_tests"], 3);
+    assert_eq!(v["violations"]["serious"], true, "JDTL 20: 3 evaded tests");
+    let reasons: Vec<&str> = v["police_flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"serious_violation"), "{reasons:?}");
+    // A positive test during the measure is flagged too (JDTL 21).
+    let r = c.post_json(&format!("/api/v1/persons/{p}/tests"), json!({ "test_date": "2026-11-10", "method": "urine", "setting": "on_site", "result": "positive" })).await;
+    assert_eq!(r.status(), 422, "a positive result names the substance");
+    let r = c.post_json(&format!("/api/v1/persons/{p}/tests"), json!({ "test_date": "2026-11-10", "method": "urine", "setting": "on_site", "result": "positive", "substances": ["海洛因"] })).await;
+    assert_eq!(r.status(), 201);
+    let v: Value = c
+        .get(&format!("/api/v1/persons/{p}/tests"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reasons: Vec<&str> = v["police_flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"drug_use_during_measure"), "{reasons:?}");
+    let (_, html) = c.get_text(&format!("/persons/{p}")).await;
+    assert!(html.contains("已构成严重违反") && html.contains("戒毒期间吸食、注射毒品"));
+}

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 mod clock;
+pub mod drug_tests;
 mod error;
 pub mod measures;
 pub mod orgs;

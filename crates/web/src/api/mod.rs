@@ -403,6 +403,41 @@ pub async fn measures_event(
     ok(json!(view))
 }
 
+/// A person's tests, schedule, counters and police flags (audited as a
+/// view of the person).
+pub async fn tests_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let v = st
+        .ctx
+        .tests_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn tests_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(t): ApiJson<jindu_store::service::drug_tests::TestInput>,
+) -> ApiResult {
+    let tid = st
+        .ctx
+        .test_record(&a.actor, &id, &t)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": tid }))).into_response())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevealBody {

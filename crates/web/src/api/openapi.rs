@@ -101,6 +101,12 @@ pub fn document() -> Value {
             },
             "/measures/{id}/events": { "post": { "summary": "Record an event of a measure (report-in, agreement, pause, transfer, escape, extension, early release, completion …), checked by the legal state machine", "parameters": [path_param("id", "string")], "requestBody": json_body("MeasureEvent"),
                 "responses": merge(json!({ "200": { "description": "The measure after the event" } }), errors(&["401", "403", "404", "422"])) } },
+            "/persons/{id}/tests": {
+                "get": { "summary": "The person's drug tests, the schedule of the running community measure (overdue items), the JDTL 20 counters and the police flags", "parameters": [path_param("id", "string")],
+                    "responses": merge(json!({ "200": { "description": "Tests" } }), errors(&["401", "403", "404"])) },
+                "post": { "summary": "Record a drug test", "parameters": [path_param("id", "string")], "requestBody": json_body("TestInput"),
+                    "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+            },
             "/persons/{id}/history": { "get": { "summary": "Change history: who, when, which fields (never values)", "parameters": [path_param("id", "string")],
                 "responses": merge(json!({ "200": { "description": "History entries" } }), errors(&["401", "403", "404"])) } },
             "/persons/{id}/reveal": { "post": { "summary": "Full ID number, phone and addresses, with a reason (audited, rate-limited)", "parameters": [path_param("id", "string")], "requestBody": json_body("RevealRequest"),
@@ -158,6 +164,10 @@ pub fn document() -> Value {
                     "event": { "type": "string", "enum": ["report_in", "deem_refused", "report_refusal_to_police", "sign_agreement", "pause", "resume", "transfer", "report_at_new_place", "complete", "notify_police_of_release", "escape", "return", "extend", "early_release", "file_with_police", "terminate"] },
                     "on": { "type": "string", "format": "date" }, "late_reason": { "type": ["string", "null"] }, "cause": { "type": "string" },
                     "recaptured": { "type": "boolean" }, "by": { "type": "object", "description": "For extend: {\"Months\": n}" } } },
+                "TestInput": { "type": "object", "additionalProperties": false, "required": ["method", "setting", "result"], "properties": {
+                    "test_date": { "type": ["string", "null"], "format": "date" }, "method": { "type": "string", "enum": ["urine", "hair", "blood", "saliva"] },
+                    "setting": { "type": "string", "enum": ["on_site", "lab", "retest"] }, "result": { "type": "string", "enum": ["negative", "positive", "refused", "evaded"] },
+                    "substances": { "type": "array", "items": { "type": "string" } }, "unannounced": { "type": "boolean" } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },
                 "Revealed": { "type": "object", "properties": { "id_number": { "type": "string" }, "phone": { "type": ["string", "null"] }, "household_address": { "type": ["string", "null"] }, "residence_address": { "type": ["string", "null"] } } },
                 "OrgUnit": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "level": { "type": "string", "enum": ["city", "county", "township", "village", "grid"] },

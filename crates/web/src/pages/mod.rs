@@ -14,6 +14,7 @@ pub mod pager;
 pub mod person_file;
 pub mod person_import;
 pub mod persons;
+pub mod tests;
 pub mod users;
 
 use askama::Template;
@@ -157,6 +158,7 @@ impl Chrome {
             Some("unchanged") => Some(self.l.t("person.unchanged")),
             Some("ordered") => Some(self.l.t("measure.ordered")),
             Some("recorded") => Some(self.l.t("measure.recorded")),
+            Some("test_recorded") => Some(self.l.t("test.recorded")),
             _ => None,
         };
         self

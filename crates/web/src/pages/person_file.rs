@@ -6,14 +6,18 @@ use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jindu_domain::authz::Permission;
+use jindu_domain::drug_tests::{TestMethod, TestSetting};
+use jindu_domain::police_report::ReportReason;
 use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
+use jindu_domain::schedule::{DueItem, DueState};
+use jindu_store::service::drug_tests::TestsView;
 use jindu_store::service::measures::MeasureView;
 use jindu_store::service::persons::{PersonView, Revealed};
 use jindu_store::service::register::RegisterUpdate;
 use jindu_store::service::{Actor, ServiceError};
 use serde::Deserialize;
 
-use super::choices::Pairs;
+use super::choices::{Choice, Pairs, choices};
 use super::persons::{ControlChoices, control_choices};
 use super::{Chrome, FieldErrors, fmt_time, render};
 use crate::error::{WebError, WebResult};
@@ -41,6 +45,11 @@ struct ViewPage {
     warnings: Vec<&'static str>,
     kinds: Vec<(&'static str, &'static str)>,
     today: String,
+    tests: TestsView,
+    test_error: String,
+    methods: Vec<Choice>,
+    settings: Vec<Choice>,
+    results: [&'static str; 4],
 }
 
 /// Events that can be recorded from the page, in the order they happen.
@@ -81,6 +90,25 @@ impl ViewPage {
     }
     fn zh(&self) -> bool {
         self.c.l == Lang::Zh
+    }
+    fn method_label(&self, code: &str) -> String {
+        self.c.l.code_label::<TestMethod>(code)
+    }
+    fn setting_label(&self, code: &str) -> String {
+        self.c.l.code_label::<TestSetting>(code)
+    }
+    fn flag_label(&self, code: &str) -> String {
+        self.c.l.code_label::<ReportReason>(code)
+    }
+    /// The CSS class of a due date's state.
+    fn due_class(&self, d: &DueItem) -> &'static str {
+        match d.state {
+            DueState::Upcoming => "upcoming",
+            DueState::Open => "open",
+            DueState::Overdue => "overdue",
+            DueState::Missed => "missed",
+            DueState::Done { .. } => "done",
+        }
     }
 }
 
@@ -134,6 +162,9 @@ pub struct ViewQuery {
     /// Warning codes from ordering a measure.
     #[serde(default)]
     warn: String,
+    /// An error code from the test form.
+    #[serde(default)]
+    terr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -215,6 +246,7 @@ async fn view_page(
             }
         })
         .collect();
+    let tests = st.ctx.tests_of(&a.actor, &p.id).await?;
     let kinds = jindu_domain::MeasureKind::ALL
         .iter()
         .map(|k| (k.code(), l.tf("measure.kind", k.code())))
@@ -230,6 +262,15 @@ async fn view_page(
         warnings,
         kinds,
         today: st.ctx.today().to_string(),
+        tests,
+        test_error: if q.terr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.terr).to_string()
+        },
+        methods: choices::<TestMethod>(l, &[]),
+        settings: choices::<TestSetting>(l, &[]),
+        results: ["negative", "positive", "refused", "evaded"],
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
         labels: Labels::of(l, &p),

@@ -1,0 +1,81 @@
+//! Drug tests, stored per person (and per measure when one was running).
+
+use time::Date;
+
+use crate::db::{Db, Q, Tx};
+use crate::error::StoreResult;
+
+#[derive(Clone, Debug)]
+pub struct TestRow {
+    pub id: String,
+    pub measure_id: Option<String>,
+    pub test_date: Date,
+    pub method: String,
+    pub setting: String,
+    pub result: String,
+    /// Comma-separated substances of a positive result.
+    pub substances: String,
+    pub unannounced: bool,
+    pub recorded_by: Option<String>,
+}
+
+pub struct NewTest {
+    pub id: String,
+    pub person_id: String,
+    pub measure_id: Option<String>,
+    pub county_code: String,
+    pub org_unit_id: i64,
+    pub test_date: Date,
+    pub method: String,
+    pub setting: String,
+    pub result: String,
+    pub substances: String,
+    pub unannounced: bool,
+    pub recorded_by: Option<i64>,
+}
+
+pub async fn insert(tx: &mut Tx, t: NewTest, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("INSERT INTO drug_tests (id, person_id, measure_id, county_code, org_unit_id, test_date, method, setting, result, substances, unannounced, recorded_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)")
+            .bind(t.id)
+            .bind(t.person_id)
+            .bind(t.measure_id)
+            .bind(t.county_code)
+            .bind(t.org_unit_id)
+            .bind(t.test_date)
+            .bind(t.method)
+            .bind(t.setting)
+            .bind(t.result)
+            .bind(t.substances)
+            .bind(t.unannounced)
+            .bind(t.recorded_by)
+            .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A person's tests, oldest first (the person is checked by the caller).
+pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<TestRow>> {
+    let rows = db
+        .fetch_all(
+            Q::new("SELECT t.id, t.measure_id, t.test_date, t.method, t.setting, t.result, t.substances, t.unannounced, u.display_name FROM drug_tests t LEFT JOIN users u ON u.id = t.recorded_by WHERE t.person_id = $1 ORDER BY t.test_date, t.created_at")
+                .bind(person_id),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TestRow {
+                id: r.text("id")?,
+                measure_id: r.opt_text("measure_id")?,
+                test_date: r.date("test_date")?,
+                method: r.text("method")?,
+                setting: r.text("setting")?,
+                result: r.text("result")?,
+                substances: r.text("substances")?,
+                unannounced: r.bool("unannounced")?,
+                recorded_by: r.opt_text("display_name")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,254 @@
+//! Drug tests: recording them, the schedule a community measure sets
+//! (from the dated setting in force when the measure started), overdue
+//! detection, the JDTL 20 counters and the police flags of JDTL 21.
+
+use jindu_domain::authz::Permission;
+use jindu_domain::drug_tests::{
+    DrugTest, TestMethod, TestResult, TestSetting, schedule_with, track,
+};
+use jindu_domain::police_report::PoliceFlag;
+use jindu_domain::schedule::DueItem;
+use jindu_domain::settings::{UsedSetting, default_test_schedule};
+use jindu_domain::violations::{ViolationStatus, assess};
+use jindu_domain::{Measure, MeasureKind};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::Date;
+
+use super::{Actor, Ctx, ServiceError, ServiceResult};
+use crate::audit::AuditEvent;
+use crate::crypto::random_bytes;
+use crate::drug_tests::{self, NewTest, TestRow};
+use crate::{measures, persons};
+
+/// A test as recorded by a worker.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestInput {
+    pub test_date: Option<Date>,
+    /// urine, hair, blood, saliva
+    pub method: String,
+    /// on_site, lab, retest
+    pub setting: String,
+    /// negative, positive, refused, evaded
+    pub result: String,
+    #[serde(default)]
+    pub substances: Vec<String>,
+    #[serde(default)]
+    pub unannounced: bool,
+}
+
+/// A person's tests with what they mean.
+#[derive(Clone, Debug, Serialize)]
+pub struct TestsView {
+    pub tests: Vec<TestView>,
+    /// The due dates of the running community measure and their state.
+    pub schedule: Vec<DueItem>,
+    /// Which version of the test-schedule setting made the schedule.
+    pub schedule_setting: Option<UsedSetting>,
+    /// JDTL 20 counters for the running measure.
+    pub violations: Option<ViolationStatus>,
+    /// Positive tests during a measure and serious violations: the worker
+    /// must report them to the police (JDTL 21).
+    pub police_flags: Vec<PoliceFlag>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TestView {
+    pub id: String,
+    pub test_date: Date,
+    pub method: String,
+    pub setting: String,
+    pub result: String,
+    pub substances: Vec<String>,
+    pub unannounced: bool,
+    pub during_measure: bool,
+    pub recorded_by: Option<String>,
+}
+
+fn bad(field: &str, code: &str) -> ServiceError {
+    ServiceError::invalid(field, code)
+}
+
+fn domain_test(t: &TestRow) -> Option<DrugTest> {
+    let result = match t.result.as_str() {
+        "negative" => TestResult::Negative,
+        "positive" => TestResult::Positive {
+            substances: t.substances.split(',').map(str::to_string).collect(),
+        },
+        "refused" => TestResult::Refused,
+        "evaded" => TestResult::Evaded,
+        _ => return None,
+    };
+    Some(DrugTest {
+        on: t.test_date,
+        method: TestMethod::from_code(&t.method)?,
+        setting: TestSetting::from_code(&t.setting)?,
+        result,
+        unannounced: t.unannounced,
+    })
+}
+
+impl Ctx {
+    /// Records a test of a person in the actor's capture scope, linked to
+    /// the measure running on that day.
+    pub async fn test_record(
+        &self,
+        actor: &Actor,
+        person_id: &str,
+        t: &TestInput,
+    ) -> ServiceResult<String> {
+        actor.authorize(Permission::PersonCreate, None)?;
+        let person = persons::get(&self.db, actor.scope(Permission::PersonCreate), person_id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let date = t.test_date.unwrap_or_else(|| self.today());
+        if date > self.today() {
+            return Err(bad("test_date", "date.future"));
+        }
+        let mut errors = Vec::new();
+        let method = TestMethod::from_code(&t.method).map(|m| m.code().to_string());
+        let setting = TestSetting::from_code(&t.setting).map(|s| s.code().to_string());
+        if method.is_none() {
+            errors.push(("method".to_string(), "field.invalid_code".to_string()));
+        }
+        if setting.is_none() {
+            errors.push(("setting".to_string(), "field.invalid_code".to_string()));
+        }
+        let substances: Vec<String> = t
+            .substances
+            .iter()
+            .map(|s| s.trim().replace(',', " "))
+            .filter(|s| !s.is_empty())
+            .collect();
+        match t.result.as_str() {
+            "negative" | "refused" | "evaded" => {}
+            // A positive result names what was found.
+            "positive" if substances.is_empty() => {
+                errors.push(("substances".into(), "test.no_substance".into()))
+            }
+            "positive" => {}
+            _ => errors.push(("result".into(), "field.invalid_code".into())),
+        }
+        let (Some(method), Some(setting), true) = (method, setting, errors.is_empty()) else {
+            return Err(ServiceError::Fields(errors));
+        };
+        let id = persons::uuid_v4(random_bytes::<16>());
+        let now = self.now_ms();
+        let mut tx = self.db.begin().await?;
+        let measure_id = measures::open_of_person(&mut tx, person_id).await?;
+        drug_tests::insert(
+            &mut tx,
+            NewTest {
+                id: id.clone(),
+                person_id: person_id.to_string(),
+                measure_id,
+                county_code: person.county_code.clone(),
+                org_unit_id: person.org_unit_id,
+                test_date: date,
+                method,
+                setting,
+                result: t.result.clone(),
+                substances: if t.result == "positive" {
+                    substances.join(",")
+                } else {
+                    String::new()
+                },
+                unannounced: t.unannounced,
+                recorded_by: actor.user_id,
+            },
+            now,
+        )
+        .await?;
+        let ev = AuditEvent::new("test.create", "drug_test", &id)
+            .details(json!({ "person": person_id, "result": t.result }));
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        Ok(id)
+    }
+
+    /// The person's tests, the schedule of the running community measure
+    /// with overdue items, the violation counters and the police flags.
+    pub async fn tests_of(&self, actor: &Actor, person_id: &str) -> ServiceResult<TestsView> {
+        actor.authorize(Permission::PersonRead, None)?;
+        persons::get(&self.db, actor.scope(Permission::PersonRead), person_id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let rows = drug_tests::of_person(&self.db, person_id).await?;
+        let today = self.today();
+        let open = measures::of_person(&self.db, person_id)
+            .await?
+            .into_iter()
+            .find(|m| !m.closed);
+        let measure: Option<Measure> = match &open {
+            Some(row) => serde_json::from_str(&row.snapshot).ok(),
+            None => None,
+        };
+        let open_id = open.as_ref().map(|m| m.id.clone());
+        let during: Vec<&TestRow> = rows
+            .iter()
+            .filter(|t| t.measure_id.is_some() && t.measure_id == open_id)
+            .collect();
+        let domain: Vec<DrugTest> = during.iter().filter_map(|t| domain_test(t)).collect();
+        let mut schedule = Vec::new();
+        let mut used = None;
+        let mut violations = None;
+        let mut flags = Vec::new();
+        if let Some(m) = &measure {
+            let community = matches!(
+                m.kind(),
+                MeasureKind::CommunityDetox | MeasureKind::CommunityRehab
+            );
+            if community && let Some(start) = m.reported_in_on() {
+                let end = m.term_end(&self.calendar).map(|c| c.date).unwrap_or(start);
+                let setting = default_test_schedule();
+                let scheduled = schedule_with(&setting, start, end);
+                schedule = track(&scheduled, &domain, today);
+                used = Some(scheduled.used);
+            }
+            // JDTL 20 counters and the JDTL 21 flags apply to the community
+            // measures; positive tests to any running measure.
+            let events: Vec<_> = domain
+                .iter()
+                .filter_map(DrugTest::violation_event)
+                .collect();
+            let status = assess(&events);
+            if community && let Some(f) = status.police_flag(today) {
+                flags.push(f);
+            }
+            if community {
+                violations = Some(status);
+            }
+            flags.extend(
+                domain
+                    .iter()
+                    .filter_map(|t| t.police_flag(m.decided_on(), m.closed_on())),
+            );
+        }
+        let tests = rows
+            .iter()
+            .map(|t| TestView {
+                id: t.id.clone(),
+                test_date: t.test_date,
+                method: t.method.clone(),
+                setting: t.setting.clone(),
+                result: t.result.clone(),
+                substances: t
+                    .substances
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                unannounced: t.unannounced,
+                during_measure: t.measure_id.is_some(),
+                recorded_by: t.recorded_by.clone(),
+            })
+            .collect();
+        Ok(TestsView {
+            tests,
+            schedule,
+            schedule_setting: used,
+            violations,
+            police_flags: flags,
+        })
+    }
+}
