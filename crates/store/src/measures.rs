@@ -206,3 +206,33 @@ pub async fn set_person_status(
     .await?;
     Ok(())
 }
+
+/// An open measure in scope with its person's name, for the work queue.
+pub struct OpenMeasure {
+    pub id: String,
+    pub person_id: String,
+    pub person_name: String,
+    pub snapshot: String,
+}
+
+/// Open measures in the scope, by next deadline (indexed), at most `limit`.
+pub async fn open_in_scope(db: &Db, scope: &[String], limit: i64) -> StoreResult<Vec<OpenMeasure>> {
+    let mut q = Q::new(
+        "SELECT m.id, m.person_id, p.name, m.snapshot FROM measures m JOIN persons p ON p.id = m.person_id \
+         JOIN org_units o ON o.id = m.org_unit_id WHERE m.closed = $1",
+    );
+    let _ = q.push_arg(false);
+    push_scope(&mut q, "o.path", scope);
+    q.and(" ORDER BY m.next_deadline_date LIMIT $?", limit);
+    let rows = db.fetch_all(q).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OpenMeasure {
+                id: r.text("id")?,
+                person_id: r.text("person_id")?,
+                person_name: r.text("name")?,
+                snapshot: r.text("snapshot")?,
+            })
+        })
+        .collect()
+}

@@ -23,7 +23,7 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, audit, export, home, login, measures, orgs, person_file, person_import, persons,
-    tests, users,
+    queue, tests, users,
 };
 use crate::state::AppState;
 
@@ -62,6 +62,8 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         )
         .route("/logout", post(login::logout))
         .route("/", get(home::home))
+        .route("/queue", get(queue::page))
+        .route("/api/v1/queue", get(api::queue))
         .route("/account", get(account::show))
         .route("/account/password", post(account::password))
         .route("/account/tokens", post(account::create_token))

@@ -36,6 +36,8 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/login/password", Partial(Stage::ChangePassword)),
     ("POST", "/logout", Authenticated),
     ("GET", "/", Authenticated),
+    ("GET", "/queue", Perm(PersonCreate)),
+    ("GET", "/api/v1/queue", Perm(PersonCreate)),
     ("GET", "/account", Authenticated),
     ("POST", "/account/password", Authenticated),
     ("POST", "/account/tokens", Authenticated),

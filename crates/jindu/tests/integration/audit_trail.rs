@@ -39,6 +39,8 @@ async fn call(
             return Some((vec!["auth.logout"], r.status().as_u16(), 1));
         }
         ("GET", "/") => (vec![], c.get("/").await),
+        ("GET", "/queue") => (vec!["queue.view"], c.get("/queue").await),
+        ("GET", "/api/v1/queue") => (vec!["queue.view"], c.get("/api/v1/queue").await),
         ("GET", "/account") => (vec![], c.get("/account").await),
         ("POST", "/account/password") => {
             let (mut other, _) = page_login(s, "police_city", PASSWORD).await;

@@ -310,3 +310,49 @@ async fn tests_follow_the_schedule_and_three_evasions_raise_the_police_flag() {
     let (_, html) = c.get_text(&format!("/persons/{p}")).await;
     assert!(html.contains("已构成严重违反") && html.contains("戒毒期间吸食、注射毒品"));
 }
+
+#[tokio::test]
+async fn the_work_queue_lists_overdue_tests_and_recording_the_test_clears_it() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let c = s.login("socialworker_a").await;
+    let p = s.fx.persons["a2"].clone();
+    let m = order(
+        &c,
+        &p,
+        json!({ "kind": "community_detox", "decided_on": "2026-10-08", "served_on": "2026-10-09" }),
+    )
+    .await;
+    event(&c, &m, json!({ "event": "report_in", "on": "2026-10-15" })).await;
+    event(
+        &c,
+        &m,
+        json!({ "event": "sign_agreement", "on": "2026-10-15" }),
+    )
+    .await;
+    let r = c.post_json(&format!("/api/v1/persons/{p}/tests"), json!({ "test_date": "2026-10-15", "method": "urine", "setting": "on_site", "result": "negative" })).await;
+    assert_eq!(r.status(), 201);
+    let overdue = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["person_id"] == p.as_str() && i["kind"] == "test_overdue")
+            .map(|i| i["date"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let v: Value = c.get("/api/v1/queue").await.json().await.unwrap();
+    // Monthly tests from the report-in: 10-15 done, 11-15 overdue (7 days'
+    // tolerance), 12-15 not yet open.
+    assert_eq!(overdue(&v), vec!["2026-11-15"], "{v}");
+    // The page is the social worker's landing page.
+    let r = c.get("/").await;
+    assert_eq!(r.headers()["location"], "/queue");
+    let (_, html) = c.get_text("/queue").await;
+    assert!(html.contains("检测逾期") && html.contains(&format!("/persons/{p}#tests")));
+    // Recording the test (late) clears the item.
+    let r = c.post_json(&format!("/api/v1/persons/{p}/tests"), json!({ "test_date": "2026-11-29", "method": "urine", "setting": "on_site", "result": "negative" })).await;
+    assert_eq!(r.status(), 201);
+    let v: Value = c.get("/api/v1/queue").await.json().await.unwrap();
+    assert!(overdue(&v).is_empty(), "{v}");
+}

@@ -17,6 +17,7 @@ pub mod persons;
 pub mod register;
 pub mod unit_cache;
 pub mod users;
+pub mod work_queue;
 
 use std::sync::Arc;
 

@@ -438,6 +438,20 @@ pub async fn tests_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": tid }))).into_response())
 }
 
+/// The actor's work queue.
+pub async fn queue(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> ApiResult {
+    let items = st
+        .ctx
+        .work_queue(&a.actor)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": items.len() }))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevealBody {

@@ -76,6 +76,7 @@ pub fn document() -> Value {
                     "responses": merge(json!({ "201": ok_schema("SessionResponse") }), errors(&["401", "422", "429"])) },
                 "delete": { "summary": "Sign out", "responses": merge(json!({ "204": { "description": "Signed out" } }), errors(&["401", "403"])) }
             },
+            "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests due and overdue, matters to report to the police, terms ending", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
             "/me": { "get": { "summary": "The signed-in user", "responses": merge(json!({ "200": ok_schema("Me") }), errors(&["401"])) } },
             "/persons": {
                 "get": { "summary": "List persons in the caller's search scope (masked)",

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Extension, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jindu_domain::authz::Permission;
 
 use super::{Chrome, render};
@@ -24,6 +24,10 @@ pub async fn home(
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
 ) -> WebResult<Response> {
+    // The social worker's landing page is the work queue (issue 3 §6).
+    if a.actor.role == jindu_domain::authz::Role::SocialWorker {
+        return Ok(axum::response::Redirect::to("/queue").into_response());
+    }
     let l = info.lang;
     let persons = if a.actor.can(Permission::PersonRead) {
         Some(st.ctx.person_count(&a.actor).await?)
@@ -32,6 +36,7 @@ pub async fn home(
     };
     let mut links = Vec::new();
     for (perm, key, href) in [
+        (Permission::PersonCreate, "nav.queue", "/queue"),
         (Permission::PersonRead, "nav.persons", "/persons"),
         (Permission::PersonCreate, "nav.person_new", "/persons/new"),
         (Permission::OrgRead, "nav.orgs", "/orgs"),

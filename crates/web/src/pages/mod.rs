@@ -14,6 +14,7 @@ pub mod pager;
 pub mod person_file;
 pub mod person_import;
 pub mod persons;
+pub mod queue;
 pub mod tests;
 pub mod users;
 
@@ -71,7 +72,11 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
         items: vec![item("nav.home", "/")],
     }];
     if a.can(Permission::PersonRead) {
-        let mut items = vec![item("nav.persons", "/persons")];
+        let mut items = Vec::new();
+        if a.can(Permission::PersonCreate) {
+            items.push(item("nav.queue", "/queue"));
+        }
+        items.push(item("nav.persons", "/persons"));
         if a.can(Permission::PersonCreate) {
             items.push(item("nav.person_new", "/persons/new"));
         }

@@ -1,0 +1,108 @@
+//! The work queue (待办): what each worker must do next in their scope —
+//! report-in deadlines running out, refusals and violations to report to
+//! the police, tests due and overdue, terms ending and completions to
+//! record. Each item names the person and the part of the file that
+//! clears it. Built from the open measures (indexed by next deadline) and
+//! their tests; never from the whole history.
+
+use jindu_domain::Measure;
+use jindu_domain::authz::Permission;
+use jindu_domain::schedule::DueState;
+use serde::Serialize;
+use time::Date;
+
+use super::{Actor, Ctx, ServiceResult};
+use crate::measures;
+
+/// How far ahead deadlines enter the queue.
+const HORIZON_DAYS: i64 = 15;
+/// Terms ending within this many days are listed, to prepare the release.
+const TERM_ENDING_DAYS: i64 = 30;
+/// The queue is for one worker's caseload; a supervisor's larger scope is
+/// capped and sorted by urgency.
+const MAX_MEASURES: i64 = 2_000;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct QueueItem {
+    /// report_in, report_refusal, police_report, test_overdue, test_due,
+    /// term_ending, complete, deadline
+    pub kind: &'static str,
+    pub person_id: String,
+    pub person_name: String,
+    pub date: Date,
+    pub days_left: i64,
+    /// The part of the person's file that clears it (`measures`, `tests`).
+    pub anchor: &'static str,
+}
+
+impl Ctx {
+    pub async fn work_queue(&self, actor: &Actor) -> ServiceResult<Vec<QueueItem>> {
+        actor.authorize(Permission::PersonCreate, None)?;
+        let today = self.today();
+        let open = measures::open_in_scope(
+            &self.db,
+            actor.scope(Permission::PersonCreate),
+            MAX_MEASURES,
+        )
+        .await?;
+        let mut items = Vec::new();
+        for om in open {
+            let Ok(m) = serde_json::from_str::<Measure>(&om.snapshot) else {
+                continue;
+            };
+            let status = m.status_on(today, &self.calendar);
+            let mut push = |kind: &'static str, date: Date, anchor: &'static str| {
+                items.push(QueueItem {
+                    kind,
+                    person_id: om.person_id.clone(),
+                    person_name: om.person_name.clone(),
+                    date,
+                    days_left: jindu_domain::periods::days_left(date, today),
+                    anchor,
+                })
+            };
+            if status.refusal_to_report {
+                push("report_refusal", today, "measures");
+            }
+            for d in &status.due {
+                if d.days_left <= HORIZON_DAYS {
+                    let kind = if d.name.code() == "report_in" {
+                        "report_in"
+                    } else {
+                        "deadline"
+                    };
+                    push(kind, d.date, "measures");
+                }
+            }
+            if let (Some(end), Some(left)) = (status.term_end, status.term_days_left)
+                && (0..=TERM_ENDING_DAYS).contains(&left)
+            {
+                push("term_ending", end, "measures");
+            }
+            if status.completion_due {
+                push("complete", status.term_end.unwrap_or(today), "measures");
+            }
+            // Tests of community measures: overdue and due now, and the
+            // JDTL 20 threshold.
+            if m.reported_in_on().is_some() {
+                let tests = self.tests_of(actor, &om.person_id).await?;
+                for d in &tests.schedule {
+                    match d.state {
+                        DueState::Overdue => push("test_overdue", d.due, "tests"),
+                        DueState::Open => push("test_due", d.due, "tests"),
+                        _ => {}
+                    }
+                }
+                if !tests.police_flags.is_empty() {
+                    push("police_report", tests.police_flags[0].raised_on, "tests");
+                }
+            }
+        }
+        items.sort_by_key(|i| (i.days_left, i.person_name.clone()));
+        // The queue lists persons: reading it is on record like a search.
+        let ev = crate::audit::AuditEvent::new("queue.view", "person", "")
+            .details(serde_json::json!({ "items": items.len() }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok(items)
+    }
+}
