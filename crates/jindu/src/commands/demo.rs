@@ -89,6 +89,14 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         community: unit(placement.community)?,
     };
     accounts::create(ctx, &accounts::specs(&units), password).await?;
+    let histories =
+        crate::demo::histories::load(ctx, args.seed, units.city, units.community).await?;
+    tracing::info!(
+        measures = histories.measures,
+        tests = histories.tests,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "histories recorded"
+    );
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo city loaded: {} units, {} persons, {} accounts",

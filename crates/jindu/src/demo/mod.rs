@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod geography;
+pub mod histories;
 pub mod load;
 pub mod names;
 pub mod people;
