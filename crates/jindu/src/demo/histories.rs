@@ -241,3 +241,56 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
     }
     Ok(r.loaded)
 }
+
+#[cfg(test)]
+mod tests {
+    use jindu_store::Q;
+    use time::macros::date;
+
+    use crate::demo::load::{generate, load_people, load_units};
+
+    #[tokio::test]
+    async fn histories_cover_every_kind_and_keep_the_chain_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = jindu_store::Db::open_sqlite(&dir.path().join("jindu.db"))
+            .await
+            .unwrap();
+        jindu_store::migrate::migrate(&db).await.unwrap();
+        let keys = jindu_store::crypto::Keys::load_or_create(dir.path()).unwrap();
+        let mut ctx = crate::open::context(db, keys);
+        ctx.clock = std::sync::Arc::new(jindu_store::service::FixedClock::new(1_795_924_800_000));
+        let g = generate(7, 400, date!(2026 - 11 - 29));
+        let placement = g.placement().unwrap();
+        let stored = load_units(&ctx, &g).await.unwrap();
+        load_people(&ctx, &g, &stored).await.unwrap();
+        let loaded = super::load(
+            &ctx,
+            7,
+            &stored[placement.city],
+            &stored[placement.community],
+        )
+        .await
+        .unwrap();
+        assert!(loaded.measures >= 40, "{loaded:?}");
+        assert!(loaded.tests >= 100, "{loaded:?}");
+        let kinds = ctx
+            .db
+            .scalar_i64(Q::new("SELECT COUNT(DISTINCT kind) FROM measures"))
+            .await
+            .unwrap();
+        assert_eq!(kinds, 5, "every kind of measure appears");
+        let positives = ctx
+            .db
+            .scalar_i64(Q::new(
+                "SELECT COUNT(*) FROM drug_tests WHERE result = 'positive'",
+            ))
+            .await
+            .unwrap();
+        let share = positives as f64 / loaded.tests as f64;
+        assert!((0.01..=0.08).contains(&share), "positive share {share}");
+        let report = jindu_store::audit::verify(&ctx.db, &ctx.keys)
+            .await
+            .unwrap();
+        assert!(report.ok(), "{report:?}");
+    }
+}
