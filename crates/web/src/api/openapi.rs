@@ -164,7 +164,7 @@ pub fn document() -> Value {
                 "MeasureEvent": { "type": "object", "required": ["event", "on"], "properties": {
                     "event": { "type": "string", "enum": ["report_in", "deem_refused", "report_refusal_to_police", "sign_agreement", "pause", "resume", "transfer", "report_at_new_place", "complete", "notify_police_of_release", "escape", "return", "extend", "early_release", "file_with_police", "terminate"] },
                     "on": { "type": "string", "format": "date" }, "late_reason": { "type": ["string", "null"] }, "cause": { "type": "string" },
-                    "recaptured": { "type": "boolean" }, "by": { "type": "object", "description": "For extend: {\"Months\": n}" } } },
+                    "recaptured": { "type": "boolean" }, "by": { "type": "object", "description": "For extend: {\"months\": n}" } } },
                 "TestInput": { "type": "object", "additionalProperties": false, "required": ["method", "setting", "result"], "properties": {
                     "test_date": { "type": ["string", "null"], "format": "date" }, "method": { "type": "string", "enum": ["urine", "hair", "blood", "saliva"] },
                     "setting": { "type": "string", "enum": ["on_site", "lab", "retest"] }, "result": { "type": "string", "enum": ["negative", "positive", "refused", "evaded"] },
