@@ -16,6 +16,7 @@ pub mod persons;
 pub mod scope;
 pub mod service;
 pub mod sessions;
+pub mod suspects;
 pub mod tokens;
 pub mod users;
 

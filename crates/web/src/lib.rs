@@ -23,7 +23,7 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, audit, export, home, login, measures, orgs, person_file, person_import, persons,
-    queue, tests, users,
+    queue, suspects, tests, users,
 };
 use crate::state::AppState;
 
@@ -63,7 +63,20 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/logout", post(login::logout))
         .route("/", get(home::home))
         .route("/queue", get(queue::page))
+        .route("/suspects", get(suspects::list).post(suspects::create))
+        .route("/suspects/{id}", get(suspects::view))
+        .route("/suspects/{id}/result", post(suspects::result))
         .route("/api/v1/queue", get(api::queue))
+        .route(
+            "/api/v1/suspects",
+            get(api::suspects_list).post(api::suspects_create),
+        )
+        .route("/api/v1/suspects/{id}", get(api::suspects_get))
+        .route("/api/v1/suspects/{id}/result", post(api::suspects_result))
+        .route(
+            "/api/v1/suspects/{id}/register",
+            post(api::suspects_register),
+        )
         .route("/account", get(account::show))
         .route("/account/password", post(account::password))
         .route("/account/tokens", post(account::create_token))

@@ -116,6 +116,24 @@ async fn call(
             vec!["test.create"],
             c.post_json(&format!("/api/v1/persons/{pid}/tests"), json!({ "method": "hair", "setting": "lab", "result": "positive", "substances": ["甲基苯丙胺"] })).await,
         ),
+        ("GET", "/suspects") => (vec!["suspect.search"], c.get("/suspects").await),
+        ("POST", "/suspects") => (vec!["suspect.create"], c.post_form("/suspects", &[("name", "审计嫌疑"), ("id_number", &crate::harness::id_number("990101", 81))]).await),
+        ("GET", "/suspects/{id}") => (vec!["suspect.view"], c.get(&format!("/suspects/{}", latest_suspect(s).await)).await),
+        ("POST", "/suspects/{id}/result") => (
+            vec!["suspect.result"],
+            c.post_form(&format!("/suspects/{}/result", latest_suspect(s).await), &[("result", "positive"), ("evidence", "本人供述")]).await,
+        ),
+        ("GET", "/api/v1/suspects") => (vec!["suspect.search"], c.get("/api/v1/suspects").await),
+        ("POST", "/api/v1/suspects") => (vec!["suspect.create"], c.post_json("/api/v1/suspects", json!({ "name": "接口嫌疑", "id_number": crate::harness::id_number("990101", 82) })).await),
+        ("GET", "/api/v1/suspects/{id}") => (vec!["suspect.view"], c.get(&format!("/api/v1/suspects/{}", latest_suspect(s).await)).await),
+        ("POST", "/api/v1/suspects/{id}/result") => (
+            vec!["suspect.result"],
+            c.post_json(&format!("/api/v1/suspects/{}/result", latest_suspect(s).await), json!({ "result": "positive", "evidence": "现场查获" })).await,
+        ),
+        ("POST", "/api/v1/suspects/{id}/register") => (
+            vec!["person.create", "suspect.register"],
+            c.post_json(&format!("/api/v1/suspects/{}/register", latest_suspect(s).await), json!({ "residence_unit_id": s.fx.units["village_a"].id })).await,
+        ),
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),
@@ -159,6 +177,17 @@ async fn call(
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };
     Some((r.0, r.1.status().as_u16(), 0))
+}
+
+/// The suspect most recently recorded outside county B.
+async fn latest_suspect(s: &TestServer) -> String {
+    let r = s
+        .ctx
+        .db
+        .fetch_one(jindu_store::Q::new("SELECT id FROM suspects WHERE county_code <> '990102' ORDER BY created_at DESC, id LIMIT 1"))
+        .await
+        .unwrap();
+    r.text("id").unwrap()
 }
 
 async fn latest_measure(s: &TestServer, person: &str, kind: &str) -> String {

@@ -31,6 +31,8 @@ pub struct Fixture {
     pub user_ids: HashMap<String, i64>,
     /// A measure of county B.
     pub measure_b: String,
+    /// A strong suspect of county B.
+    pub suspect_b: String,
 }
 
 pub struct TestServer {
@@ -442,6 +444,21 @@ async fn seed(ctx: &Ctx) -> Fixture {
         .measure_order(&registrar, &persons["b3"], &order)
         .await
         .unwrap();
+    let suspect_b = ctx
+        .suspect_create(
+            &registrar,
+            &jindu_store::service::suspects::SuspectInput {
+                name: "李嫌疑".into(),
+                id_number: id_number("990102", 8),
+                unit_id: Some(units["village_b"].id),
+                found_date: None,
+                circumstances: "宾馆房间内查获".into(),
+            },
+        )
+        .await
+        .unwrap();
+    secrets.push(id_number("990102", 8));
+    names_b.push("李嫌疑".into());
     Fixture {
         units,
         persons,
@@ -449,6 +466,7 @@ async fn seed(ctx: &Ctx) -> Fixture {
         names_b,
         user_ids,
         measure_b,
+        suspect_b,
     }
 }
 

@@ -14,6 +14,8 @@ fn fill(s: &TestServer, pattern: &str) -> String {
         pattern.replace("{id}", person_b)
     } else if pattern.starts_with("/orgs") || pattern.starts_with("/api/v1/org-units") {
         pattern.replace("{id}", &unit_b)
+    } else if pattern.starts_with("/suspects") || pattern.starts_with("/api/v1/suspects") {
+        pattern.replace("{id}", &s.fx.suspect_b)
     } else if pattern.starts_with("/measures") || pattern.starts_with("/api/v1/measures") {
         pattern.replace("{id}", &s.fx.measure_b)
     } else if pattern.starts_with("/users") {

@@ -15,6 +15,7 @@ pub mod person_export;
 pub mod person_import;
 pub mod persons;
 pub mod register;
+pub mod suspects;
 pub mod unit_cache;
 pub mod users;
 pub mod work_queue;

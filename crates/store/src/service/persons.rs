@@ -24,7 +24,11 @@ use crate::persons::{
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
+    // Defaulted so a missing field is reported like an empty one, with the
+    // form's other errors (and a suspect's registration may omit both).
+    #[serde(default)]
     pub name: String,
+    #[serde(default)]
     pub id_number: String,
     #[serde(default)]
     pub phone: String,

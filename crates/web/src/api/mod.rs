@@ -454,6 +454,91 @@ pub async fn queue(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct SuspectQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+    #[serde(default)]
+    pending: bool,
+}
+
+pub async fn suspects_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: Result<Query<SuspectQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let page = Page::new(q.page, q.per_page);
+    let (items, total) = st
+        .ctx
+        .suspect_list(&a.actor, q.pending, page)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
+pub async fn suspects_create(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    ApiJson(input): ApiJson<jindu_store::service::suspects::SuspectInput>,
+) -> ApiResult {
+    let id = st
+        .ctx
+        .suspect_create(&a.actor, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+pub async fn suspects_get(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .suspect_get(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn suspects_result(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<jindu_store::service::suspects::SuspectResult>,
+) -> ApiResult {
+    st.ctx
+        .suspect_result(&a.actor, &id, &r)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "id": id, "result": r.result }))
+}
+
+/// Registers a positive suspect: the body gives the residence and the rest
+/// of the registration; name and ID number come from the suspect.
+pub async fn suspects_register(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> ApiResult {
+    let person = st
+        .ctx
+        .suspect_register(&a.actor, &id, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": person }))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RevealBody {
     reason: String,
 }

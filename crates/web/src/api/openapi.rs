@@ -77,6 +77,16 @@ pub fn document() -> Value {
                 "delete": { "summary": "Sign out", "responses": merge(json!({ "204": { "description": "Signed out" } }), errors(&["401", "403"])) }
             },
             "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests due and overdue, matters to report to the police, terms ending", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
+            "/suspects": {
+                "get": { "summary": "Strong suspects (重嫌必检) in scope", "parameters": [q("page", "integer", "Page"), q("per_page", "integer", "Per page"), q("pending", "boolean", "Only those awaiting a result")],
+                    "responses": merge(json!({ "200": { "description": "Suspects (masked)" } }), errors(&["401", "403"])) },
+                "post": { "summary": "Record a suspect ordered to test", "requestBody": json_body("SuspectInput"), "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "422"])) }
+            },
+            "/suspects/{id}": { "get": { "summary": "One suspect (masked; audited)", "parameters": [path_param("id", "string")], "responses": merge(json!({ "200": { "description": "Suspect" } }), errors(&["401", "403", "404"])) } },
+            "/suspects/{id}/result": { "post": { "summary": "Record the test result; a positive result needs the evidence of use", "parameters": [path_param("id", "string")], "requestBody": json_body("SuspectResult"),
+                "responses": merge(json!({ "200": { "description": "Recorded" } }), errors(&["401", "403", "404", "422"])) } },
+            "/suspects/{id}/register": { "post": { "summary": "Register a positive suspect (source: strong-suspect test); the body is a person registration without name and ID number", "parameters": [path_param("id", "string")], "requestBody": json_body("PersonInput"),
+                "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "409", "422"])) } },
             "/me": { "get": { "summary": "The signed-in user", "responses": merge(json!({ "200": ok_schema("Me") }), errors(&["401"])) } },
             "/persons": {
                 "get": { "summary": "List persons in the caller's search scope (masked)",
@@ -169,6 +179,11 @@ pub fn document() -> Value {
                     "test_date": { "type": ["string", "null"], "format": "date" }, "method": { "type": "string", "enum": ["urine", "hair", "blood", "saliva"] },
                     "setting": { "type": "string", "enum": ["on_site", "lab", "retest"] }, "result": { "type": "string", "enum": ["negative", "positive", "refused", "evaded"] },
                     "substances": { "type": "array", "items": { "type": "string" } }, "unannounced": { "type": "boolean" } } },
+                "SuspectInput": { "type": "object", "additionalProperties": false, "required": ["name", "id_number"], "properties": {
+                    "name": { "type": "string" }, "id_number": { "type": "string" }, "unit_id": { "type": ["integer", "null"] },
+                    "found_date": { "type": ["string", "null"], "format": "date" }, "circumstances": { "type": "string" } } },
+                "SuspectResult": { "type": "object", "additionalProperties": false, "required": ["result"], "properties": {
+                    "test_date": { "type": ["string", "null"], "format": "date" }, "result": { "type": "string", "enum": ["negative", "positive", "refused"] }, "evidence": { "type": "string" } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },
                 "Revealed": { "type": "object", "properties": { "id_number": { "type": "string" }, "phone": { "type": ["string", "null"] }, "household_address": { "type": ["string", "null"] }, "residence_address": { "type": ["string", "null"] } } },
                 "OrgUnit": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "level": { "type": "string", "enum": ["city", "county", "township", "village", "grid"] },

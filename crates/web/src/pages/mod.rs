@@ -15,6 +15,7 @@ pub mod person_file;
 pub mod person_import;
 pub mod persons;
 pub mod queue;
+pub mod suspects;
 pub mod tests;
 pub mod users;
 
@@ -79,6 +80,7 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
         items.push(item("nav.persons", "/persons"));
         if a.can(Permission::PersonCreate) {
             items.push(item("nav.person_new", "/persons/new"));
+            items.push(item("nav.suspects", "/suspects"));
         }
         groups.push(NavGroup {
             title: l.t("nav.people"),

@@ -260,6 +260,10 @@ pub struct PersonForm {
     risk_level: String,
     #[serde(default)]
     assigned_worker: String,
+    /// Registering a positive strong suspect: name and ID number come from
+    /// that record.
+    #[serde(default)]
+    suspect: String,
     #[serde(skip)]
     drug_types: Vec<String>,
     #[serde(skip)]
@@ -283,6 +287,7 @@ impl PersonForm {
             registration_source: p.get("registration_source"),
             risk_level: p.get("risk_level"),
             assigned_worker: p.get("assigned_worker"),
+            suspect: p.get("suspect"),
             drug_types: p.all("drug_types"),
             tags: p.all("tags"),
         }
@@ -342,6 +347,8 @@ struct NewPage {
     duplicate: Option<String>,
     duplicate_elsewhere: bool,
     control: ControlChoices,
+    /// The suspect being registered, if any.
+    suspect: Option<jindu_store::service::suspects::SuspectView>,
 }
 
 async fn new_page(
@@ -425,6 +432,11 @@ async fn new_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let suspect = if f.suspect.is_empty() {
+        None
+    } else {
+        Some(st.ctx.suspect_get(&a.actor, &f.suspect).await?)
+    };
     let control = control_choices(
         st,
         a,
@@ -451,6 +463,7 @@ async fn new_page(
             duplicate: dup.0,
             duplicate_elsewhere: dup.1,
             control,
+            suspect,
         },
     ))
 }
@@ -544,7 +557,12 @@ pub async fn create(
         }
         return new_page(&st, &info, &a, f, pre, (None, false)).await;
     }
-    match st.ctx.person_register(&a.actor, &input).await {
+    let registered = if f.suspect.is_empty() {
+        st.ctx.person_register(&a.actor, &input).await
+    } else {
+        st.ctx.suspect_register(&a.actor, &f.suspect, &input).await
+    };
+    match registered {
         Ok(id) => Ok(Redirect::to(&format!("/persons/{id}?ok=created")).into_response()),
         Err(ServiceError::Conflict { existing, code }) => {
             let elsewhere = code == "person.duplicate_elsewhere";
