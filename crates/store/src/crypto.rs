@@ -138,6 +138,16 @@ impl Keys {
     /// column, so a value copied into another row or field fails to decrypt.
     /// Layout: key id (1 byte) ‖ nonce (24) ‖ ciphertext+tag.
     pub fn encrypt(&self, plaintext: &str, aad: &str) -> StoreResult<Vec<u8>> {
+        self.encrypt_bytes(plaintext.as_bytes(), aad)
+    }
+
+    pub fn decrypt(&self, blob: &[u8], aad: &str) -> StoreResult<String> {
+        String::from_utf8(self.decrypt_bytes(blob, aad)?)
+            .map_err(|_| StoreError::Crypto("decrypt: not UTF-8".into()))
+    }
+
+    /// As [`Keys::encrypt`], for binary content (scans, photos).
+    pub fn encrypt_bytes(&self, plaintext: &[u8], aad: &str) -> StoreResult<Vec<u8>> {
         let (id, key) = self
             .field
             .last()
@@ -150,7 +160,7 @@ impl Keys {
             .encrypt(
                 &nonce,
                 Payload {
-                    msg: plaintext.as_bytes(),
+                    msg: plaintext,
                     aad: aad.as_bytes(),
                 },
             )
@@ -162,7 +172,7 @@ impl Keys {
         Ok(out)
     }
 
-    pub fn decrypt(&self, blob: &[u8], aad: &str) -> StoreResult<String> {
+    pub fn decrypt_bytes(&self, blob: &[u8], aad: &str) -> StoreResult<Vec<u8>> {
         if blob.len() < 1 + NONCE_LEN + 16 {
             return Err(StoreError::Crypto("ciphertext too short".into()));
         }
@@ -176,7 +186,7 @@ impl Keys {
             .map_err(|_| StoreError::Crypto("field key".into()))?;
         let nonce = XNonce::try_from(&blob[1..1 + NONCE_LEN])
             .map_err(|_| StoreError::Crypto("nonce".into()))?;
-        let pt = cipher
+        cipher
             .decrypt(
                 &nonce,
                 Payload {
@@ -184,8 +194,7 @@ impl Keys {
                     aad: aad.as_bytes(),
                 },
             )
-            .map_err(|_| StoreError::Crypto("decrypt: authentication failed".into()))?;
-        String::from_utf8(pt).map_err(|_| StoreError::Crypto("decrypt: not UTF-8".into()))
+            .map_err(|_| StoreError::Crypto("decrypt: authentication failed".into()))
     }
 
     /// Keyed hash for exact-match lookup of an encrypted value (ID numbers).

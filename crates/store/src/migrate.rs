@@ -32,6 +32,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_suspects.sql"),
         include_str!("../migrations/postgres/0007_suspects.sql"),
     ),
+    (
+        "0008_attachments",
+        include_str!("../migrations/sqlite/0008_attachments.sql"),
+        include_str!("../migrations/postgres/0008_attachments.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -22,8 +22,8 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, audit, export, home, login, measures, orgs, person_file, person_import, persons,
-    queue, suspects, tests, users,
+    account, attachments, audit, export, home, login, measures, orgs, person_file, person_import,
+    persons, queue, suspects, tests, users,
 };
 use crate::state::AppState;
 
@@ -66,6 +66,13 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/suspects", get(suspects::list).post(suspects::create))
         .route("/suspects/{id}", get(suspects::view))
         .route("/suspects/{id}/result", post(suspects::result))
+        .route("/persons/{id}/attachments", post(attachments::upload))
+        .route("/attachments/{id}", get(attachments::download))
+        .route(
+            "/api/v1/persons/{id}/attachments",
+            get(api::attachments_list).post(attachments::upload_api),
+        )
+        .route("/api/v1/attachments/{id}", get(attachments::download))
         .route("/api/v1/queue", get(api::queue))
         .route(
             "/api/v1/suspects",

@@ -134,6 +134,11 @@ async fn call(
             vec!["person.create", "suspect.register"],
             c.post_json(&format!("/api/v1/suspects/{}/register", latest_suspect(s).await), json!({ "residence_unit_id": s.fx.units["village_a"].id })).await,
         ),
+        ("POST", "/persons/{id}/attachments") => (vec!["attachment.create"], upload(c, &format!("/persons/{pid}/attachments?_csrf={}", c.csrf)).await),
+        ("GET", "/attachments/{id}") => (vec!["attachment.view"], c.get(&format!("/attachments/{}", latest_attachment(s).await)).await),
+        ("GET", "/api/v1/persons/{id}/attachments") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/attachments")).await),
+        ("POST", "/api/v1/persons/{id}/attachments") => (vec!["attachment.create"], upload(c, &format!("/api/v1/persons/{pid}/attachments")).await),
+        ("GET", "/api/v1/attachments/{id}") => (vec!["attachment.view"], c.get(&format!("/api/v1/attachments/{}", latest_attachment(s).await)).await),
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),
@@ -177,6 +182,35 @@ async fn call(
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };
     Some((r.0, r.1.status().as_u16(), 0))
+}
+
+/// Uploads a small PDF as a form would.
+async fn upload(c: &Client, path: &str) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "agreement")
+        .text("title", "社区戒毒协议")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4\n% agreement\n".to_vec())
+                .file_name("agreement.pdf"),
+        );
+    c.http
+        .post(format!("{}{path}", c.base))
+        .header("x-csrf-token", &c.csrf)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn latest_attachment(s: &TestServer) -> String {
+    let r = s
+        .ctx
+        .db
+        .fetch_one(jindu_store::Q::new("SELECT id FROM attachments WHERE county_code <> '990102' ORDER BY created_at DESC, id LIMIT 1"))
+        .await
+        .unwrap();
+    r.text("id").unwrap()
 }
 
 /// The suspect most recently recorded outside county B.

@@ -33,6 +33,8 @@ pub struct Fixture {
     pub measure_b: String,
     /// A strong suspect of county B.
     pub suspect_b: String,
+    /// A document of county B's first person.
+    pub attachment_b: String,
 }
 
 pub struct TestServer {
@@ -459,6 +461,17 @@ async fn seed(ctx: &Ctx) -> Fixture {
         .unwrap();
     secrets.push(id_number("990102", 8));
     names_b.push("李嫌疑".into());
+    let attachment_b = ctx
+        .attachment_add(
+            &registrar,
+            &persons["b3"],
+            "decision",
+            "社区戒毒决定书",
+            "decision.pdf",
+            b"%PDF-1.4\n% county B decision\n",
+        )
+        .await
+        .unwrap();
     Fixture {
         units,
         persons,
@@ -467,6 +480,7 @@ async fn seed(ctx: &Ctx) -> Fixture {
         user_ids,
         measure_b,
         suspect_b,
+        attachment_b,
     }
 }
 

@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod cli;
 mod crawl;
+mod documents;
 mod export;
 mod import;
 mod measures;

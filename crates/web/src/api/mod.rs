@@ -63,6 +63,12 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A service error as a JSON problem response (for handlers outside this
+/// module).
+pub fn problem_response(info: &ReqInfo, e: ServiceError) -> Response {
+    problem(info, e).into_response()
+}
+
 /// A service error as a JSON problem, with field errors when there are some.
 fn problem(info: &ReqInfo, e: ServiceError) -> ApiError {
     if let ServiceError::Internal(err) = &e {
@@ -535,6 +541,25 @@ pub async fn suspects_register(
         .await
         .map_err(|e| problem(&info, e))?;
     Ok((StatusCode::CREATED, Json(json!({ "id": person }))).into_response())
+}
+
+/// The documents of a person's file (metadata; audited as a view).
+pub async fn attachments_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let items = st
+        .ctx
+        .attachments_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": items.len() }))
 }
 
 #[derive(Deserialize)]

@@ -87,6 +87,13 @@ pub fn document() -> Value {
                 "responses": merge(json!({ "200": { "description": "Recorded" } }), errors(&["401", "403", "404", "422"])) } },
             "/suspects/{id}/register": { "post": { "summary": "Register a positive suspect (source: strong-suspect test); the body is a person registration without name and ID number", "parameters": [path_param("id", "string")], "requestBody": json_body("PersonInput"),
                 "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "409", "422"])) } },
+            "/persons/{id}/attachments": {
+                "get": { "summary": "Documents of the person's file (metadata)", "parameters": [path_param("id", "string")], "responses": merge(json!({ "200": { "description": "Documents" } }), errors(&["401", "403", "404"])) },
+                "post": { "summary": "Upload a document (multipart: kind, title, file; PDF, JPEG or PNG by content; at most 10 MB; encrypted at rest)", "parameters": [path_param("id", "string")],
+                    "requestBody": { "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["decision", "agreement", "warning", "test_record", "assessment", "other"] }, "title": { "type": "string" }, "file": { "type": "string", "format": "binary" } } } } } },
+                    "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+            },
+            "/attachments/{id}": { "get": { "summary": "Download a document (audited)", "parameters": [path_param("id", "string")], "responses": merge(json!({ "200": { "description": "The file" } }), errors(&["401", "403", "404"])) } },
             "/me": { "get": { "summary": "The signed-in user", "responses": merge(json!({ "200": ok_schema("Me") }), errors(&["401"])) } },
             "/persons": {
                 "get": { "summary": "List persons in the caller's search scope (masked)",

@@ -2,6 +2,7 @@
 //! a [`Chrome`] (the frame: top bar, breadcrumbs, navigation) and its own data.
 
 pub mod account;
+pub mod attachments;
 pub mod audit;
 pub mod choices;
 pub mod error;

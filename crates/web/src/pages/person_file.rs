@@ -10,6 +10,7 @@ use jindu_domain::drug_tests::{TestMethod, TestSetting};
 use jindu_domain::police_report::ReportReason;
 use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
 use jindu_domain::schedule::{DueItem, DueState};
+use jindu_store::service::attachments::AttachmentView;
 use jindu_store::service::drug_tests::TestsView;
 use jindu_store::service::measures::MeasureView;
 use jindu_store::service::persons::{PersonView, Revealed};
@@ -50,6 +51,9 @@ struct ViewPage {
     methods: Vec<Choice>,
     settings: Vec<Choice>,
     results: [&'static str; 4],
+    documents: Vec<AttachmentView>,
+    doc_error: String,
+    doc_kinds: [&'static str; 6],
 }
 
 /// Events that can be recorded from the page, in the order they happen.
@@ -165,6 +169,9 @@ pub struct ViewQuery {
     /// An error code from the test form.
     #[serde(default)]
     terr: String,
+    /// An error code from the document upload.
+    #[serde(default)]
+    aerr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -247,6 +254,7 @@ async fn view_page(
         })
         .collect();
     let tests = st.ctx.tests_of(&a.actor, &p.id).await?;
+    let documents = st.ctx.attachments_of(&a.actor, &p.id).await?;
     let kinds = jindu_domain::MeasureKind::ALL
         .iter()
         .map(|k| (k.code(), l.tf("measure.kind", k.code())))
@@ -271,6 +279,13 @@ async fn view_page(
         methods: choices::<TestMethod>(l, &[]),
         settings: choices::<TestSetting>(l, &[]),
         results: ["negative", "positive", "refused", "evaded"],
+        documents,
+        doc_error: if q.aerr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.aerr).to_string()
+        },
+        doc_kinds: jindu_store::service::attachments::KINDS,
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
         labels: Labels::of(l, &p),
