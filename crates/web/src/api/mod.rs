@@ -193,50 +193,7 @@ pub async fn me(Extension(a): Extension<Auth>) -> ApiResult {
 pub struct PersonListQuery {
     page: Option<i64>,
     per_page: Option<i64>,
-    name: Option<String>,
-    id_number: Option<String>,
-    sex: Option<String>,
-    unit: Option<i64>,
-    registered_from: Option<time::Date>,
-    registered_to: Option<time::Date>,
-    status: Option<String>,
-    risk_level: Option<String>,
-    tag: Option<String>,
-    sort: Option<String>,
-}
-
-pub async fn persons_list(
-    State(st): State<AppState>,
-    Extension(info): Extension<ReqInfo>,
-    Extension(a): Extension<Auth>,
-    q: Result<Query<PersonListQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult {
-    let Query(q) =
-        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
-    let page = Page::new(q.page, q.per_page);
-    let pq = PersonQuery {
-        name: q.name,
-        id_number: q.id_number,
-        sex: q.sex,
-        unit: q.unit,
-        registered_from: q.registered_from,
-        registered_to: q.registered_to,
-        status: q.status,
-        risk_level: q.risk_level,
-        tag: q.tag,
-        sort: q.sort,
-    };
-    let (items, total) = st
-        .ctx
-        .person_list(&a.actor, &pq, page)
-        .await
-        .map_err(|e| problem(&info, e))?;
-    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportQuery {
+    /// Exports only: xlsx (default) or csv.
     format: Option<String>,
     name: Option<String>,
     id_number: Option<String>,
@@ -250,27 +207,51 @@ pub struct ExportQuery {
     sort: Option<String>,
 }
 
+impl PersonListQuery {
+    fn filters(&self) -> PersonQuery {
+        PersonQuery {
+            name: self.name.clone(),
+            id_number: self.id_number.clone(),
+            sex: self.sex.clone(),
+            unit: self.unit,
+            registered_from: self.registered_from,
+            registered_to: self.registered_to,
+            status: self.status.clone(),
+            risk_level: self.risk_level.clone(),
+            tag: self.tag.clone(),
+            sort: self.sort.clone(),
+        }
+    }
+}
+
+pub async fn persons_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: Result<Query<PersonListQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let page = Page::new(q.page, q.per_page);
+    let pq = q.filters();
+    let (items, total) = st
+        .ctx
+        .person_list(&a.actor, &pq, page)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
 /// The list as a masked .xlsx (default) or .csv file; audited.
 pub async fn persons_export(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
-    q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+    q: Result<Query<PersonListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let Query(q) =
         q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
-    let pq = PersonQuery {
-        name: q.name,
-        id_number: q.id_number,
-        sex: q.sex,
-        unit: q.unit,
-        registered_from: q.registered_from,
-        registered_to: q.registered_to,
-        status: q.status,
-        risk_level: q.risk_level,
-        tag: q.tag,
-        sort: q.sort,
-    };
+    let pq = q.filters();
     let e = st
         .ctx
         .person_export(&a.actor, &pq, None)
