@@ -27,6 +27,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_drug_tests.sql"),
         include_str!("../migrations/postgres/0004_drug_tests.sql"),
     ),
+    (
+        "0006_leave",
+        include_str!("../migrations/sqlite/0006_leave.sql"),
+        include_str!("../migrations/postgres/0006_leave.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.
