@@ -8,6 +8,7 @@ pub mod auth;
 mod clock;
 pub mod drug_tests;
 mod error;
+pub mod leave;
 pub mod measures;
 pub mod orgs;
 mod passwords;
@@ -17,6 +18,7 @@ pub mod persons;
 pub mod register;
 pub mod unit_cache;
 pub mod users;
+mod violations;
 pub mod work_queue;
 
 use std::sync::Arc;
