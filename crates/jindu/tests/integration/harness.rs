@@ -31,6 +31,8 @@ pub struct Fixture {
     pub user_ids: HashMap<String, i64>,
     /// A measure of county B.
     pub measure_b: String,
+    /// An undecided leave request of county B (under that measure).
+    pub leave_b: String,
 }
 
 pub struct TestServer {
@@ -442,6 +444,17 @@ async fn seed(ctx: &Ctx) -> Fixture {
         .measure_order(&registrar, &persons["b3"], &order)
         .await
         .unwrap();
+    let leave = jindu_store::service::leave::LeaveInput {
+        from: Some(today + time::Duration::days(3)),
+        to: Some(today + time::Duration::days(10)),
+        destination: "省城".into(),
+        reason: "探亲".into(),
+        requested_on: None,
+    };
+    let leave_b = ctx
+        .leave_request(&registrar, &persons["b3"], &leave)
+        .await
+        .unwrap();
     Fixture {
         units,
         persons,
@@ -449,6 +462,7 @@ async fn seed(ctx: &Ctx) -> Fixture {
         names_b,
         user_ids,
         measure_b,
+        leave_b,
     }
 }
 

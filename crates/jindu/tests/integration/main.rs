@@ -14,6 +14,7 @@ mod cli;
 mod crawl;
 mod export;
 mod import;
+mod leave;
 mod measures;
 mod orgs;
 mod persons;

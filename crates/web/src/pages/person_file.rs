@@ -11,6 +11,7 @@ use jindu_domain::police_report::ReportReason;
 use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
 use jindu_domain::schedule::{DueItem, DueState};
 use jindu_store::service::drug_tests::TestsView;
+use jindu_store::service::leave::LeaveView;
 use jindu_store::service::measures::MeasureView;
 use jindu_store::service::persons::{PersonView, Revealed};
 use jindu_store::service::register::RegisterUpdate;
@@ -50,6 +51,8 @@ struct ViewPage {
     methods: Vec<Choice>,
     settings: Vec<Choice>,
     results: [&'static str; 4],
+    leave: LeaveView,
+    leave_error: String,
 }
 
 /// Events that can be recorded from the page, in the order they happen.
@@ -99,6 +102,14 @@ impl ViewPage {
     }
     fn flag_label(&self, code: &str) -> String {
         self.c.l.code_label::<ReportReason>(code)
+    }
+    /// The tag class of a leave request's state.
+    fn leave_state_class(&self, state: &str) -> &'static str {
+        match state {
+            "approved" => "tag-ok",
+            "refused" => "tag-danger",
+            _ => "tag-warn",
+        }
     }
     /// The CSS class of a due date's state.
     fn due_class(&self, d: &DueItem) -> &'static str {
@@ -165,6 +176,9 @@ pub struct ViewQuery {
     /// An error code from the test form.
     #[serde(default)]
     terr: String,
+    /// An error code from a leave form.
+    #[serde(default)]
+    lerr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -247,6 +261,7 @@ async fn view_page(
         })
         .collect();
     let tests = st.ctx.tests_of(&a.actor, &p.id).await?;
+    let leave = st.ctx.leave_of(&a.actor, &p.id).await?;
     let kinds = jindu_domain::MeasureKind::ALL
         .iter()
         .map(|k| (k.code(), l.tf("measure.kind", k.code())))
@@ -271,6 +286,12 @@ async fn view_page(
         methods: choices::<TestMethod>(l, &[]),
         settings: choices::<TestSetting>(l, &[]),
         results: ["negative", "positive", "refused", "evaded"],
+        leave,
+        leave_error: if q.lerr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.lerr).to_string()
+        },
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
         labels: Labels::of(l, &p),
