@@ -44,6 +44,11 @@ pub enum Permission {
     PersonCreate,
     /// See a full ID number, phone or address, with a reason.
     PersonReveal,
+    /// Approve or refuse a leave request (JDTL 19). An officer's decision,
+    /// never the social worker's who files the request: the worker records
+    /// the written report, the township office (or a county or city office
+    /// above it) decides.
+    LeaveDecide,
     /// Dashboards and indicators.
     DashboardRead,
 }
@@ -76,9 +81,10 @@ impl ScopeKind {
 impl Permission {
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Permission::OrgManage | Permission::PersonCreate | Permission::UserManage => {
-                ScopeKind::Capture
-            }
+            Permission::OrgManage
+            | Permission::PersonCreate
+            | Permission::UserManage
+            | Permission::LeaveDecide => ScopeKind::Capture,
             Permission::DashboardRead => ScopeKind::Analysis,
             Permission::OrgRead
             | Permission::UserRead
@@ -144,9 +150,13 @@ impl Role {
                 PersonRead,
                 PersonCreate,
                 PersonReveal,
+                LeaveDecide,
                 DashboardRead,
             ],
-            Role::TownshipOfficer | Role::SocialWorker | Role::PoliceOfficer => {
+            Role::TownshipOfficer => {
+                &[OrgRead, PersonRead, PersonCreate, PersonReveal, LeaveDecide]
+            }
+            Role::SocialWorker | Role::PoliceOfficer => {
                 &[OrgRead, PersonRead, PersonCreate, PersonReveal]
             }
             Role::Leader => &[OrgRead, PersonRead, DashboardRead],
@@ -255,6 +265,18 @@ mod tests {
         assert!(!Role::AuditAdmin.has(Permission::OrgManage));
         assert!(!Role::Leader.has(Permission::PersonReveal));
         assert!(!Role::Leader.has(Permission::PersonCreate));
+    }
+
+    #[test]
+    fn only_officers_decide_leave() {
+        for role in Role::ALL {
+            let officer = matches!(
+                role,
+                Role::CityOfficer | Role::CountyOfficer | Role::TownshipOfficer
+            );
+            assert_eq!(role.has(Permission::LeaveDecide), officer, "{role:?}");
+        }
+        assert_eq!(Permission::LeaveDecide.scope_kind(), ScopeKind::Capture);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod drug_tests;
 pub mod error;
+pub mod leave;
 pub mod measures;
 pub mod migrate;
 pub mod org;

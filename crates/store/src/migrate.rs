@@ -28,6 +28,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/postgres/0004_drug_tests.sql"),
     ),
     (
+        "0006_leave",
+        include_str!("../migrations/sqlite/0006_leave.sql"),
+        include_str!("../migrations/postgres/0006_leave.sql"),
+    ),
+    (
         "0007_suspects",
         include_str!("../migrations/sqlite/0007_suspects.sql"),
         include_str!("../migrations/postgres/0007_suspects.sql"),

@@ -22,8 +22,8 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, attachments, audit, export, home, login, measures, orgs, person_file, person_import,
-    persons, queue, suspects, tests, users,
+    account, attachments, audit, export, home, leave, login, measures, orgs, person_file,
+    person_import, persons, queue, suspects, tests, users,
 };
 use crate::state::AppState;
 
@@ -104,6 +104,11 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/measures", post(measures::order))
         .route("/persons/{id}/tests", post(tests::record))
         .route("/measures/{id}/events", post(measures::record))
+        .route("/persons/{id}/leave", post(leave::request))
+        .route("/persons/{id}/absences", post(leave::absence))
+        .route("/leave/{id}/decision", post(leave::decide))
+        .route("/leave/{id}/departure", post(leave::depart))
+        .route("/leave/{id}/return", post(leave::come_back))
         .route("/orgs", get(orgs::browse).post(orgs::create))
         .route("/orgs/{id}/rename", post(orgs::rename))
         .route("/orgs/{id}/move", post(orgs::move_unit))
@@ -144,6 +149,14 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/persons/{id}/tests",
             get(api::tests_list).post(api::tests_record),
         )
+        .route(
+            "/api/v1/persons/{id}/leave",
+            get(api::leave_list).post(api::leave_request),
+        )
+        .route("/api/v1/persons/{id}/absences", post(api::absence_record))
+        .route("/api/v1/leave/{id}/decision", post(api::leave_decide))
+        .route("/api/v1/leave/{id}/departure", post(api::leave_depart))
+        .route("/api/v1/leave/{id}/return", post(api::leave_return))
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))
         .route("/api/v1/org-units/{id}", get(api::org_unit))

@@ -94,6 +94,8 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     tracing::info!(
         measures = histories.measures,
         tests = histories.tests,
+        leave_requests = histories.leave_requests,
+        absences = histories.absences,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );

@@ -1,14 +1,16 @@
 //! Realistic histories for the demo city (issue 3 §11): measures in every
 //! state, drug tests on schedule with a few positives and evasions, overdue
-//! items, deemed refusals and serious violations, so the person files and
-//! the work queue show something real. Recorded through the service layer,
-//! so every rule and audit entry applies as in daily use.
+//! items, deemed refusals and serious violations, leave requests (JDTL 19)
+//! in every state with an overdue return and unreported absences, so the
+//! person files and the work queue show something real. Recorded through
+//! the service layer, so every rule and audit entry applies as in daily use.
 
 use jindu_domain::authz::{Role, path_within};
-use jindu_domain::{Event, date_math};
+use jindu_domain::{Event, Measure, date_math};
 use jindu_store::Q;
 use jindu_store::org::OrgUnit;
 use jindu_store::service::drug_tests::TestInput;
+use jindu_store::service::leave::{AbsenceInput, LeaveDate, LeaveDecision, LeaveInput};
 use jindu_store::service::measures::MeasureOrder;
 use jindu_store::service::{Actor, Ctx, ServiceError};
 use time::{Date, Duration};
@@ -21,11 +23,18 @@ use crate::failure::CliResult;
 const SHARE_ELSEWHERE: f64 = 0.15;
 /// Stream of the seed used for histories (independent of people and ids).
 const HISTORY_STREAM: u64 = 0x6869_7374_6f72_7973;
+/// Stream of the seed used for leave (so adding it left the measures and
+/// tests of a given seed as they were).
+const LEAVE_STREAM: u64 = 0x6c65_6176_6521_2121;
+/// Share of persons under a community measure elsewhere with a trip.
+const LEAVE_SHARE_ELSEWHERE: f64 = 0.2;
 
 #[derive(Default, Debug)]
 pub struct Loaded {
     pub measures: usize,
     pub tests: usize,
+    pub leave_requests: usize,
+    pub absences: usize,
 }
 
 fn days_ago(today: Date, n: i64) -> Date {
@@ -239,7 +248,147 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
         }
         r.loaded.measures += 1;
     }
-    Ok(r.loaded)
+    let mut loaded = r.loaded;
+    let (requests, absences) = leave(ctx, seed, root, community).await?;
+    loaded.leave_requests = requests;
+    loaded.absences = absences;
+    Ok(loaded)
+}
+
+/// One scripted trip, in days from today (negative: past).
+struct Trip {
+    requested: i64,
+    from: i64,
+    to: i64,
+    /// `Some(approve)` once decided, on the day after the request.
+    decision: Option<bool>,
+    departed: Option<i64>,
+    returned: Option<i64>,
+}
+
+const DESTINATIONS: &[&str] = &[
+    "广东省深圳市",
+    "浙江省杭州市",
+    "四川省成都市",
+    "湖南省长沙市",
+    "福建省厦门市",
+];
+const REASONS: &[&str] = &[
+    "探望生病的母亲",
+    "外出务工",
+    "参加亲属婚礼",
+    "就医复查",
+    "办理户籍手续",
+];
+
+/// Leave histories (JDTL 19). The first persons under a community measure
+/// (those of the demo community first, then the rest, each in id order) get
+/// one scripted story each: away three times without a report (a serious
+/// violation, JDTL 20), a request awaiting the township's decision, a
+/// return 5 days overdue, a trip approved and kept, a trip approved and
+/// overstayed by 2 days. A share of the others get an approved trip kept
+/// to plan. Requests are filed as the social worker would and decided as
+/// the township officer would.
+async fn leave(
+    ctx: &Ctx,
+    seed: u64,
+    root: &OrgUnit,
+    community: &OrgUnit,
+) -> CliResult<(usize, usize)> {
+    let worker = Actor::cli(Role::SocialWorker, &root.path);
+    let officer = Actor::cli(Role::TownshipOfficer, &root.path);
+    let mut rng = Rng::new(seed ^ LEAVE_STREAM);
+    let today = ctx.today();
+    let day = |n: i64| today + Duration::days(n);
+    let rows = ctx
+        .db
+        .fetch_all(
+            Q::new("SELECT m.person_id, m.snapshot, o.path FROM measures m JOIN org_units o ON o.id = m.org_unit_id WHERE m.closed = $1 AND m.kind IN ('community_detox', 'community_rehab') ORDER BY m.person_id")
+                .bind(false),
+        )
+        .await?;
+    let mut eligible = Vec::new();
+    for row in rows {
+        let Ok(m) = serde_json::from_str::<Measure>(&row.text("snapshot")?) else {
+            continue;
+        };
+        // Trips fall in the last 60 days: the measure must have run by then.
+        if m.reported_in_on().is_some_and(|r| r <= day(-60)) {
+            let path = row.text("path")?;
+            eligible.push((row.text("person_id")?, path_within(&path, &community.path)));
+        }
+    }
+    // Stable: the community's persons first, each group in id order.
+    eligible.sort_by_key(|(_, mine)| !mine);
+    let trip = |requested, from, to, decision, departed, returned| Trip {
+        requested,
+        from,
+        to,
+        decision,
+        departed,
+        returned,
+    };
+    let scripted = [
+        trip(-1, 4, 11, None, None, None),
+        trip(-15, -12, -5, Some(true), Some(-12), None),
+        trip(-42, -35, -28, Some(true), Some(-35), Some(-28)),
+        trip(-55, -50, -45, Some(true), Some(-50), Some(-43)),
+    ];
+    let (mut requests, mut absences) = (0usize, 0usize);
+    for (i, (person, _)) in eligible.iter().enumerate() {
+        let t = match i {
+            0 => {
+                for (from, to) in [(-55, -51), (-40, -36), (-20, -17)] {
+                    let a = AbsenceInput {
+                        from: Some(day(from)),
+                        to: Some(day(to)),
+                    };
+                    ctx.absence_record(&worker, person, &a).await?;
+                    absences += 1;
+                }
+                continue;
+            }
+            i if i <= scripted.len() => &scripted[i - 1],
+            _ if rng.chance(LEAVE_SHARE_ELSEWHERE) => {
+                let from = -rng.range(10, 55);
+                let to = from + rng.range(3, 9);
+                &trip(
+                    from - rng.range(2, 7),
+                    from,
+                    to,
+                    Some(true),
+                    Some(from),
+                    Some(to),
+                )
+            }
+            _ => continue,
+        };
+        let input = LeaveInput {
+            from: Some(day(t.from)),
+            to: Some(day(t.to)),
+            destination: rng.pick(DESTINATIONS).to_string(),
+            reason: rng.pick(REASONS).to_string(),
+            requested_on: Some(day(t.requested)),
+        };
+        let id = ctx.leave_request(&worker, person, &input).await?;
+        requests += 1;
+        if let Some(approve) = t.decision {
+            let d = LeaveDecision {
+                decision: if approve { "approve" } else { "refuse" }.to_string(),
+                on: Some(day(t.requested + 1)),
+            };
+            ctx.leave_decide(&officer, &id, &d).await?;
+        }
+        if let Some(on) = t.departed {
+            ctx.leave_depart(&worker, &id, &LeaveDate { on: Some(day(on)) })
+                .await?;
+        }
+        if let Some(on) = t.returned {
+            ctx.leave_return(&worker, &id, &LeaveDate { on: Some(day(on)) })
+                .await?;
+        }
+    }
+    Ok((requests, absences))
 }
 
 #[cfg(test)]
@@ -288,6 +437,48 @@ mod tests {
             .unwrap();
         let share = positives as f64 / loaded.tests as f64;
         assert!((0.01..=0.08).contains(&share), "positive share {share}");
+        // Leave in every state, an overdue return, and one person away
+        // three times without a report.
+        assert!(loaded.leave_requests >= 4, "{loaded:?}");
+        assert_eq!(loaded.absences, 3, "{loaded:?}");
+        for (condition, what) in [
+            ("state = 'requested'", "a request awaiting the decision"),
+            (
+                "state = 'approved' AND returned_date IS NOT NULL",
+                "an approved trip, back",
+            ),
+            (
+                "departed_date IS NOT NULL AND returned_date IS NULL AND to_date < '2026-11-29'",
+                "an overdue return",
+            ),
+        ] {
+            let n = ctx
+                .db
+                .scalar_i64(Q::new(format!(
+                    "SELECT COUNT(*) FROM leave_requests WHERE {condition}"
+                )))
+                .await
+                .unwrap();
+            assert!(n >= 1, "{what}");
+        }
+        let absent: String = ctx
+            .db
+            .fetch_one(Q::new("SELECT person_id FROM leave_absences"))
+            .await
+            .unwrap()
+            .text("person_id")
+            .unwrap();
+        let actor = jindu_store::service::Actor::cli(
+            jindu_domain::authz::Role::CityOfficer,
+            &stored[placement.city].path,
+        );
+        let tests = ctx.tests_of(&actor, &absent).await.unwrap();
+        let v = tests.violations.unwrap();
+        assert!(v.unauthorised_absences >= 3 && v.serious, "{v:?}");
+        let queue = ctx.work_queue(&actor).await.unwrap();
+        for kind in ["leave_to_approve", "return_overdue", "police_report"] {
+            assert!(queue.iter().any(|i| i.kind == kind), "{kind} in the queue");
+        }
         let report = jindu_store::audit::verify(&ctx.db, &ctx.keys)
             .await
             .unwrap();

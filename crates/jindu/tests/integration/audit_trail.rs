@@ -139,6 +139,58 @@ async fn call(
         ("GET", "/api/v1/persons/{id}/attachments") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/attachments")).await),
         ("POST", "/api/v1/persons/{id}/attachments") => (vec!["attachment.create"], upload(c, &format!("/api/v1/persons/{pid}/attachments")).await),
         ("GET", "/api/v1/attachments/{id}") => (vec!["attachment.view"], c.get(&format!("/api/v1/attachments/{}", latest_attachment(s).await)).await),
+        ("POST", "/persons/{id}/leave") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.post_form(&format!("/persons/{lp}/leave"), &[("from", &day(s, 1)), ("to", &day(s, 5)), ("destination", "省城"), ("reason", "探亲")]).await;
+            return Some((vec!["leave.create"], r.status().as_u16(), setup));
+        }
+        ("POST", "/persons/{id}/absences") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.post_form(&format!("/persons/{lp}/absences"), &[("from", &day(s, -10)), ("to", &day(s, -5))]).await;
+            return Some((vec!["absence.create"], r.status().as_u16(), setup));
+        }
+        ("POST", "/leave/{id}/decision") => {
+            // Filed by someone else: nobody decides their own request.
+            let (lid, setup) = filed_by_worker(s).await;
+            let r = c.post_form(&format!("/leave/{lid}/decision"), &[("decision", "approve")]).await;
+            return Some((vec!["leave.decide"], r.status().as_u16(), setup));
+        }
+        ("POST", "/leave/{id}/departure") => {
+            let lid = latest_leave(s, "departed_date IS NULL").await;
+            (vec!["leave.depart"], c.post_form(&format!("/leave/{lid}/departure"), &[("on", &day(s, 0))]).await)
+        }
+        ("POST", "/leave/{id}/return") => {
+            let lid = latest_leave(s, "departed_date IS NOT NULL AND returned_date IS NULL").await;
+            (vec!["leave.return"], c.post_form(&format!("/leave/{lid}/return"), &[("on", &day(s, 0))]).await)
+        }
+        ("GET", "/api/v1/persons/{id}/leave") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.get(&format!("/api/v1/persons/{lp}/leave")).await;
+            return Some((vec!["person.view"], r.status().as_u16(), setup));
+        }
+        ("POST", "/api/v1/persons/{id}/leave") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.post_json(&format!("/api/v1/persons/{lp}/leave"), json!({ "from": day(s, 2), "to": day(s, 9), "destination": "邻县", "reason": "务工" })).await;
+            return Some((vec!["leave.create"], r.status().as_u16(), setup));
+        }
+        ("POST", "/api/v1/persons/{id}/absences") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.post_json(&format!("/api/v1/persons/{lp}/absences"), json!({ "from": day(s, -20), "to": day(s, -16) })).await;
+            return Some((vec!["absence.create"], r.status().as_u16(), setup));
+        }
+        ("POST", "/api/v1/leave/{id}/decision") => {
+            let (lid, setup) = filed_by_worker(s).await;
+            let r = c.post_json(&format!("/api/v1/leave/{lid}/decision"), json!({ "decision": "refuse" })).await;
+            return Some((vec!["leave.decide"], r.status().as_u16(), setup));
+        }
+        ("POST", "/api/v1/leave/{id}/departure") => {
+            let lid = latest_leave(s, "departed_date IS NULL").await;
+            (vec!["leave.depart"], c.post_json(&format!("/api/v1/leave/{lid}/departure"), json!({ "on": day(s, 0) })).await)
+        }
+        ("POST", "/api/v1/leave/{id}/return") => {
+            let lid = latest_leave(s, "departed_date IS NOT NULL AND returned_date IS NULL").await;
+            (vec!["leave.return"], c.post_json(&format!("/api/v1/leave/{lid}/return"), json!({ "on": day(s, 0) })).await)
+        }
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),
@@ -219,6 +271,78 @@ async fn latest_suspect(s: &TestServer) -> String {
         .ctx
         .db
         .fetch_one(jindu_store::Q::new("SELECT id FROM suspects WHERE county_code <> '990102' ORDER BY created_at DESC, id LIMIT 1"))
+        .await
+        .unwrap();
+    r.text("id").unwrap()
+}
+
+/// `n` days from today, as a form or JSON date.
+fn day(s: &TestServer, n: i64) -> String {
+    (s.ctx.today() + time::Duration::days(n)).to_string()
+}
+
+/// The person the leave routes act on (a1), put under community detox the
+/// first time; answers the audit entries that set-up wrote.
+async fn leave_person(s: &TestServer) -> (String, i64) {
+    let pid = s.fx.persons["a1"].clone();
+    let open = s
+        .ctx
+        .db
+        .scalar_i64(
+            jindu_store::Q::new(
+                "SELECT COUNT(*) FROM measures WHERE person_id = $1 AND closed = $2",
+            )
+            .bind(&pid)
+            .bind(false),
+        )
+        .await
+        .unwrap();
+    if open > 0 {
+        return (pid, 0);
+    }
+    let registrar = jindu_store::service::Actor::cli(
+        jindu_domain::authz::Role::CityOfficer,
+        &s.fx.units["city"].path,
+    );
+    let today = s.ctx.today();
+    let order = jindu_store::service::measures::MeasureOrder {
+        kind: "community_detox".into(),
+        decided_on: Some(today - time::Duration::days(30)),
+        served_on: Some(today - time::Duration::days(30)),
+        term_months: None,
+        after_rehab_refusal: false,
+    };
+    s.ctx.measure_order(&registrar, &pid, &order).await.unwrap();
+    (pid, 1)
+}
+
+/// A request filed by a social worker (through the service), for an
+/// officer to decide; answers its id and the audit entries written.
+async fn filed_by_worker(s: &TestServer) -> (String, i64) {
+    let (pid, setup) = leave_person(s).await;
+    let worker = jindu_store::service::Actor::cli(
+        jindu_domain::authz::Role::SocialWorker,
+        &s.fx.units["village_a"].path,
+    );
+    let input = jindu_store::service::leave::LeaveInput {
+        from: Some(s.ctx.today() + time::Duration::days(3)),
+        to: Some(s.ctx.today() + time::Duration::days(6)),
+        destination: "市区".into(),
+        reason: "就医".into(),
+        requested_on: None,
+    };
+    let id = s.ctx.leave_request(&worker, &pid, &input).await.unwrap();
+    (id, setup + 1)
+}
+
+async fn latest_leave(s: &TestServer, condition: &str) -> String {
+    let r = s
+        .ctx
+        .db
+        .fetch_one(jindu_store::Q::new(format!(
+            "SELECT id FROM leave_requests WHERE person_id = $1 AND {condition} ORDER BY created_at DESC LIMIT 1"
+        ))
+        .bind(&s.fx.persons["a1"]))
         .await
         .unwrap();
     r.text("id").unwrap()

@@ -35,6 +35,8 @@ pub struct Fixture {
     pub suspect_b: String,
     /// A document of county B's first person.
     pub attachment_b: String,
+    /// An undecided leave request of county B (under that measure).
+    pub leave_b: String,
 }
 
 pub struct TestServer {
@@ -472,6 +474,17 @@ async fn seed(ctx: &Ctx) -> Fixture {
         )
         .await
         .unwrap();
+    let leave = jindu_store::service::leave::LeaveInput {
+        from: Some(today + time::Duration::days(3)),
+        to: Some(today + time::Duration::days(10)),
+        destination: "省城".into(),
+        reason: "探亲".into(),
+        requested_on: None,
+    };
+    let leave_b = ctx
+        .leave_request(&registrar, &persons["b3"], &leave)
+        .await
+        .unwrap();
     Fixture {
         units,
         persons,
@@ -481,6 +494,7 @@ async fn seed(ctx: &Ctx) -> Fixture {
         measure_b,
         suspect_b,
         attachment_b,
+        leave_b,
     }
 }
 

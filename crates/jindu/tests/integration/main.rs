@@ -15,6 +15,7 @@ mod crawl;
 mod documents;
 mod export;
 mod import;
+mod leave;
 mod measures;
 mod orgs;
 mod persons;

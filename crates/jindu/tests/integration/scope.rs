@@ -20,6 +20,8 @@ fn fill(s: &TestServer, pattern: &str) -> String {
         pattern.replace("{id}", &s.fx.suspect_b)
     } else if pattern.starts_with("/measures") || pattern.starts_with("/api/v1/measures") {
         pattern.replace("{id}", &s.fx.measure_b)
+    } else if pattern.starts_with("/leave") || pattern.starts_with("/api/v1/leave") {
+        pattern.replace("{id}", &s.fx.leave_b)
     } else if pattern.starts_with("/users") {
         pattern.replace("{id}", &user_b)
     } else {
@@ -148,6 +150,26 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
         b_measure_events, 0,
         "no event recorded on county B's measure"
     );
+    let b_leave = s
+        .ctx
+        .db
+        .fetch_one(
+            jindu_store::Q::new(
+                "SELECT state, departed_date IS NULL AS not_left FROM leave_requests WHERE id = $1",
+            )
+            .bind(&s.fx.leave_b),
+        )
+        .await
+        .unwrap();
+    assert_eq!(b_leave.text("state").unwrap(), "requested");
+    assert!(b_leave.bool("not_left").unwrap(), "no departure recorded");
+    let absences = s
+        .ctx
+        .db
+        .scalar_i64(jindu_store::Q::new("SELECT COUNT(*) FROM leave_absences"))
+        .await
+        .unwrap();
+    assert_eq!(absences, 0, "no absence recorded on county B's person");
     let b_registered = s
         .ctx
         .db

@@ -9,12 +9,13 @@ use jindu_domain::drug_tests::{
 use jindu_domain::police_report::PoliceFlag;
 use jindu_domain::schedule::DueItem;
 use jindu_domain::settings::{UsedSetting, default_test_schedule};
-use jindu_domain::violations::{ViolationStatus, assess};
+use jindu_domain::violations::ViolationStatus;
 use jindu_domain::{Measure, MeasureKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::violations::counters;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
@@ -46,7 +47,8 @@ pub struct TestsView {
     pub schedule: Vec<DueItem>,
     /// Which version of the test-schedule setting made the schedule.
     pub schedule_setting: Option<UsedSetting>,
-    /// JDTL 20 counters for the running measure.
+    /// JDTL 20 counters for the running community measure: tests refused
+    /// or evaded and unauthorised absences (see `service::violations`).
     pub violations: Option<ViolationStatus>,
     /// Positive tests during a measure and serious violations: the worker
     /// must report them to the police (JDTL 21).
@@ -70,7 +72,7 @@ fn bad(field: &str, code: &str) -> ServiceError {
     ServiceError::invalid(field, code)
 }
 
-fn domain_test(t: &TestRow) -> Option<DrugTest> {
+pub(crate) fn domain_test(t: &TestRow) -> Option<DrugTest> {
     let result = match t.result.as_str() {
         "negative" => TestResult::Negative,
         "positive" => TestResult::Positive {
@@ -205,17 +207,17 @@ impl Ctx {
                 schedule = track(&scheduled, &domain, today);
                 used = Some(scheduled.used);
             }
-            // JDTL 20 counters and the JDTL 21 flags apply to the community
+            // JDTL 20 counters (tests refused or evaded, and unauthorised
+            // absences) and the JDTL 21 flags apply to the community
             // measures; positive tests to any running measure.
-            let events: Vec<_> = domain
-                .iter()
-                .filter_map(DrugTest::violation_event)
-                .collect();
-            let status = assess(&events);
-            if community && let Some(f) = status.police_flag(today) {
-                flags.push(f);
-            }
-            if community {
+            if community && let Some(measure_id) = &open_id {
+                let absences = self
+                    .unauthorised_absences(person_id, measure_id, today)
+                    .await?;
+                let status = counters(&domain, &absences);
+                if let Some(f) = status.police_flag(today) {
+                    flags.push(f);
+                }
                 violations = Some(status);
             }
             flags.extend(

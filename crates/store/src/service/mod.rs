@@ -9,6 +9,7 @@ pub mod auth;
 mod clock;
 pub mod drug_tests;
 mod error;
+pub mod leave;
 pub mod measures;
 pub mod orgs;
 mod passwords;
@@ -19,6 +20,7 @@ pub mod register;
 pub mod suspects;
 pub mod unit_cache;
 pub mod users;
+mod violations;
 pub mod work_queue;
 
 use std::sync::Arc;

@@ -1,9 +1,11 @@
 //! The work queue (待办): what each worker must do next in their scope —
 //! report-in deadlines running out, refusals and violations to report to
 //! the police, tests due and overdue, terms ending and completions to
-//! record. Each item names the person and the part of the file that
-//! clears it. Built from the open measures (indexed by next deadline) and
-//! their tests; never from the whole history.
+//! record, leave requests to decide (for officers who may decide them) and
+//! returns from leave overdue. Each item names the person and the part of
+//! the file that clears it. Built from the open measures (indexed by next
+//! deadline) and their tests, and from the undecided and still-away leave
+//! requests (indexed); never from the whole history.
 
 use jindu_domain::Measure;
 use jindu_domain::authz::Permission;
@@ -12,7 +14,7 @@ use serde::Serialize;
 use time::Date;
 
 use super::{Actor, Ctx, ServiceResult};
-use crate::measures;
+use crate::{leave, measures};
 
 /// How far ahead deadlines enter the queue.
 const HORIZON_DAYS: i64 = 15;
@@ -21,17 +23,20 @@ const TERM_ENDING_DAYS: i64 = 30;
 /// The queue is for one worker's caseload; a supervisor's larger scope is
 /// capped and sorted by urgency.
 const MAX_MEASURES: i64 = 2_000;
+/// Likewise for leave requests of each kind.
+const MAX_LEAVE: i64 = 500;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct QueueItem {
     /// report_in, report_refusal, police_report, test_overdue, test_due,
-    /// term_ending, complete, deadline
+    /// term_ending, complete, deadline, leave_to_approve, return_overdue
     pub kind: &'static str,
     pub person_id: String,
     pub person_name: String,
     pub date: Date,
     pub days_left: i64,
-    /// The part of the person's file that clears it (`measures`, `tests`).
+    /// The part of the person's file that clears it (`measures`, `tests`,
+    /// `leave`).
     pub anchor: &'static str,
 }
 
@@ -97,6 +102,44 @@ impl Ctx {
                     push("police_report", tests.police_flags[0].raised_on, "tests");
                 }
             }
+        }
+        // Leave (JDTL 19): requests to decide, for the officers who may
+        // (not the one who filed it), dated by the planned departure; and
+        // trips whose planned return passed with no return recorded.
+        if actor.can(Permission::LeaveDecide) {
+            for l in
+                leave::undecided_in_scope(&self.db, actor.scope(Permission::LeaveDecide), MAX_LEAVE)
+                    .await?
+            {
+                if actor.user_id.is_some() && l.requested_by == actor.user_id {
+                    continue;
+                }
+                items.push(QueueItem {
+                    kind: "leave_to_approve",
+                    days_left: jindu_domain::periods::days_left(l.from_date, today),
+                    date: l.from_date,
+                    person_id: l.person_id,
+                    person_name: l.person_name,
+                    anchor: "leave",
+                });
+            }
+        }
+        for l in leave::away_past_return_in_scope(
+            &self.db,
+            actor.scope(Permission::PersonCreate),
+            today,
+            MAX_LEAVE,
+        )
+        .await?
+        {
+            items.push(QueueItem {
+                kind: "return_overdue",
+                days_left: jindu_domain::periods::days_left(l.to_date, today),
+                date: l.to_date,
+                person_id: l.person_id,
+                person_name: l.person_name,
+                anchor: "leave",
+            });
         }
         items.sort_by_key(|i| (i.days_left, i.person_name.clone()));
         // The queue lists persons: reading it is on record like a search.

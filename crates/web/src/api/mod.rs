@@ -425,6 +425,104 @@ pub async fn tests_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": tid }))).into_response())
 }
 
+/// A person's leave requests, unreported absences and what counts against
+/// JDTL 20 (audited as a view of the person).
+pub async fn leave_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let v = st
+        .ctx
+        .leave_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+/// Records a written leave report (JDTL 19).
+pub async fn leave_request(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::leave::LeaveInput>,
+) -> ApiResult {
+    let lid = st
+        .ctx
+        .leave_request(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": lid }))).into_response())
+}
+
+/// Approves or refuses a request (`{"decision": "approve"|"refuse"}`).
+pub async fn leave_decide(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::leave::LeaveDecision>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .leave_decide(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn leave_depart(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::leave::LeaveDate>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .leave_depart(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn leave_return(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::leave::LeaveDate>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .leave_return(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+/// Records an absence found without any report.
+pub async fn absence_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::leave::AbsenceInput>,
+) -> ApiResult {
+    let aid = st
+        .ctx
+        .absence_record(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": aid }))).into_response())
+}
+
 /// The actor's work queue.
 pub async fn queue(
     State(st): State<AppState>,

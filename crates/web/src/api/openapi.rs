@@ -76,7 +76,6 @@ pub fn document() -> Value {
                     "responses": merge(json!({ "201": ok_schema("SessionResponse") }), errors(&["401", "422", "429"])) },
                 "delete": { "summary": "Sign out", "responses": merge(json!({ "204": { "description": "Signed out" } }), errors(&["401", "403"])) }
             },
-            "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests due and overdue, matters to report to the police, terms ending", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
             "/suspects": {
                 "get": { "summary": "Strong suspects (重嫌必检) in scope", "parameters": [q("page", "integer", "Page"), q("per_page", "integer", "Per page"), q("pending", "boolean", "Only those awaiting a result")],
                     "responses": merge(json!({ "200": { "description": "Suspects (masked)" } }), errors(&["401", "403"])) },
@@ -94,6 +93,7 @@ pub fn document() -> Value {
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
             },
             "/attachments/{id}": { "get": { "summary": "Download a document (audited)", "parameters": [path_param("id", "string")], "responses": merge(json!({ "200": { "description": "The file" } }), errors(&["401", "403", "404"])) } },
+            "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests due and overdue, matters to report to the police, terms ending, leave requests to decide, returns from leave overdue", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
             "/me": { "get": { "summary": "The signed-in user", "responses": merge(json!({ "200": ok_schema("Me") }), errors(&["401"])) } },
             "/persons": {
                 "get": { "summary": "List persons in the caller's search scope (masked)",
@@ -125,6 +125,20 @@ pub fn document() -> Value {
                 "post": { "summary": "Record a drug test", "parameters": [path_param("id", "string")], "requestBody": json_body("TestInput"),
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
             },
+            "/persons/{id}/leave": {
+                "get": { "summary": "The person's leave requests (JDTL 19) with state, departure and return, unreported absences, the unauthorised absences of the running community measure with their days, and the JDTL 20 counters (tests and absences)", "parameters": [path_param("id", "string")],
+                    "responses": merge(json!({ "200": { "description": "Leave" } }), errors(&["401", "403", "404"])) },
+                "post": { "summary": "Record a written leave report under the running community measure (the destination is encrypted at rest)", "parameters": [path_param("id", "string")], "requestBody": json_body("LeaveInput"),
+                    "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+            },
+            "/persons/{id}/absences": { "post": { "summary": "Record an absence of 3 days or more found without any leave report (an unauthorised absence, JDTL 20)", "parameters": [path_param("id", "string")], "requestBody": json_body("AbsenceInput"),
+                "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) } },
+            "/leave/{id}/decision": { "post": { "summary": "Approve or refuse a leave request: township, county or city officers only, never the user who filed it", "parameters": [path_param("id", "string")], "requestBody": json_body("LeaveDecision"),
+                "responses": merge(json!({ "200": { "description": "The request after the decision" } }), errors(&["401", "403", "404", "409", "422"])) } },
+            "/leave/{id}/departure": { "post": { "summary": "Record the departure (approved or not: leaving without approval counts as unauthorised)", "parameters": [path_param("id", "string")], "requestBody": json_body("LeaveDate"),
+                "responses": merge(json!({ "200": { "description": "The request after the departure" } }), errors(&["401", "403", "404", "409", "422"])) } },
+            "/leave/{id}/return": { "post": { "summary": "Record the return; days past the approved return count as an unauthorised absence", "parameters": [path_param("id", "string")], "requestBody": json_body("LeaveDate"),
+                "responses": merge(json!({ "200": { "description": "The request after the return, with any unauthorised days" } }), errors(&["401", "403", "404", "409", "422"])) } },
             "/persons/{id}/history": { "get": { "summary": "Change history: who, when, which fields (never values)", "parameters": [path_param("id", "string")],
                 "responses": merge(json!({ "200": { "description": "History entries" } }), errors(&["401", "403", "404"])) } },
             "/persons/{id}/reveal": { "post": { "summary": "Full ID number, phone and addresses, with a reason (audited, rate-limited)", "parameters": [path_param("id", "string")], "requestBody": json_body("RevealRequest"),
@@ -191,6 +205,16 @@ pub fn document() -> Value {
                     "found_date": { "type": ["string", "null"], "format": "date" }, "circumstances": { "type": "string" } } },
                 "SuspectResult": { "type": "object", "additionalProperties": false, "required": ["result"], "properties": {
                     "test_date": { "type": ["string", "null"], "format": "date" }, "result": { "type": "string", "enum": ["negative", "positive", "refused"] }, "evidence": { "type": "string" } } },
+                "LeaveInput": { "type": "object", "additionalProperties": false, "required": ["from", "to", "destination", "reason"], "properties": {
+                    "from": { "type": "string", "format": "date", "description": "Planned departure" }, "to": { "type": "string", "format": "date", "description": "Planned return" },
+                    "destination": { "type": "string", "maxLength": 100 }, "reason": { "type": "string", "maxLength": 200 },
+                    "requested_on": { "type": ["string", "null"], "format": "date", "description": "Day the written report was handed in (default today); not after the planned departure" } } },
+                "LeaveDecision": { "type": "object", "additionalProperties": false, "required": ["decision"], "properties": {
+                    "decision": { "type": "string", "enum": ["approve", "refuse"] }, "on": { "type": ["string", "null"], "format": "date", "description": "Default today" } } },
+                "LeaveDate": { "type": "object", "additionalProperties": false, "properties": {
+                    "on": { "type": ["string", "null"], "format": "date", "description": "Default today; not in the future" } } },
+                "AbsenceInput": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": {
+                    "from": { "type": "string", "format": "date", "description": "Left" }, "to": { "type": "string", "format": "date", "description": "Back; at least 3 days after leaving" } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },
                 "Revealed": { "type": "object", "properties": { "id_number": { "type": "string" }, "phone": { "type": ["string", "null"] }, "household_address": { "type": ["string", "null"] }, "residence_address": { "type": ["string", "null"] } } },
                 "OrgUnit": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "level": { "type": "string", "enum": ["city", "county", "township", "village", "grid"] },

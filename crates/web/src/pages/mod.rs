@@ -8,6 +8,7 @@ pub mod choices;
 pub mod error;
 pub mod export;
 pub mod home;
+pub mod leave;
 pub mod login;
 pub mod measures;
 pub mod orgs;
@@ -167,6 +168,11 @@ impl Chrome {
             Some("ordered") => Some(self.l.t("measure.ordered")),
             Some("recorded") => Some(self.l.t("measure.recorded")),
             Some("test_recorded") => Some(self.l.t("test.recorded")),
+            Some("leave_requested") => Some(self.l.t("leave.requested")),
+            Some("leave_decided") => Some(self.l.t("leave.decided")),
+            Some("leave_departed") => Some(self.l.t("leave.departed_flash")),
+            Some("leave_returned") => Some(self.l.t("leave.returned_flash")),
+            Some("absence_recorded") => Some(self.l.t("leave.absence_recorded")),
             _ => None,
         };
         self

@@ -12,6 +12,7 @@ use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSo
 use jindu_domain::schedule::{DueItem, DueState};
 use jindu_store::service::attachments::AttachmentView;
 use jindu_store::service::drug_tests::TestsView;
+use jindu_store::service::leave::LeaveView;
 use jindu_store::service::measures::MeasureView;
 use jindu_store::service::persons::{PersonView, Revealed};
 use jindu_store::service::register::RegisterUpdate;
@@ -54,6 +55,8 @@ struct ViewPage {
     documents: Vec<AttachmentView>,
     doc_error: String,
     doc_kinds: [&'static str; 6],
+    leave: LeaveView,
+    leave_error: String,
 }
 
 /// Events that can be recorded from the page, in the order they happen.
@@ -103,6 +106,14 @@ impl ViewPage {
     }
     fn flag_label(&self, code: &str) -> String {
         self.c.l.code_label::<ReportReason>(code)
+    }
+    /// The tag class of a leave request's state.
+    fn leave_state_class(&self, state: &str) -> &'static str {
+        match state {
+            "approved" => "tag-ok",
+            "refused" => "tag-danger",
+            _ => "tag-warn",
+        }
     }
     /// The CSS class of a due date's state.
     fn due_class(&self, d: &DueItem) -> &'static str {
@@ -172,6 +183,9 @@ pub struct ViewQuery {
     /// An error code from the document upload.
     #[serde(default)]
     aerr: String,
+    /// An error code from a leave form.
+    #[serde(default)]
+    lerr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -255,6 +269,7 @@ async fn view_page(
         .collect();
     let tests = st.ctx.tests_of(&a.actor, &p.id).await?;
     let documents = st.ctx.attachments_of(&a.actor, &p.id).await?;
+    let leave = st.ctx.leave_of(&a.actor, &p.id).await?;
     let kinds = jindu_domain::MeasureKind::ALL
         .iter()
         .map(|k| (k.code(), l.tf("measure.kind", k.code())))
@@ -286,6 +301,12 @@ async fn view_page(
             l.err(&q.aerr).to_string()
         },
         doc_kinds: jindu_store::service::attachments::KINDS,
+        leave,
+        leave_error: if q.lerr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.lerr).to_string()
+        },
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
         labels: Labels::of(l, &p),
