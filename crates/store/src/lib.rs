@@ -3,6 +3,7 @@
 //! the service layer that ties authorization and audit to every change.
 #![forbid(unsafe_code)]
 
+pub mod abstinence;
 pub mod attachments;
 pub mod audit;
 pub mod backup;

@@ -42,6 +42,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_attachments.sql"),
         include_str!("../migrations/postgres/0008_attachments.sql"),
     ),
+    (
+        "0009_abstinence",
+        include_str!("../migrations/sqlite/0009_abstinence.sql"),
+        include_str!("../migrations/postgres/0009_abstinence.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -42,6 +42,8 @@ pub struct PersonRow {
     pub risk_level: Option<String>,
     pub assigned_worker_id: Option<i64>,
     pub assigned_worker_name: Option<String>,
+    /// First day as a candidate for "戒断三年未复吸" (JDTL 7), if any.
+    pub abstinence_date: Option<Date>,
 }
 
 const SELECT: &str = "SELECT p.id, p.county_code, p.org_unit_id, o.path AS org_path, p.name, p.sex, p.birth_date, \
@@ -49,7 +51,7 @@ p.id_number_enc, p.phone_enc, p.household_unit_id, h.name AS household_unit_name
 p.residence_unit_id, r.name AS residence_unit_name, p.residence_grid_id, g.name AS residence_grid_name, \
 p.residence_address_enc, p.first_reg_unit_id, f.name AS first_reg_unit_name, p.first_reg_officer, p.first_reg_date, \
 p.created_by, p.created_at, p.status, p.registration_source, p.risk_level, p.assigned_worker_id, \
-w.display_name AS assigned_worker_name \
+w.display_name AS assigned_worker_name, p.abstinence_date \
 FROM persons p JOIN org_units o ON o.id = p.org_unit_id \
 LEFT JOIN users w ON w.id = p.assigned_worker_id \
 JOIN org_units h ON h.id = p.household_unit_id \
@@ -88,6 +90,7 @@ impl PersonRow {
             risk_level: r.opt_text("risk_level")?,
             assigned_worker_id: r.opt_i64("assigned_worker_id")?,
             assigned_worker_name: r.opt_text("assigned_worker_name")?,
+            abstinence_date: r.opt_date("abstinence_date")?,
         })
     }
 }

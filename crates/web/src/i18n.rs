@@ -946,6 +946,26 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Leave request to decide",
     ),
     (
+        "queue.kind.abstinence_candidate",
+        "戒断三年未复吸待确认",
+        "3 years abstinent: to confirm",
+    ),
+    (
+        "person.abstinence_candidate",
+        "戒断三年未复吸候选",
+        "Candidate: 3 years abstinent",
+    ),
+    (
+        "person.abstinence_candidate_hint",
+        "自该日起已满三年未复吸且无在执行措施（《禁毒条例》第7条）；核实后将在册状态改为“戒断三年未复吸”予以确认。",
+        "Three years without relapse and no measure in force since this day (JDTL Art 7); after checking, confirm by setting the register status to \"Abstinent 3 years\".",
+    ),
+    (
+        "err.person.not_abstinence_candidate",
+        "尚未满足戒断三年未复吸条件（末次措施结束或末次阳性满三年且无在执行措施），不能确认。",
+        "Not yet a candidate for 3 years abstinent (3 years since the last measure ended or the last positive test, with no measure in force).",
+    ),
+    (
         "queue.kind.return_overdue",
         "请假逾期未归",
         "Return from leave overdue",

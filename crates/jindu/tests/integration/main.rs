@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod abstinence;
 mod api;
 mod audit_trail;
 mod auth;

@@ -162,6 +162,7 @@ impl Ctx {
             now,
         )
         .await?;
+        self.refresh_abstinence(&mut tx, person_id).await?;
         let ev = AuditEvent::new("test.create", "drug_test", &id)
             .details(json!({ "person": person_id, "result": t.result }));
         self.commit_audited(tx, &actor.audit(), ev).await?;

@@ -204,6 +204,7 @@ impl Ctx {
             now,
         )
         .await?;
+        self.refresh_abstinence(&mut tx, person_id).await?;
         measures::set_person_status(&mut tx, person_id, person_status(&measure).code(), now)
             .await?;
         let warning_codes: Vec<&str> = warnings.iter().map(|w| w.code()).collect();
@@ -266,6 +267,7 @@ impl Ctx {
         .await?;
         measures::set_person_status(&mut tx, &row.person_id, person_status(&next).code(), now)
             .await?;
+        self.refresh_abstinence(&mut tx, &row.person_id).await?;
         let ev = AuditEvent::new("measure.event", "measure", measure_id)
             .details(json!({ "event": event.code() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;

@@ -3,6 +3,7 @@
 //! repository calls with the actor's scope, and writes its audit entry in the
 //! same transaction. Handlers and CLI commands call only these functions.
 
+mod abstinence;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -87,6 +87,9 @@ pub struct PersonView {
     pub risk_level: Option<String>,
     pub assigned_worker_id: Option<i64>,
     pub assigned_worker: Option<String>,
+    /// First day as a candidate for "戒断三年未复吸" (JDTL 7): a prompt for
+    /// a person to confirm, never a status by itself.
+    pub abstinence_candidate_on: Option<Date>,
     /// Drugs and tags (codes); filled on the single-record view only.
     pub drug_types: Vec<String>,
     pub tags: Vec<String>,
@@ -246,6 +249,7 @@ impl Ctx {
             risk_level: p.risk_level.clone(),
             assigned_worker_id: p.assigned_worker_id,
             assigned_worker: p.assigned_worker_name.clone(),
+            abstinence_candidate_on: p.abstinence_date,
             drug_types: Vec::new(),
             tags: Vec::new(),
         })

@@ -166,6 +166,14 @@ impl Ctx {
                 &mut errors,
             )
             .await?;
+        // JDTL 7: 戒断三年未复吸 is confirmed by a person, and only once the
+        // three years have run (the proposal day is kept on write).
+        if new.status == RegisterStatus::AbstinentThreeYears.code()
+            && row.status != new.status
+            && row.abstinence_date.is_none_or(|d| d > self.today())
+        {
+            errors.push(("status".into(), "person.not_abstinence_candidate".into()));
+        }
         if !errors.is_empty() {
             return Err(ServiceError::Fields(errors));
         }

@@ -2,10 +2,11 @@
 //! report-in deadlines running out, refusals and violations to report to
 //! the police, tests due and overdue, terms ending and completions to
 //! record, leave requests to decide (for officers who may decide them) and
-//! returns from leave overdue. Each item names the person and the part of
-//! the file that clears it. Built from the open measures (indexed by next
-//! deadline) and their tests, and from the undecided and still-away leave
-//! requests (indexed); never from the whole history.
+//! returns from leave overdue, and persons three years abstinent to confirm.
+//! Each item names the person and the part of the file that clears it.
+//! Built from the open measures (indexed by next deadline) and their tests,
+//! from the undecided and still-away leave requests and from the candidate
+//! day kept on the person (all indexed); never from the whole history.
 
 use jindu_domain::Measure;
 use jindu_domain::authz::Permission;
@@ -14,7 +15,7 @@ use serde::Serialize;
 use time::Date;
 
 use super::{Actor, Ctx, ServiceResult};
-use crate::{leave, measures};
+use crate::{abstinence, leave, measures};
 
 /// How far ahead deadlines enter the queue.
 const HORIZON_DAYS: i64 = 15;
@@ -23,20 +24,21 @@ const TERM_ENDING_DAYS: i64 = 30;
 /// The queue is for one worker's caseload; a supervisor's larger scope is
 /// capped and sorted by urgency.
 const MAX_MEASURES: i64 = 2_000;
-/// Likewise for leave requests of each kind.
+/// Likewise for leave requests of each kind and abstinence candidates.
 const MAX_LEAVE: i64 = 500;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct QueueItem {
     /// report_in, report_refusal, police_report, test_overdue, test_due,
-    /// term_ending, complete, deadline, leave_to_approve, return_overdue
+    /// term_ending, complete, deadline, leave_to_approve, return_overdue,
+    /// abstinence_candidate
     pub kind: &'static str,
     pub person_id: String,
     pub person_name: String,
     pub date: Date,
     pub days_left: i64,
     /// The part of the person's file that clears it (`measures`, `tests`,
-    /// `leave`).
+    /// `leave`, `control`).
     pub anchor: &'static str,
 }
 
@@ -139,6 +141,25 @@ impl Ctx {
                 person_id: l.person_id,
                 person_name: l.person_name,
                 anchor: "leave",
+            });
+        }
+        // JDTL 7: persons three years abstinent wait for a person to confirm
+        // (read from the candidate day kept on write).
+        for a in abstinence::candidates_in_scope(
+            &self.db,
+            actor.scope(Permission::PersonCreate),
+            today,
+            MAX_LEAVE,
+        )
+        .await?
+        {
+            items.push(QueueItem {
+                kind: "abstinence_candidate",
+                days_left: jindu_domain::periods::days_left(a.candidate_on, today),
+                date: a.candidate_on,
+                person_id: a.person_id,
+                person_name: a.person_name,
+                anchor: "control",
             });
         }
         items.sort_by_key(|i| (i.days_left, i.person_name.clone()));
