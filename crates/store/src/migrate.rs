@@ -27,6 +27,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_drug_tests.sql"),
         include_str!("../migrations/postgres/0004_drug_tests.sql"),
     ),
+    (
+        "0005_visits",
+        include_str!("../migrations/sqlite/0005_visits.sql"),
+        include_str!("../migrations/postgres/0005_visits.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -15,8 +15,10 @@ pub mod person_export;
 pub mod person_import;
 pub mod persons;
 pub mod register;
+pub mod support;
 pub mod unit_cache;
 pub mod users;
+pub mod visits;
 pub mod work_queue;
 
 use std::sync::Arc;
