@@ -17,6 +17,7 @@ pub mod persons;
 pub mod queue;
 pub mod tests;
 pub mod users;
+pub mod visits;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -164,6 +165,9 @@ impl Chrome {
             Some("ordered") => Some(self.l.t("measure.ordered")),
             Some("recorded") => Some(self.l.t("measure.recorded")),
             Some("test_recorded") => Some(self.l.t("test.recorded")),
+            Some("visit_recorded") => Some(self.l.t("visit.recorded")),
+            Some("plan_saved") => Some(self.l.t("support.plan_saved")),
+            Some("support_recorded") => Some(self.l.t("support.recorded")),
             _ => None,
         };
         self
