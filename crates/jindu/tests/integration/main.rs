@@ -18,3 +18,4 @@ mod measures;
 mod orgs;
 mod persons;
 mod scope;
+mod visits;
