@@ -94,6 +94,9 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     tracing::info!(
         measures = histories.measures,
         tests = histories.tests,
+        visits = histories.visits,
+        support_plans = histories.support_plans,
+        support_records = histories.support_records,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );
