@@ -25,6 +25,7 @@ pub mod register;
 pub mod schedule;
 pub mod settings;
 pub mod sex;
+pub mod support;
 pub mod totp;
 pub mod violations;
 

@@ -15,6 +15,7 @@ use crate::assessments::AssessmentSchedule;
 use crate::code_enum::code_enum;
 use crate::drug_tests::TestSchedule;
 use crate::register::RiskLevel;
+use crate::support::VisitCadence;
 
 code_enum! {
     /// The people-module settings the city office maintains.
@@ -27,6 +28,8 @@ code_enum! {
         RiskLevels = ("risk_levels", "风险等级", "Risk levels"),
         /// Periodic assessments and self-reports.
         AssessmentSchedule = ("assessment_schedule", "评估与定期报告周期", "Assessment schedule"),
+        /// How often persons under a community measure are visited.
+        VisitCadence = ("visit_cadence", "走访频次", "Visit cadence"),
     }
 }
 
@@ -277,6 +280,11 @@ pub const RISK_LEVELS_SOURCE: &str =
 pub const ASSESSMENT_SCHEDULE_SOURCE: &str = "Jindu default, no published source: half-yearly review, \
      annual assessment, monthly self-report, 15 days tolerance; the city office may change it";
 
+/// Source of the default visit cadence (issue 3 §5; no national text).
+pub const VISIT_CADENCE_SOURCE: &str = "Jindu default, no published source: a home visit or interview at \
+     least monthly for persons under community detox or rehabilitation, shown 7 days ahead; two visits \
+     in a row without finding the person hint at lost contact; the city office may change it";
+
 fn first<T>(value: T, source: &str) -> Versioned<T> {
     Versioned {
         value,
@@ -321,6 +329,12 @@ pub fn default_assessment_schedule() -> Versioned<AssessmentSchedule> {
         AssessmentSchedule::jindu_default(),
         ASSESSMENT_SCHEDULE_SOURCE,
     )
+}
+
+/// Default visit cadence, version 1.
+#[must_use]
+pub fn default_visit_cadence() -> Versioned<VisitCadence> {
+    first(VisitCadence::jindu_default(), VISIT_CADENCE_SOURCE)
 }
 
 /// A history holding only `default` as version 1.
@@ -474,6 +488,12 @@ mod tests {
             default_assessment_schedule()
                 .source
                 .contains("Jindu default")
+        );
+        assert!(default_visit_cadence().source.contains("Jindu default"));
+        assert_eq!(default_visit_cadence().value.every_months, 1);
+        assert_eq!(
+            default_visit_cadence().effective_from,
+            date!(2008 - 06 - 01)
         );
         assert_eq!(default_caseload().value.persons_per_worker, 30);
         assert_eq!(

@@ -19,9 +19,11 @@ pub mod persons;
 pub mod scope;
 pub mod service;
 pub mod sessions;
+pub mod support;
 pub mod suspects;
 pub mod tokens;
 pub mod users;
+pub mod visits;
 
 #[cfg(test)]
 mod tests;

@@ -212,13 +212,16 @@ pub struct OpenMeasure {
     pub id: String,
     pub person_id: String,
     pub person_name: String,
+    /// The person's register status (a lost-contact hint is moot when the
+    /// status already says so).
+    pub person_status: String,
     pub snapshot: String,
 }
 
 /// Open measures in the scope, by next deadline (indexed), at most `limit`.
 pub async fn open_in_scope(db: &Db, scope: &[String], limit: i64) -> StoreResult<Vec<OpenMeasure>> {
     let mut q = Q::new(
-        "SELECT m.id, m.person_id, p.name, m.snapshot FROM measures m JOIN persons p ON p.id = m.person_id \
+        "SELECT m.id, m.person_id, p.name, p.status, m.snapshot FROM measures m JOIN persons p ON p.id = m.person_id \
          JOIN org_units o ON o.id = m.org_unit_id WHERE m.closed = $1",
     );
     let _ = q.push_arg(false);
@@ -231,6 +234,7 @@ pub async fn open_in_scope(db: &Db, scope: &[String], limit: i64) -> StoreResult
                 id: r.text("id")?,
                 person_id: r.text("person_id")?,
                 person_name: r.text("name")?,
+                person_status: r.text("status")?,
                 snapshot: r.text("snapshot")?,
             })
         })

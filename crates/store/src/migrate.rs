@@ -28,6 +28,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/postgres/0004_drug_tests.sql"),
     ),
     (
+        "0005_visits",
+        include_str!("../migrations/sqlite/0005_visits.sql"),
+        include_str!("../migrations/postgres/0005_visits.sql"),
+    ),
+    (
         "0006_leave",
         include_str!("../migrations/sqlite/0006_leave.sql"),
         include_str!("../migrations/postgres/0006_leave.sql"),

@@ -23,7 +23,7 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, attachments, audit, export, home, leave, login, measures, orgs, person_file,
-    person_import, persons, queue, suspects, tests, users,
+    person_import, persons, queue, suspects, tests, users, visits,
 };
 use crate::state::AppState;
 
@@ -103,6 +103,9 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/control", post(person_file::update_control))
         .route("/persons/{id}/measures", post(measures::order))
         .route("/persons/{id}/tests", post(tests::record))
+        .route("/persons/{id}/visits", post(visits::record))
+        .route("/persons/{id}/support-plan", post(visits::set_plan))
+        .route("/persons/{id}/support", post(visits::record_support))
         .route("/measures/{id}/events", post(measures::record))
         .route("/persons/{id}/leave", post(leave::request))
         .route("/persons/{id}/absences", post(leave::absence))
@@ -157,6 +160,18 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/api/v1/leave/{id}/decision", post(api::leave_decide))
         .route("/api/v1/leave/{id}/departure", post(api::leave_depart))
         .route("/api/v1/leave/{id}/return", post(api::leave_return))
+        .route(
+            "/api/v1/persons/{id}/visits",
+            get(api::visits_list).post(api::visits_record),
+        )
+        .route(
+            "/api/v1/persons/{id}/support-plan",
+            get(api::support_plan_get).put(api::support_plan_put),
+        )
+        .route(
+            "/api/v1/persons/{id}/support",
+            get(api::support_list).post(api::support_record),
+        )
         .route("/api/v1/persons/{id}/reveal", post(api::persons_reveal))
         .route("/api/v1/org-units", get(api::org_units))
         .route("/api/v1/org-units/{id}", get(api::org_unit))

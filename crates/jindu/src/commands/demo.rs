@@ -96,6 +96,9 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         tests = histories.tests,
         leave_requests = histories.leave_requests,
         absences = histories.absences,
+        visits = histories.visits,
+        support_plans = histories.support_plans,
+        support_records = histories.support_records,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );

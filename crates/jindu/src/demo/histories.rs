@@ -1,7 +1,9 @@
 //! Realistic histories for the demo city (issue 3 §11): measures in every
 //! state, drug tests on schedule with a few positives and evasions, overdue
 //! items, deemed refusals and serious violations, leave requests (JDTL 19)
-//! in every state with an overdue return and unreported absences, so the
+//! in every state with an overdue return and unreported absences, visits
+//! (mostly monthly, some falling behind or not finding the person) and
+//! "四位一体" support plans and records (低保, job placements …), so the
 //! person files and the work queue show something real. Recorded through
 //! the service layer, so every rule and audit entry applies as in daily use.
 
@@ -12,6 +14,8 @@ use jindu_store::org::OrgUnit;
 use jindu_store::service::drug_tests::TestInput;
 use jindu_store::service::leave::{AbsenceInput, LeaveDate, LeaveDecision, LeaveInput};
 use jindu_store::service::measures::MeasureOrder;
+use jindu_store::service::support::{GoalInput, PlanInput, SupportInput};
+use jindu_store::service::visits::VisitInput;
 use jindu_store::service::{Actor, Ctx, ServiceError};
 use time::{Date, Duration};
 
@@ -28,6 +32,26 @@ const HISTORY_STREAM: u64 = 0x6869_7374_6f72_7973;
 const LEAVE_STREAM: u64 = 0x6c65_6176_6521_2121;
 /// Share of persons under a community measure elsewhere with a trip.
 const LEAVE_SHARE_ELSEWHERE: f64 = 0.2;
+/// Stream of visits and support, apart from the histories' own so adding
+/// them left the measures and tests of a seed as they were.
+const SUPPORT_STREAM: u64 = 0x7669_7369_7473_7570;
+/// Visits go back at most this many days (a year of monthly visits).
+const VISITS_BACK_DAYS: i64 = 365;
+
+/// Notes of visits that found the person, as a worker writes them.
+const NOTES_NORMAL: &[&str] = &[
+    "在家，情绪稳定，按时参加检测。",
+    "与家属交谈，家庭关系和睦。",
+    "本人在岗工作，作息规律。",
+    "社区禁毒工作站谈话，态度积极。",
+];
+/// Notes of visits that found a change.
+const NOTES_CHANGED: &[&str] = &[
+    "近期失业，情绪低落，已约下周谈心。",
+    "已搬至同小区另一单元居住，已核实新住址。",
+    "家属反映近期夜不归宿，已提醒遵守社区戒毒协议。",
+    "身体不适住院治疗，已联系医疗救助。",
+];
 
 #[derive(Default, Debug)]
 pub struct Loaded {
@@ -35,6 +59,9 @@ pub struct Loaded {
     pub tests: usize,
     pub leave_requests: usize,
     pub absences: usize,
+    pub visits: usize,
+    pub support_plans: usize,
+    pub support_records: usize,
 }
 
 fn days_ago(today: Date, n: i64) -> Date {
@@ -46,6 +73,8 @@ struct Recorder<'a> {
     ctx: &'a Ctx,
     actor: Actor,
     rng: Rng,
+    /// Visits and support draw from their own stream.
+    support_rng: Rng,
     today: Date,
     loaded: Loaded,
 }
@@ -96,12 +125,141 @@ impl Recorder<'_> {
     }
 }
 
+impl Recorder<'_> {
+    /// Visits of a person under a community measure reported in on
+    /// `start`: about monthly over the last year, mostly home visits and
+    /// interviews; one in seven falls behind for the last month or two
+    /// (overdue), and now and then the person is not found.
+    async fn visits(&mut self, person: &str, start: Date) -> CliResult<()> {
+        let r = &mut self.support_rng;
+        let behind = r.chance(0.15);
+        let stop = if behind {
+            self.today - Duration::days(r.range(40, 75))
+        } else {
+            self.today
+        };
+        let from = start.max(self.today - Duration::days(VISITS_BACK_DAYS));
+        let mut month = 1u32;
+        while let Some(due) = date_math::add_months(from, month).filter(|d| *d <= stop) {
+            month += 1;
+            let r = &mut self.support_rng;
+            let on = (due - Duration::days(r.range(0, 4))).max(from);
+            let (kind, place) = match r.below(100) {
+                0..=59 => ("home_visit", "home"),
+                60..=94 => ("interview", "office"),
+                _ => ("phone", "elsewhere"),
+            };
+            let (outcome, notes) = match r.below(100) {
+                0..=5 => ("not_found", String::new()),
+                6..=13 => ("situation_changed", r.pick(NOTES_CHANGED).to_string()),
+                14..=49 => ("normal", r.pick(NOTES_NORMAL).to_string()),
+                _ => ("normal", String::new()),
+            };
+            let v = VisitInput {
+                visit_date: Some(on),
+                kind: kind.to_string(),
+                place: place.to_string(),
+                outcome: outcome.to_string(),
+                notes,
+            };
+            self.ctx.visit_record(&self.actor, person, &v).await?;
+            self.loaded.visits += 1;
+        }
+        Ok(())
+    }
+
+    /// A support plan for two persons in five, with the records of what
+    /// was given since `start`: 低保 and other relief, counselling,
+    /// training and job placements, treatment.
+    async fn support(&mut self, person: &str, start: Date) -> CliResult<()> {
+        let r = &mut self.support_rng;
+        if !r.chance(0.4) {
+            return Ok(());
+        }
+        let poor = r.chance(0.35);
+        let mut goals = vec![GoalInput {
+            kind: "psychological".into(),
+            sub_kinds: vec!["counselling".into()],
+            goal: "每月一次心理咨询，巩固戒断意愿".into(),
+        }];
+        if poor || r.chance(0.3) {
+            goals.push(GoalInput {
+                kind: "relief".into(),
+                sub_kinds: if poor {
+                    vec!["minimum_allowance".into(), "medical_aid".into()]
+                } else {
+                    vec!["temporary_aid".into()]
+                },
+                goal: if poor {
+                    "协助申请低保和医疗救助".into()
+                } else {
+                    "申请临时救助，渡过困难期".into()
+                },
+            });
+        }
+        if r.chance(0.6) {
+            goals.push(GoalInput {
+                kind: "employment".into(),
+                sub_kinds: vec!["skills_training".into(), "job_referral".into()],
+                goal: "参加技能培训，推荐稳定就业".into(),
+            });
+        }
+        if r.chance(0.25) {
+            goals.push(GoalInput {
+                kind: "treatment".into(),
+                sub_kinds: vec!["maintenance".into()],
+                goal: "坚持药物维持治疗".into(),
+            });
+        }
+        let plan = PlanInput {
+            poverty_relief: poor,
+            goals: goals.clone(),
+        };
+        self.ctx
+            .support_plan_set(&self.actor, person, &plan)
+            .await?;
+        self.loaded.support_plans += 1;
+        let span = (self.today - start).whole_days().max(1);
+        for g in &goals {
+            let r = &mut self.support_rng;
+            let (sub, provider, outcome) = match g.kind.as_str() {
+                "relief" if poor => (
+                    "minimum_allowance",
+                    "街道民政办",
+                    if r.chance(0.75) { "granted" } else { "applied" },
+                ),
+                "relief" => ("temporary_aid", "街道民政办", "granted"),
+                "employment" => {
+                    if r.chance(0.5) {
+                        ("job_placement", "安置就业基地", "placed")
+                    } else {
+                        ("skills_training", "区人社局职业技能培训中心", "provided")
+                    }
+                }
+                "treatment" => ("maintenance", "美沙酮维持治疗门诊", "provided"),
+                _ => ("counselling", "社会心理服务站", "provided"),
+            };
+            let s = SupportInput {
+                support_date: Some(start + Duration::days(r.range(0, span))),
+                kind: g.kind.clone(),
+                sub_kind: sub.to_string(),
+                provider: provider.to_string(),
+                outcome: outcome.to_string(),
+            };
+            self.ctx.support_record(&self.actor, person, &s).await?;
+            self.loaded.support_records += 1;
+        }
+        Ok(())
+    }
+}
+
 /// Gives persons histories: everyone in `community`, and a share elsewhere.
 pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> CliResult<Loaded> {
     let mut r = Recorder {
         ctx,
         actor: Actor::cli(Role::CityOfficer, &root.path),
         rng: Rng::new(seed ^ HISTORY_STREAM),
+        support_rng: Rng::new(seed ^ SUPPORT_STREAM),
         today: ctx.today(),
         loaded: Loaded::default(),
     };
@@ -151,6 +309,8 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
                 r.event(&m, Event::SignAgreement { on: report }).await?;
                 let done = if r.rng.chance(0.1) { 0.4 } else { 0.9 };
                 r.tests(&id, report, done).await?;
+                r.visits(&id, report).await?;
+                r.support(&id, report).await?;
             }
             // Recently ordered; some past the report-in deadline.
             45..=54 => {
@@ -198,6 +358,8 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
                 .await?;
                 r.event(&m, Event::SignAgreement { on: report }).await?;
                 r.tests(&id, report, 0.85).await?;
+                r.visits(&id, report).await?;
+                r.support(&id, report).await?;
             }
             85..=89 => {
                 ctx.measure_order(
@@ -422,6 +584,39 @@ mod tests {
         .unwrap();
         assert!(loaded.measures >= 40, "{loaded:?}");
         assert!(loaded.tests >= 100, "{loaded:?}");
+        assert!(loaded.visits >= 200, "{loaded:?}");
+        assert!(loaded.support_plans >= 10, "{loaded:?}");
+        assert!(loaded.support_records >= loaded.support_plans, "{loaded:?}");
+        let count = |sql: &'static str| {
+            let db = ctx.db.clone();
+            async move { db.scalar_i64(Q::new(sql)).await.unwrap() }
+        };
+        assert!(count("SELECT COUNT(*) FROM support_records WHERE sub_kind = 'minimum_allowance' AND outcome = 'granted'").await > 0, "低保 granted");
+        assert!(
+            count("SELECT COUNT(*) FROM support_records WHERE outcome = 'placed'").await > 0,
+            "job placements"
+        );
+        assert!(
+            count("SELECT COUNT(*) FROM support_plans WHERE poverty_relief = TRUE").await > 0,
+            "禁毒脱贫"
+        );
+        assert!(count("SELECT COUNT(*) FROM visits WHERE outcome = 'not_found'").await > 0);
+        assert!(count("SELECT COUNT(*) FROM visits WHERE notes_enc IS NOT NULL").await > 0);
+        // Most visits are on time; some persons fell behind.
+        let city = jindu_store::service::Actor::cli(
+            jindu_domain::authz::Role::CityOfficer,
+            &stored[placement.city].path,
+        );
+        let queue = ctx.work_queue(&city).await.unwrap();
+        let kinds = |k: &str| queue.iter().filter(|i| i.kind == k).count();
+        let under_community =
+            count("SELECT COUNT(*) FROM measures WHERE state = 'under_agreement'").await as usize;
+        assert!(kinds("visit_overdue") > 0, "some visits overdue");
+        assert!(
+            kinds("visit_overdue") * 3 < under_community,
+            "{} of {under_community} overdue",
+            kinds("visit_overdue")
+        );
         let kinds = ctx
             .db
             .scalar_i64(Q::new("SELECT COUNT(DISTINCT kind) FROM measures"))

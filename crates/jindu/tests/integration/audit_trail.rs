@@ -191,6 +191,39 @@ async fn call(
             let lid = latest_leave(s, "departed_date IS NOT NULL AND returned_date IS NULL").await;
             (vec!["leave.return"], c.post_json(&format!("/api/v1/leave/{lid}/return"), json!({ "on": day(s, 0) })).await)
         }
+        ("POST", "/persons/{id}/visits") => (
+            vec!["visit.create"],
+            c.post_form(&format!("/persons/{pid}/visits"), &[("kind", "home_visit"), ("place", "home"), ("outcome", "normal"), ("notes", "在家，情况稳定")]).await,
+        ),
+        ("POST", "/persons/{id}/support-plan") => (
+            vec!["support_plan.update"],
+            c.post_form(&format!("/persons/{pid}/support-plan"), &[("poverty_relief", "1"), ("sub_relief", "minimum_allowance"), ("goal_relief", "申请低保")]).await,
+        ),
+        ("POST", "/persons/{id}/support") => (
+            vec!["support.create"],
+            c.post_form(&format!("/persons/{pid}/support"), &[("kind", "relief"), ("sub_kind", "minimum_allowance"), ("provider", "街道民政办"), ("outcome", "applied")]).await,
+        ),
+        ("GET", "/api/v1/persons/{id}/visits") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/visits")).await),
+        ("POST", "/api/v1/persons/{id}/visits") => (
+            vec!["visit.create"],
+            c.post_json(&format!("/api/v1/persons/{pid}/visits"), json!({ "kind": "interview", "place": "office", "outcome": "normal" })).await,
+        ),
+        ("GET", "/api/v1/persons/{id}/support-plan") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/support-plan")).await),
+        ("PUT", "/api/v1/persons/{id}/support-plan") => (
+            vec!["support_plan.update"],
+            c.http
+                .put(format!("{}/api/v1/persons/{pid}/support-plan", c.base))
+                .header("x-csrf-token", &c.csrf)
+                .json(&json!({ "poverty_relief": false, "goals": [{ "kind": "employment", "sub_kinds": ["skills_training"] }] }))
+                .send()
+                .await
+                .unwrap(),
+        ),
+        ("GET", "/api/v1/persons/{id}/support") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/support")).await),
+        ("POST", "/api/v1/persons/{id}/support") => (
+            vec!["support.create"],
+            c.post_json(&format!("/api/v1/persons/{pid}/support"), json!({ "kind": "employment", "sub_kind": "skills_training", "provider": "区人社局", "outcome": "provided" })).await,
+        ),
         ("GET", "/persons/{id}") => (vec!["person.view"], c.get(&format!("/persons/{pid}")).await),
         ("POST", "/persons/{id}/reveal") => (vec!["person.reveal"], c.post_form(&format!("/persons/{pid}/reveal"), &[("reason", "审计测试核对")]).await),
         ("GET", "/orgs") => (vec![], c.get(&format!("/orgs?parent={town}")).await),

@@ -387,3 +387,78 @@ async fn a_new_administrator_changes_the_password_and_enrols_a_second_factor() {
     b.wait_for("newsec").await;
     b.screenshot("13-users").await;
 }
+
+#[tokio::test]
+async fn social_worker_records_an_overdue_visit_on_a_phone() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let s = TestServer::start().await;
+    // 2026-11-29: a2 reported in on 2026-10-15, the monthly visit of
+    // 2026-11-15 is overdue.
+    s.clock.set_ms(1_795_924_800_000);
+    let api = s.login("socialworker_a").await;
+    let p = s.fx.persons["a2"].clone();
+    let r = api
+        .post_json(
+            &format!("/api/v1/persons/{p}/measures"),
+            json!({ "kind": "community_detox", "decided_on": "2026-10-08", "served_on": "2026-10-09" }),
+        )
+        .await;
+    let m = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for ev in ["report_in", "sign_agreement"] {
+        api.post_json(
+            &format!("/api/v1/measures/{m}/events"),
+            json!({ "event": ev, "on": "2026-10-15" }),
+        )
+        .await;
+    }
+    b.size(390, 844).await;
+    b.login(&s, "socialworker_a").await;
+    let html = b.wait_for("待办事项").await;
+    assert!(html.contains("走访逾期"));
+    b.screenshot("15-queue-visit-overdue-phone").await;
+    b.goto(&s.url(&format!("/persons/{p}#visits"))).await;
+    b.wait_for("走访帮扶").await;
+    b.click("#visits details.edit summary").await;
+    b.click("#visit_kind option[value='home_visit']").await;
+    b.click("#visit_outcome option[value='situation_changed']")
+        .await;
+    b.type_into("#visit_notes", "已找到临时工作，情绪稳定")
+        .await;
+    b.click("#visits form[action$='/visits'] button[type=submit]")
+        .await;
+    let html = b.wait_for("走访已记录").await;
+    assert!(html.contains("已找到临时工作，情绪稳定") && html.contains("情况有变化"));
+    b.screenshot("16-person-visits-phone").await;
+    b.goto(&s.url("/queue")).await;
+    let html = b.wait_for("待办事项").await;
+    assert!(!html.contains("走访逾期"), "the visit cleared the item");
+    // The plan and the support given, on a desktop screen.
+    let r = api
+        .http
+        .put(s.url(&format!("/api/v1/persons/{p}/support-plan")))
+        .header("x-csrf-token", &api.csrf)
+        .json(&json!({ "poverty_relief": true, "goals": [
+            { "kind": "relief", "sub_kinds": ["minimum_allowance"], "goal": "协助申请低保" },
+            { "kind": "employment", "sub_kinds": ["skills_training", "job_referral"], "goal": "参加技能培训，推荐稳定就业" }
+        ] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = api
+        .post_json(
+            &format!("/api/v1/persons/{p}/support"),
+            json!({ "support_date": "2026-11-20", "kind": "relief", "sub_kind": "minimum_allowance", "provider": "城关镇民政办", "outcome": "granted" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    b.size(1366, 900).await;
+    b.goto(&s.url(&format!("/persons/{p}#visits"))).await;
+    b.wait_for("协助申请低保").await;
+    b.screenshot("17-person-visits-support").await;
+}

@@ -22,3 +22,4 @@ mod orgs;
 mod persons;
 mod scope;
 mod suspects;
+mod visits;

@@ -112,6 +112,14 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                         .send()
                         .await
                         .unwrap(),
+                    "PUT" => c
+                        .http
+                        .put(format!("{}{p}", c.base))
+                        .header("x-csrf-token", &c.csrf)
+                        .json(&serde_json::json!({ "poverty_relief": true, "goals": [] }))
+                        .send()
+                        .await
+                        .unwrap(),
                     _ => continue,
                 };
                 let status = r.status().as_u16();
@@ -170,6 +178,17 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
         .await
         .unwrap();
     assert_eq!(absences, 0, "no absence recorded on county B's person");
+    for table in ["visits", "support_plans", "support_records"] {
+        let n = s
+            .ctx
+            .db
+            .scalar_i64(jindu_store::Q::new(format!(
+                "SELECT COUNT(*) FROM {table} WHERE county_code = '990102'"
+            )))
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "nothing written to county B's {table}");
+    }
     let b_registered = s
         .ctx
         .db

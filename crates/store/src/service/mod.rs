@@ -18,10 +18,12 @@ pub mod person_export;
 pub mod person_import;
 pub mod persons;
 pub mod register;
+pub mod support;
 pub mod suspects;
 pub mod unit_cache;
 pub mod users;
 mod violations;
+pub mod visits;
 pub mod work_queue;
 
 use std::sync::Arc;

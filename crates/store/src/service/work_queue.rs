@@ -1,16 +1,18 @@
 //! The work queue (待办): what each worker must do next in their scope —
 //! report-in deadlines running out, refusals and violations to report to
-//! the police, tests due and overdue, terms ending and completions to
-//! record, leave requests to decide (for officers who may decide them) and
-//! returns from leave overdue, and persons three years abstinent to confirm.
-//! Each item names the person and the part of the file that clears it.
-//! Built from the open measures (indexed by next deadline) and their tests,
-//! from the undecided and still-away leave requests and from the candidate
-//! day kept on the person (all indexed); never from the whole history.
+//! the police, tests due and overdue, visits due and overdue, persons who
+//! could not be found, terms ending and completions to record, leave
+//! requests to decide (for officers who may decide them), returns from leave
+//! overdue, and persons three years abstinent to confirm. Each item names
+//! the person and the part of the file that clears it. Built from the open
+//! measures (indexed by next deadline) with their tests and visits, from the
+//! undecided and still-away leave requests and from the candidate day kept
+//! on the person (all indexed); never from the whole history.
 
 use jindu_domain::Measure;
 use jindu_domain::authz::Permission;
 use jindu_domain::schedule::DueState;
+use jindu_domain::support::VisitDueState;
 use serde::Serialize;
 use time::Date;
 
@@ -30,15 +32,15 @@ const MAX_LEAVE: i64 = 500;
 #[derive(Clone, Debug, Serialize)]
 pub struct QueueItem {
     /// report_in, report_refusal, police_report, test_overdue, test_due,
-    /// term_ending, complete, deadline, leave_to_approve, return_overdue,
-    /// abstinence_candidate
+    /// visit_overdue, visit_due, lost_contact_hint, term_ending, complete,
+    /// deadline, leave_to_approve, return_overdue, abstinence_candidate
     pub kind: &'static str,
     pub person_id: String,
     pub person_name: String,
     pub date: Date,
     pub days_left: i64,
     /// The part of the person's file that clears it (`measures`, `tests`,
-    /// `leave`, `control`).
+    /// `visits`, `leave`, `control`).
     pub anchor: &'static str,
 }
 
@@ -102,6 +104,19 @@ impl Ctx {
                 }
                 if !tests.police_flags.is_empty() {
                     push("police_report", tests.police_flags[0].raised_on, "tests");
+                }
+                // Visits of persons under a community measure (the visit
+                // cadence), and persons the last visits could not find.
+                let (due, hint) = self
+                    .visit_status(&om.person_id, &m, &om.person_status)
+                    .await?;
+                match due.map(|d| (d.state, d.due)) {
+                    Some((VisitDueState::Overdue, d)) => push("visit_overdue", d, "visits"),
+                    Some((VisitDueState::Due, d)) => push("visit_due", d, "visits"),
+                    _ => {}
+                }
+                if hint.is_some() {
+                    push("lost_contact_hint", today, "visits");
                 }
             }
         }

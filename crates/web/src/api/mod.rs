@@ -523,6 +523,111 @@ pub async fn absence_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": aid }))).into_response())
 }
 
+/// A person's visits (notes included), the next visit due and the
+/// lost-contact hint (audited as a view of the person).
+pub async fn visits_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let v = st
+        .ctx
+        .visits_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn visits_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(v): ApiJson<jindu_store::service::visits::VisitInput>,
+) -> ApiResult {
+    let vid = st
+        .ctx
+        .visit_record(&a.actor, &id, &v)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": vid }))).into_response())
+}
+
+/// The person's support plan, `{"plan": null}` when none was set (audited
+/// as a view of the person).
+pub async fn support_plan_get(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let plan = st
+        .ctx
+        .support_plan_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "plan": plan }))
+}
+
+/// Sets (creates or replaces) the person's support plan.
+pub async fn support_plan_put(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(p): ApiJson<jindu_store::service::support::PlanInput>,
+) -> ApiResult {
+    let plan = st
+        .ctx
+        .support_plan_set(&a.actor, &id, &p)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "plan": plan }))
+}
+
+/// The person's support records (audited as a view of the person).
+pub async fn support_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let items = st
+        .ctx
+        .support_records_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": items.len() }))
+}
+
+pub async fn support_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<jindu_store::service::support::SupportInput>,
+) -> ApiResult {
+    let rid = st
+        .ctx
+        .support_record(&a.actor, &id, &r)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": rid }))).into_response())
+}
+
 /// The actor's work queue.
 pub async fn queue(
     State(st): State<AppState>,

@@ -55,7 +55,36 @@ fn path_param(name: &str, ty: &str) -> Value {
     json!({ "name": name, "in": "path", "required": true, "schema": { "type": ty } })
 }
 
+/// The support sub-kind codes (domain::support::SupportSubKind).
+const SUB_KINDS: [&str; 14] = [
+    "medical_treatment",
+    "maintenance",
+    "rehab_training",
+    "counselling",
+    "group_sessions",
+    "psych_assessment",
+    "minimum_allowance",
+    "medical_aid",
+    "temporary_aid",
+    "housing_aid",
+    "job_referral",
+    "skills_training",
+    "job_placement",
+    "other",
+];
+
 pub fn document() -> Value {
+    let mut doc = base_document();
+    if let Some(paths) = doc.get_mut("paths") {
+        *paths = merge(paths.take(), visit_paths());
+    }
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        *schemas = merge(schemas.take(), visit_schemas());
+    }
+    doc
+}
+
+fn base_document() -> Value {
     let paging = [
         q("page", "integer", "Page number, from 1"),
         q("per_page", "integer", "Items per page, 1–100 (default 20)"),
@@ -93,7 +122,7 @@ pub fn document() -> Value {
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
             },
             "/attachments/{id}": { "get": { "summary": "Download a document (audited)", "parameters": [path_param("id", "string")], "responses": merge(json!({ "200": { "description": "The file" } }), errors(&["401", "403", "404"])) } },
-            "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests due and overdue, matters to report to the police, terms ending, leave requests to decide, returns from leave overdue", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
+            "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests and visits due and overdue (visit_due, visit_overdue), persons possibly lost contact (lost_contact_hint), matters to report to the police, terms ending, leave requests to decide, returns from leave overdue, persons three years abstinent to confirm (abstinence_candidate)", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
             "/me": { "get": { "summary": "The signed-in user", "responses": merge(json!({ "200": ok_schema("Me") }), errors(&["401"])) } },
             "/persons": {
                 "get": { "summary": "List persons in the caller's search scope (masked)",
@@ -226,6 +255,70 @@ pub fn document() -> Value {
     })
 }
 
+/// Visits and support (issue 3 §5): their paths.
+fn visit_paths() -> Value {
+    json!({
+    "/persons/{id}/visits": {
+        "get": { "summary": "The person's visits (interviews, home visits, other contacts) with their notes, the next visit due under a community measure (visit-cadence setting) and the lost-contact hint; audited as a view of the person", "parameters": [path_param("id", "string")],
+            "responses": merge(json!({ "200": ok_schema("Visits") }), errors(&["401", "403", "404"])) },
+        "post": { "summary": "Record a visit by the caller; the notes are stored encrypted", "parameters": [path_param("id", "string")], "requestBody": json_body("VisitInput"),
+            "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+    },
+    "/persons/{id}/support-plan": {
+        "get": { "summary": "The person's current support plan (一人一策): a goal per kind of 四位一体 support and the anti-drug poverty relief flag; `plan` is null when none was set", "parameters": [path_param("id", "string")],
+            "responses": merge(json!({ "200": ok_schema("SupportPlanResponse") }), errors(&["401", "403", "404"])) },
+        "put": { "summary": "Set (create or replace) the support plan; goals are stored encrypted", "parameters": [path_param("id", "string")], "requestBody": json_body("SupportPlanInput"),
+            "responses": merge(json!({ "200": ok_schema("SupportPlanResponse") }), errors(&["401", "403", "404", "422"])) }
+    },
+    "/persons/{id}/support": {
+        "get": { "summary": "Support given to the person (treatment, psychological correction, relief, employment), newest first", "parameters": [path_param("id", "string")],
+            "responses": merge(json!({ "200": ok_schema("SupportRecordList") }), errors(&["401", "403", "404"])) },
+        "post": { "summary": "Record support given, with its provider and outcome", "parameters": [path_param("id", "string")], "requestBody": json_body("SupportInput"),
+            "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+    }
+    })
+}
+
+/// Visits and support: their schemas.
+fn visit_schemas() -> Value {
+    json!({
+    "VisitInput": { "type": "object", "additionalProperties": false, "required": ["kind", "place", "outcome"], "properties": {
+        "visit_date": { "type": ["string", "null"], "format": "date", "description": "Today when absent; not in the future" },
+        "kind": { "type": "string", "enum": ["interview", "home_visit", "phone", "other"], "description": "Only interviews and home visits that found the person satisfy the visit cadence" },
+        "place": { "type": "string", "enum": ["home", "office", "workplace", "elsewhere"] },
+        "outcome": { "type": "string", "enum": ["normal", "situation_changed", "not_found"], "description": "not_found counts toward the lost-contact hint" },
+        "notes": { "type": "string", "maxLength": 500, "description": "Required when the situation changed; stored encrypted" } } },
+    "Visit": { "type": "object", "properties": {
+        "id": { "type": "string" }, "visit_date": { "type": "string", "format": "date" }, "kind": { "type": "string" }, "place": { "type": "string" }, "outcome": { "type": "string" },
+        "notes": { "type": ["string", "null"] }, "during_measure": { "type": "boolean" }, "visited_by": { "type": ["string", "null"] } } },
+    "Visits": { "type": "object", "properties": {
+        "items": { "type": "array", "items": { "$ref": "#/components/schemas/Visit" } }, "total": { "type": "integer" },
+        "next_due": { "type": ["object", "null"], "properties": { "due": { "type": "string", "format": "date" }, "last_visit": { "type": ["string", "null"], "format": "date" },
+            "state": { "type": "string", "enum": ["upcoming", "due", "overdue"] }, "used": { "type": "object" } } },
+        "lost_contact_hint": { "type": ["integer", "null"], "description": "Visits in a row that did not find the person, once at the threshold" },
+        "cadence_setting": { "type": ["object", "null"], "properties": { "version": { "type": "integer" }, "effective_from": { "type": "string", "format": "date" } } } } },
+    "SupportPlanInput": { "type": "object", "additionalProperties": false, "properties": {
+        "poverty_relief": { "type": "boolean", "description": "In the anti-drug poverty relief programme (禁毒脱贫)" },
+        "goals": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["kind"], "properties": {
+            "kind": { "type": "string", "enum": ["treatment", "psychological", "relief", "employment"], "description": "At most one goal per kind" },
+            "sub_kinds": { "type": "array", "items": { "type": "string", "enum": SUB_KINDS }, "description": "Each must belong to the kind (other fits any)" },
+            "goal": { "type": "string", "maxLength": 200, "description": "Stored encrypted; a goal or a sub-kind is required" } } } } } },
+    "SupportPlanResponse": { "type": "object", "properties": { "plan": { "type": ["object", "null"], "properties": {
+        "id": { "type": "string" }, "poverty_relief": { "type": "boolean" },
+        "goals": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "sub_kinds": { "type": "array", "items": { "type": "string" } }, "goal": { "type": ["string", "null"] } } } },
+        "updated_by": { "type": ["string", "null"] }, "created_at": { "type": "integer" }, "updated_at": { "type": "integer" } } } } },
+    "SupportInput": { "type": "object", "additionalProperties": false, "required": ["kind", "sub_kind", "provider", "outcome"], "properties": {
+        "support_date": { "type": ["string", "null"], "format": "date", "description": "Today when absent; not in the future" },
+        "kind": { "type": "string", "enum": ["treatment", "psychological", "relief", "employment"] },
+        "sub_kind": { "type": "string", "enum": SUB_KINDS, "description": "Must belong to the kind (other fits any)" },
+        "provider": { "type": "string", "maxLength": 100, "description": "Unit or organisation that gave the support" },
+        "outcome": { "type": "string", "enum": ["provided", "applied", "granted", "not_granted", "placed", "declined"], "description": "applied/granted/not_granted for relief only, placed for employment only" } } },
+    "SupportRecordList": { "type": "object", "properties": { "total": { "type": "integer" }, "items": { "type": "array", "items": { "type": "object", "properties": {
+        "id": { "type": "string" }, "support_date": { "type": "string", "format": "date" }, "kind": { "type": "string" }, "sub_kind": { "type": "string" },
+        "provider": { "type": "string" }, "outcome": { "type": "string" }, "recorded_by": { "type": ["string", "null"] } } } } } }
+    })
+}
+
 pub async fn serve() -> Json<Value> {
     Json(document())
 }
@@ -250,5 +343,14 @@ mod tests {
         documented.sort();
         routed.sort();
         assert_eq!(documented, routed);
+    }
+
+    #[test]
+    fn sub_kind_enum_matches_the_domain() {
+        let domain: Vec<&str> = jindu_domain::support::SupportSubKind::ALL
+            .iter()
+            .map(|s| s.code())
+            .collect();
+        assert_eq!(domain, super::SUB_KINDS);
     }
 }

@@ -20,6 +20,7 @@ pub mod queue;
 pub mod suspects;
 pub mod tests;
 pub mod users;
+pub mod visits;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -173,6 +174,9 @@ impl Chrome {
             Some("leave_departed") => Some(self.l.t("leave.departed_flash")),
             Some("leave_returned") => Some(self.l.t("leave.returned_flash")),
             Some("absence_recorded") => Some(self.l.t("leave.absence_recorded")),
+            Some("visit_recorded") => Some(self.l.t("visit.recorded")),
+            Some("plan_saved") => Some(self.l.t("support.plan_saved")),
+            Some("support_recorded") => Some(self.l.t("support.recorded")),
             _ => None,
         };
         self

@@ -10,12 +10,17 @@ use jindu_domain::drug_tests::{TestMethod, TestSetting};
 use jindu_domain::police_report::ReportReason;
 use jindu_domain::register::{DrugType, PersonTag, RegisterStatus, RegistrationSource, RiskLevel};
 use jindu_domain::schedule::{DueItem, DueState};
+use jindu_domain::support::{
+    SupportKind, SupportOutcome, SupportSubKind, VisitDueState, VisitKind, VisitOutcome, VisitPlace,
+};
 use jindu_store::service::attachments::AttachmentView;
 use jindu_store::service::drug_tests::TestsView;
 use jindu_store::service::leave::LeaveView;
 use jindu_store::service::measures::MeasureView;
 use jindu_store::service::persons::{PersonView, Revealed};
 use jindu_store::service::register::RegisterUpdate;
+use jindu_store::service::support::{PlanView, SupportRecordView};
+use jindu_store::service::visits::VisitsView;
 use jindu_store::service::{Actor, ServiceError};
 use serde::Deserialize;
 
@@ -57,6 +62,31 @@ struct ViewPage {
     doc_kinds: [&'static str; 6],
     leave: LeaveView,
     leave_error: String,
+    visits: VisitsView,
+    plan: Option<PlanView>,
+    support: Vec<SupportRecordView>,
+    visit_error: String,
+    visit_kinds: Vec<Choice>,
+    visit_places: Vec<Choice>,
+    visit_outcomes: Vec<Choice>,
+    plan_form: Vec<PlanKindForm>,
+    support_kinds: Vec<Choice>,
+    support_subs: Vec<SubGroup>,
+    support_outcomes: Vec<Choice>,
+}
+
+/// One kind of support in the plan form, filled from the current plan.
+pub struct PlanKindForm {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub goal: String,
+    pub subs: Vec<Choice>,
+}
+
+/// The sub-kinds of one kind of support, for an `<optgroup>`.
+pub struct SubGroup {
+    pub label: &'static str,
+    pub subs: Vec<Choice>,
 }
 
 /// Events that can be recorded from the page, in the order they happen.
@@ -113,6 +143,35 @@ impl ViewPage {
             "approved" => "tag-ok",
             "refused" => "tag-danger",
             _ => "tag-warn",
+        }
+    }
+    fn visit_kind_label(&self, code: &str) -> String {
+        self.c.l.code_label::<VisitKind>(code)
+    }
+    fn place_label(&self, code: &str) -> String {
+        self.c.l.code_label::<VisitPlace>(code)
+    }
+    fn visit_outcome_label(&self, code: &str) -> String {
+        self.c.l.code_label::<VisitOutcome>(code)
+    }
+    fn support_kind_label(&self, code: &str) -> String {
+        self.c.l.code_label::<SupportKind>(code)
+    }
+    fn sub_label(&self, code: &str) -> String {
+        self.c.l.code_label::<SupportSubKind>(code)
+    }
+    fn support_outcome_label(&self, code: &str) -> String {
+        self.c.l.code_label::<SupportOutcome>(code)
+    }
+    fn at(&self, ms: &i64) -> String {
+        fmt_time(*ms)
+    }
+    /// The i18n key of the next visit's state.
+    fn visit_due_key(&self, s: &VisitDueState) -> &'static str {
+        match s {
+            VisitDueState::Upcoming => "visit.due.upcoming",
+            VisitDueState::Due => "visit.due.due",
+            VisitDueState::Overdue => "visit.due.overdue",
         }
     }
     /// The CSS class of a due date's state.
@@ -186,6 +245,9 @@ pub struct ViewQuery {
     /// An error code from a leave form.
     #[serde(default)]
     lerr: String,
+    /// An error code from the visit and support forms.
+    #[serde(default)]
+    verr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -270,6 +332,41 @@ async fn view_page(
     let tests = st.ctx.tests_of(&a.actor, &p.id).await?;
     let documents = st.ctx.attachments_of(&a.actor, &p.id).await?;
     let leave = st.ctx.leave_of(&a.actor, &p.id).await?;
+    let visits = st.ctx.visits_of(&a.actor, &p.id).await?;
+    let plan = st.ctx.support_plan_of(&a.actor, &p.id).await?;
+    let support = st.ctx.support_records_of(&a.actor, &p.id).await?;
+    let plan_form = SupportKind::ALL
+        .iter()
+        .map(|k| {
+            let current = plan
+                .as_ref()
+                .and_then(|pl| pl.goals.iter().find(|g| g.kind == k.code()));
+            let selected = current.map(|g| g.sub_kinds.clone()).unwrap_or_default();
+            let mut subs = choices::<SupportSubKind>(l, &selected);
+            subs.retain(|c| SupportSubKind::from_code(c.code).is_some_and(|s| s.fits(*k)));
+            PlanKindForm {
+                code: k.code(),
+                label: l.label(*k),
+                goal: current.and_then(|g| g.goal.clone()).unwrap_or_default(),
+                subs,
+            }
+        })
+        .collect();
+    let support_subs = SupportKind::ALL
+        .iter()
+        .map(|k| SubGroup {
+            label: l.label(*k),
+            subs: SupportSubKind::of(*k)
+                .into_iter()
+                .filter(|s| s.kind().is_some())
+                .map(|s| Choice {
+                    code: s.code(),
+                    label: l.label(s),
+                    on: false,
+                })
+                .collect(),
+        })
+        .collect();
     let kinds = jindu_domain::MeasureKind::ALL
         .iter()
         .map(|k| (k.code(), l.tf("measure.kind", k.code())))
@@ -307,6 +404,21 @@ async fn view_page(
         } else {
             l.err(&q.lerr).to_string()
         },
+        visits,
+        plan,
+        support,
+        visit_error: if q.verr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.verr).to_string()
+        },
+        visit_kinds: choices::<VisitKind>(l, &[]),
+        visit_places: choices::<VisitPlace>(l, &[]),
+        visit_outcomes: choices::<VisitOutcome>(l, &[]),
+        plan_form,
+        support_kinds: choices::<SupportKind>(l, &[]),
+        support_subs,
+        support_outcomes: choices::<SupportOutcome>(l, &[]),
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
         labels: Labels::of(l, &p),
