@@ -957,8 +957,8 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "person.abstinence_candidate_hint",
-        "自该日起已满三年未复吸且无在执行措施（《禁毒条例》第7条）；核实后将在册状态改为“戒断三年未复吸”予以确认。",
-        "Three years without relapse and no measure in force since this day (JDTL Art 7); after checking, confirm by setting the register status to \"Abstinent 3 years\".",
+        "自该日起已满三年未复吸且无在执行措施（《戒毒条例》第七条）；核实后将在册状态改为“戒断三年未复吸”予以确认。",
+        "Three years without relapse and no measure in force since this day (Drug Rehabilitation Regulations Art 7); after checking, confirm by setting the register status to \"Abstinent 3 years\".",
     ),
     (
         "err.person.not_abstinence_candidate",

@@ -91,6 +91,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     accounts::create(ctx, &accounts::specs(&units), password).await?;
     let histories =
         crate::demo::histories::load(ctx, args.seed, units.city, units.community).await?;
+    let old_cases = crate::demo::abstinence::load(ctx, args.seed, units.city).await?;
     tracing::info!(
         measures = histories.measures,
         tests = histories.tests,
@@ -99,6 +100,8 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         visits = histories.visits,
         support_plans = histories.support_plans,
         support_records = histories.support_records,
+        old_cases = old_cases.old_cases,
+        abstinent_confirmed = old_cases.confirmed,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );

@@ -674,6 +674,13 @@ mod tests {
         for kind in ["leave_to_approve", "return_overdue", "police_report"] {
             assert!(queue.iter().any(|i| i.kind == kind), "{kind} in the queue");
         }
+        // Old cases (JDTL 7): some proposed, some already confirmed.
+        let old = crate::demo::abstinence::load(&ctx, 7, &stored[placement.city])
+            .await
+            .unwrap();
+        assert!(old.confirmed > 0, "{old:?}");
+        let queue = ctx.work_queue(&actor).await.unwrap();
+        assert!(queue.iter().any(|i| i.kind == "abstinence_candidate"));
         let report = jindu_store::audit::verify(&ctx.db, &ctx.keys)
             .await
             .unwrap();

@@ -8,6 +8,7 @@
 //! and ID codes use the unassigned region prefix 99 and phone numbers the
 //! unallocated 154 block.
 
+pub mod abstinence;
 pub mod accounts;
 pub mod geography;
 pub mod histories;
