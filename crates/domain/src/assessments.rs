@@ -25,6 +25,17 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// What an assessment concluded (a self-report is recorded as received
+    /// with the worker's reading of it). Our own scale: no national text
+    /// fixes one.
+    pub enum AssessmentConclusion {
+        Stable = ("stable", "稳定", "Stable"),
+        NeedsAttention = ("needs_attention", "需关注", "Needs attention"),
+        AtRisk = ("at_risk", "有复吸风险", "At risk of relapse"),
+    }
+}
+
 /// The assessment-schedule setting. An interval of 0 months means the kind
 /// is not scheduled at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

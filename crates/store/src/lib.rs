@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod abstinence;
+pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;

@@ -52,6 +52,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_abstinence.sql"),
         include_str!("../migrations/postgres/0009_abstinence.sql"),
     ),
+    (
+        "0010_assessments",
+        include_str!("../migrations/sqlite/0010_assessments.sql"),
+        include_str!("../migrations/postgres/0010_assessments.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -971,6 +971,48 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Return from leave overdue",
     ),
     ("queue.kind.visit_overdue", "走访逾期", "Visit overdue"),
+    (
+        "queue.kind.assessment_overdue",
+        "评估或定期报告逾期",
+        "Assessment or self-report overdue",
+    ),
+    (
+        "queue.kind.assessment_due",
+        "应评估或定期报告",
+        "Assessment or self-report due",
+    ),
+    (
+        "assessment.title",
+        "评估与定期报告",
+        "Assessments and self-reports",
+    ),
+    ("assessment.date", "日期", "Date"),
+    ("assessment.kind", "类别", "Kind"),
+    ("assessment.conclusion", "评估结论", "Conclusion"),
+    ("assessment.notes", "情况记录", "Notes"),
+    ("assessment.recorded_by", "记录人", "Recorded by"),
+    (
+        "assessment.none",
+        "尚无评估或定期报告记录。",
+        "No assessments or self-reports recorded.",
+    ),
+    (
+        "assessment.record",
+        "记录评估或定期报告",
+        "Record an assessment or self-report",
+    ),
+    ("assessment.recorded", "已记录。", "Recorded."),
+    ("assessment.due", "应完成", "Due"),
+    (
+        "assessment.setting_version",
+        "评估周期设置",
+        "assessment schedule setting",
+    ),
+    (
+        "err.assessment.no_measure",
+        "该人员没有正在执行的戒毒措施，无需评估。",
+        "The person has no measure running: nothing to assess.",
+    ),
     ("queue.kind.visit_due", "应走访", "Visit due"),
     (
         "queue.kind.lost_contact_hint",

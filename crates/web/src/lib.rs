@@ -22,8 +22,8 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, attachments, audit, export, home, leave, login, measures, orgs, person_file,
-    person_import, persons, queue, suspects, tests, users, visits,
+    account, assessments, attachments, audit, export, home, leave, login, measures, orgs,
+    person_file, person_import, persons, queue, suspects, tests, users, visits,
 };
 use crate::state::AppState;
 
@@ -104,6 +104,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/measures", post(measures::order))
         .route("/persons/{id}/tests", post(tests::record))
         .route("/persons/{id}/visits", post(visits::record))
+        .route("/persons/{id}/assessments", post(assessments::record))
         .route("/persons/{id}/support-plan", post(visits::set_plan))
         .route("/persons/{id}/support", post(visits::record_support))
         .route("/measures/{id}/events", post(measures::record))
@@ -160,6 +161,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/api/v1/leave/{id}/decision", post(api::leave_decide))
         .route("/api/v1/leave/{id}/departure", post(api::leave_depart))
         .route("/api/v1/leave/{id}/return", post(api::leave_return))
+        .route(
+            "/api/v1/persons/{id}/assessments",
+            get(api::assessments_list).post(api::assessments_record),
+        )
         .route(
             "/api/v1/persons/{id}/visits",
             get(api::visits_list).post(api::visits_record),

@@ -79,6 +79,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/leave/{id}/departure", Perm(PersonCreate)),
     ("POST", "/leave/{id}/return", Perm(PersonCreate)),
     ("POST", "/persons/{id}/visits", Perm(PersonCreate)),
+    ("POST", "/persons/{id}/assessments", Perm(PersonCreate)),
     ("POST", "/persons/{id}/support-plan", Perm(PersonCreate)),
     ("POST", "/persons/{id}/support", Perm(PersonCreate)),
     ("GET", "/orgs", Perm(OrgRead)),
@@ -118,6 +119,12 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/api/v1/leave/{id}/departure", Perm(PersonCreate)),
     ("POST", "/api/v1/leave/{id}/return", Perm(PersonCreate)),
     ("GET", "/api/v1/persons/{id}/visits", Perm(PersonRead)),
+    ("GET", "/api/v1/persons/{id}/assessments", Perm(PersonRead)),
+    (
+        "POST",
+        "/api/v1/persons/{id}/assessments",
+        Perm(PersonCreate),
+    ),
     ("POST", "/api/v1/persons/{id}/visits", Perm(PersonCreate)),
     ("GET", "/api/v1/persons/{id}/support-plan", Perm(PersonRead)),
     (

@@ -144,6 +144,17 @@ async fn call(
             let r = c.post_form(&format!("/persons/{lp}/leave"), &[("from", &day(s, 1)), ("to", &day(s, 5)), ("destination", "省城"), ("reason", "探亲")]).await;
             return Some((vec!["leave.create"], r.status().as_u16(), setup));
         }
+        ("POST", "/persons/{id}/assessments") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.post_form(&format!("/persons/{lp}/assessments"), &[("kind", "review"), ("conclusion", "stable"), ("notes", "情绪稳定")]).await;
+            return Some((vec!["assessment.create"], r.status().as_u16(), setup));
+        }
+        ("GET", "/api/v1/persons/{id}/assessments") => (vec!["person.view"], c.get(&format!("/api/v1/persons/{pid}/assessments")).await),
+        ("POST", "/api/v1/persons/{id}/assessments") => {
+            let (lp, setup) = leave_person(s).await;
+            let r = c.post_json(&format!("/api/v1/persons/{lp}/assessments"), json!({ "kind": "self_report", "conclusion": "needs_attention" })).await;
+            return Some((vec!["assessment.create"], r.status().as_u16(), setup));
+        }
         ("POST", "/persons/{id}/absences") => {
             let (lp, setup) = leave_person(s).await;
             let r = c.post_form(&format!("/persons/{lp}/absences"), &[("from", &day(s, -10)), ("to", &day(s, -5))]).await;

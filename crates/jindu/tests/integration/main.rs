@@ -8,6 +8,7 @@ mod harness;
 
 mod abstinence;
 mod api;
+mod assessments;
 mod audit_trail;
 mod auth;
 mod browser;

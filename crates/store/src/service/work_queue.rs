@@ -1,6 +1,6 @@
 //! The work queue (待办): what each worker must do next in their scope —
 //! report-in deadlines running out, refusals and violations to report to
-//! the police, tests due and overdue, visits due and overdue, persons who
+//! the police, tests, assessments and visits due and overdue, persons who
 //! could not be found, terms ending and completions to record, leave
 //! requests to decide (for officers who may decide them), returns from leave
 //! overdue, and persons three years abstinent to confirm. Each item names
@@ -33,14 +33,15 @@ const MAX_LEAVE: i64 = 500;
 pub struct QueueItem {
     /// report_in, report_refusal, police_report, test_overdue, test_due,
     /// visit_overdue, visit_due, lost_contact_hint, term_ending, complete,
-    /// deadline, leave_to_approve, return_overdue, abstinence_candidate
+    /// deadline, leave_to_approve, return_overdue, abstinence_candidate,
+    /// assessment_due, assessment_overdue
     pub kind: &'static str,
     pub person_id: String,
     pub person_name: String,
     pub date: Date,
     pub days_left: i64,
     /// The part of the person's file that clears it (`measures`, `tests`,
-    /// `visits`, `leave`, `control`).
+    /// `visits`, `leave`, `control`, `assessments`).
     pub anchor: &'static str,
 }
 
@@ -104,6 +105,22 @@ impl Ctx {
                 }
                 if !tests.police_flags.is_empty() {
                     push("police_report", tests.police_flags[0].raised_on, "tests");
+                }
+                // Assessments and self-reports: the oldest one missing or
+                // due of each kind (one item per kind, not one per month).
+                let done = crate::assessments::of_person(&self.db, &om.person_id).await?;
+                for k in self.assessment_schedule(&m, &om.id, &done).0 {
+                    match k
+                        .due
+                        .iter()
+                        .find(|d| matches!(d.state, DueState::Overdue | DueState::Open))
+                    {
+                        Some(d) if d.state == DueState::Overdue => {
+                            push("assessment_overdue", d.due, "assessments")
+                        }
+                        Some(d) => push("assessment_due", d.due, "assessments"),
+                        None => {}
+                    }
                 }
                 // Visits of persons under a community measure (the visit
                 // cadence), and persons the last visits could not find.

@@ -628,6 +628,42 @@ pub async fn support_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": rid }))).into_response())
 }
 
+/// A person's assessments and self-reports (notes included) with the
+/// schedule of the running community measure (audited as a view of the
+/// person).
+pub async fn assessments_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    st.ctx
+        .person_view(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    let v = st
+        .ctx
+        .assessments_of(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn assessments_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::assessments::AssessmentInput>,
+) -> ApiResult {
+    let aid = st
+        .ctx
+        .assessment_record(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": aid }))).into_response())
+}
+
 /// The actor's work queue.
 pub async fn queue(
     State(st): State<AppState>,

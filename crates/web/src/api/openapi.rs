@@ -154,6 +154,12 @@ fn base_document() -> Value {
                 "post": { "summary": "Record a drug test", "parameters": [path_param("id", "string")], "requestBody": json_body("TestInput"),
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
             },
+            "/persons/{id}/assessments": {
+                "get": { "summary": "The person's assessments and self-reports (notes included) and, under a community measure, the due dates of each kind (review, annual, self_report) with their state; audited as a view of the person", "parameters": [path_param("id", "string")],
+                    "responses": merge(json!({ "200": { "description": "Assessments" } }), errors(&["401", "403", "404"])) },
+                "post": { "summary": "Record an assessment or self-report under the running measure (422 assessment.no_measure without one); notes encrypted at rest", "parameters": [path_param("id", "string")], "requestBody": json_body("AssessmentInput"),
+                    "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+            },
             "/persons/{id}/leave": {
                 "get": { "summary": "The person's leave requests (JDTL 19) with state, departure and return, unreported absences, the unauthorised absences of the running community measure with their days, and the JDTL 20 counters (tests and absences)", "parameters": [path_param("id", "string")],
                     "responses": merge(json!({ "200": { "description": "Leave" } }), errors(&["401", "403", "404"])) },
@@ -234,6 +240,10 @@ fn base_document() -> Value {
                     "found_date": { "type": ["string", "null"], "format": "date" }, "circumstances": { "type": "string" } } },
                 "SuspectResult": { "type": "object", "additionalProperties": false, "required": ["result"], "properties": {
                     "test_date": { "type": ["string", "null"], "format": "date" }, "result": { "type": "string", "enum": ["negative", "positive", "refused"] }, "evidence": { "type": "string" } } },
+                "AssessmentInput": { "type": "object", "additionalProperties": false, "required": ["kind", "conclusion"], "properties": {
+                    "done_date": { "type": ["string", "null"], "format": "date", "description": "Default today; not in the future" },
+                    "kind": { "type": "string", "enum": ["review", "annual", "self_report"] }, "conclusion": { "type": "string", "enum": ["stable", "needs_attention", "at_risk"] },
+                    "notes": { "type": "string", "maxLength": 500 } } },
                 "LeaveInput": { "type": "object", "additionalProperties": false, "required": ["from", "to", "destination", "reason"], "properties": {
                     "from": { "type": "string", "format": "date", "description": "Planned departure" }, "to": { "type": "string", "format": "date", "description": "Planned return" },
                     "destination": { "type": "string", "maxLength": 100 }, "reason": { "type": "string", "maxLength": 200 },

@@ -2,6 +2,7 @@
 //! a [`Chrome`] (the frame: top bar, breadcrumbs, navigation) and its own data.
 
 pub mod account;
+pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod choices;
@@ -175,6 +176,7 @@ impl Chrome {
             Some("leave_returned") => Some(self.l.t("leave.returned_flash")),
             Some("absence_recorded") => Some(self.l.t("leave.absence_recorded")),
             Some("visit_recorded") => Some(self.l.t("visit.recorded")),
+            Some("assessment_recorded") => Some(self.l.t("assessment.recorded")),
             Some("plan_saved") => Some(self.l.t("support.plan_saved")),
             Some("support_recorded") => Some(self.l.t("support.recorded")),
             _ => None,

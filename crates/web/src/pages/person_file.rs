@@ -5,6 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use jindu_domain::assessments::{AssessmentConclusion, AssessmentKind};
 use jindu_domain::authz::Permission;
 use jindu_domain::drug_tests::{TestMethod, TestSetting};
 use jindu_domain::police_report::ReportReason;
@@ -13,6 +14,7 @@ use jindu_domain::schedule::{DueItem, DueState};
 use jindu_domain::support::{
     SupportKind, SupportOutcome, SupportSubKind, VisitDueState, VisitKind, VisitOutcome, VisitPlace,
 };
+use jindu_store::service::assessments::AssessmentsView;
 use jindu_store::service::attachments::AttachmentView;
 use jindu_store::service::drug_tests::TestsView;
 use jindu_store::service::leave::LeaveView;
@@ -66,6 +68,10 @@ struct ViewPage {
     plan: Option<PlanView>,
     support: Vec<SupportRecordView>,
     visit_error: String,
+    assessments: AssessmentsView,
+    assessment_error: String,
+    assessment_kinds: Vec<Choice>,
+    conclusions: Vec<Choice>,
     visit_kinds: Vec<Choice>,
     visit_places: Vec<Choice>,
     visit_outcomes: Vec<Choice>,
@@ -167,6 +173,16 @@ impl ViewPage {
         fmt_time(*ms)
     }
     /// The i18n key of the next visit's state.
+    fn assessment_kind_label(&self, code: &str) -> String {
+        self.c.l.code_label::<AssessmentKind>(code)
+    }
+    fn conclusion_label(&self, code: &str) -> String {
+        self.c.l.code_label::<AssessmentConclusion>(code)
+    }
+    /// The first due date still to do (open or overdue).
+    fn next_open(&self, due: &[DueItem]) -> Option<DueItem> {
+        jindu_domain::schedule::next_open(due)
+    }
     fn visit_due_key(&self, s: &VisitDueState) -> &'static str {
         match s {
             VisitDueState::Upcoming => "visit.due.upcoming",
@@ -248,6 +264,9 @@ pub struct ViewQuery {
     /// An error code from the visit and support forms.
     #[serde(default)]
     verr: String,
+    /// An error code from the assessment form.
+    #[serde(default)]
+    serr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -333,6 +352,7 @@ async fn view_page(
     let documents = st.ctx.attachments_of(&a.actor, &p.id).await?;
     let leave = st.ctx.leave_of(&a.actor, &p.id).await?;
     let visits = st.ctx.visits_of(&a.actor, &p.id).await?;
+    let assessments = st.ctx.assessments_of(&a.actor, &p.id).await?;
     let plan = st.ctx.support_plan_of(&a.actor, &p.id).await?;
     let support = st.ctx.support_records_of(&a.actor, &p.id).await?;
     let plan_form = SupportKind::ALL
@@ -413,6 +433,14 @@ async fn view_page(
             l.err(&q.verr).to_string()
         },
         visit_kinds: choices::<VisitKind>(l, &[]),
+        assessments,
+        assessment_error: if q.serr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.serr).to_string()
+        },
+        assessment_kinds: choices::<AssessmentKind>(l, &[]),
+        conclusions: choices::<AssessmentConclusion>(l, &[]),
         visit_places: choices::<VisitPlace>(l, &[]),
         visit_outcomes: choices::<VisitOutcome>(l, &[]),
         plan_form,
