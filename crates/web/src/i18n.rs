@@ -992,6 +992,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("assessment.notes", "情况记录", "Notes"),
     ("assessment.recorded_by", "记录人", "Recorded by"),
     (
+        "assessment.notes_hint",
+        "涉及个人情况，加密保存，仅在人员档案中显示。",
+        "Personal information: stored encrypted and shown only on the person's file.",
+    ),
+    (
         "assessment.none",
         "尚无评估或定期报告记录。",
         "No assessments or self-reports recorded.",

@@ -100,6 +100,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         visits = histories.visits,
         support_plans = histories.support_plans,
         support_records = histories.support_records,
+        assessments = histories.assessments,
         old_cases = old_cases.old_cases,
         abstinent_confirmed = old_cases.confirmed,
         elapsed_ms = started.elapsed().as_millis() as u64,

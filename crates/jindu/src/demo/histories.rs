@@ -35,6 +35,8 @@ const LEAVE_SHARE_ELSEWHERE: f64 = 0.2;
 /// Stream of visits and support, apart from the histories' own so adding
 /// them left the measures and tests of a seed as they were.
 const SUPPORT_STREAM: u64 = 0x7669_7369_7473_7570;
+/// Stream of assessments, likewise.
+const ASSESSMENT_STREAM: u64 = 0x6173_7365_7373_6d74;
 /// Visits go back at most this many days (a year of monthly visits).
 const VISITS_BACK_DAYS: i64 = 365;
 
@@ -62,6 +64,7 @@ pub struct Loaded {
     pub visits: usize,
     pub support_plans: usize,
     pub support_records: usize,
+    pub assessments: usize,
 }
 
 fn days_ago(today: Date, n: i64) -> Date {
@@ -75,6 +78,8 @@ struct Recorder<'a> {
     rng: Rng,
     /// Visits and support draw from their own stream.
     support_rng: Rng,
+    /// And assessments from theirs.
+    assessment_rng: Rng,
     today: Date,
     loaded: Loaded,
 }
@@ -260,6 +265,7 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
         actor: Actor::cli(Role::CityOfficer, &root.path),
         rng: Rng::new(seed ^ HISTORY_STREAM),
         support_rng: Rng::new(seed ^ SUPPORT_STREAM),
+        assessment_rng: Rng::new(seed ^ ASSESSMENT_STREAM),
         today: ctx.today(),
         loaded: Loaded::default(),
     };
@@ -311,6 +317,9 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
                 r.tests(&id, report, done).await?;
                 r.visits(&id, report).await?;
                 r.support(&id, report).await?;
+                r.loaded.assessments +=
+                    super::assessments::record(ctx, &actor, &mut r.assessment_rng, &id, report)
+                        .await?;
             }
             // Recently ordered; some past the report-in deadline.
             45..=54 => {
@@ -360,6 +369,9 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
                 r.tests(&id, report, 0.85).await?;
                 r.visits(&id, report).await?;
                 r.support(&id, report).await?;
+                r.loaded.assessments +=
+                    super::assessments::record(ctx, &actor, &mut r.assessment_rng, &id, report)
+                        .await?;
             }
             85..=89 => {
                 ctx.measure_order(
@@ -586,6 +598,7 @@ mod tests {
         assert!(loaded.tests >= 100, "{loaded:?}");
         assert!(loaded.visits >= 200, "{loaded:?}");
         assert!(loaded.support_plans >= 10, "{loaded:?}");
+        assert!(loaded.assessments >= 20, "{loaded:?}");
         assert!(loaded.support_records >= loaded.support_plans, "{loaded:?}");
         let count = |sql: &'static str| {
             let db = ctx.db.clone();
