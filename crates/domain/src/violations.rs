@@ -100,6 +100,10 @@ pub struct ViolationStatus {
     pub serious: bool,
     /// Every limb met, in the order of JDTL 20.
     pub reasons: Vec<Reason>,
+    /// The date of the event that first made the violation serious: the
+    /// flag's date, which stays put as later events add to the counters
+    /// (so a report recorded against it keeps matching).
+    pub serious_since: Option<Date>,
 }
 
 /// Counts `events` against JDTL 20.
@@ -108,13 +112,22 @@ pub fn assess(events: &[ViolationEvent]) -> ViolationStatus {
     let mut tests = 0u32;
     let mut absences = 0u32;
     let mut days = 0u32;
-    for event in events {
+    let mut serious_since = None;
+    let mut in_order: Vec<&ViolationEvent> = events.iter().collect();
+    in_order.sort_by_key(|e| e.date());
+    for event in in_order {
         match event {
             ViolationEvent::TestAvoided { .. } => tests = tests.saturating_add(1),
             ViolationEvent::UnauthorisedAbsence { days: d, .. } => {
                 absences = absences.saturating_add(1);
                 days = days.saturating_add(*d);
             }
+        }
+        let serious = tests >= TEST_REFUSALS_THRESHOLD
+            || absences >= ABSENCES_THRESHOLD
+            || days > ABSENCE_DAYS_LIMIT;
+        if serious && serious_since.is_none() {
+            serious_since = Some(event.date());
         }
     }
     let mut reasons = Vec::new();
@@ -133,17 +146,18 @@ pub fn assess(events: &[ViolationEvent]) -> ViolationStatus {
         absence_days: days,
         serious: !reasons.is_empty(),
         reasons,
+        serious_since,
     }
 }
 
 impl ViolationStatus {
-    /// The JDTL 21 flag to raise on `today` when the violation is serious.
-    /// The platform flags; the police decide (JDTL 25).
+    /// The JDTL 21 flag of a serious violation, dated by the event that
+    /// made it serious. The platform flags; the police decide (JDTL 25).
     #[must_use]
-    pub fn police_flag(&self, today: Date) -> Option<PoliceFlag> {
-        self.serious.then_some(PoliceFlag {
+    pub fn police_flag(&self) -> Option<PoliceFlag> {
+        self.serious_since.map(|raised_on| PoliceFlag {
             reason: ReportReason::SeriousViolation,
-            raised_on: today,
+            raised_on,
         })
     }
 }
@@ -173,7 +187,7 @@ mod tests {
         let status = assess(&[]);
         assert!(!status.serious);
         assert!(status.reasons.is_empty());
-        assert_eq!(status.police_flag(date!(2024 - 01 - 01)), None);
+        assert_eq!(status.police_flag(), None);
     }
 
     #[test]
@@ -224,13 +238,31 @@ mod tests {
                 Reason::AbsenceDays { days: 33 }
             ]
         );
+        // The tests (1 March) reached the threshold before the absences.
         assert_eq!(
-            status.police_flag(date!(2024 - 06 - 02)),
+            status.police_flag(),
             Some(PoliceFlag {
                 reason: ReportReason::SeriousViolation,
-                raised_on: date!(2024 - 06 - 02)
+                raised_on: date!(2024 - 03 - 01)
             })
         );
+    }
+
+    #[test]
+    fn the_flag_is_dated_by_the_third_avoided_test_and_stays_put() {
+        let on = |d| ViolationEvent::TestAvoided {
+            on: d,
+            how: TestAvoidance::Evaded,
+        };
+        let mut events = vec![
+            on(date!(2024 - 07 - 10)),
+            on(date!(2024 - 05 - 10)),
+            on(date!(2024 - 06 - 10)),
+        ];
+        let flag = assess(&events).police_flag().unwrap();
+        assert_eq!(flag.raised_on, date!(2024 - 07 - 10));
+        events.push(on(date!(2024 - 08 - 10)));
+        assert_eq!(assess(&events).police_flag(), Some(flag));
     }
 
     #[test]

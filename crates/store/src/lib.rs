@@ -17,6 +17,7 @@ pub mod measures;
 pub mod migrate;
 pub mod org;
 pub mod persons;
+pub mod police_reports;
 pub mod scope;
 pub mod service;
 pub mod sessions;

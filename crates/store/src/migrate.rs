@@ -57,6 +57,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_assessments.sql"),
         include_str!("../migrations/postgres/0010_assessments.sql"),
     ),
+    (
+        "0011_police_reports",
+        include_str!("../migrations/sqlite/0011_police_reports.sql"),
+        include_str!("../migrations/postgres/0011_police_reports.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -1,6 +1,8 @@
 //! Jindu's web layer: server-rendered pages (zh-CN default, en) and the JSON
 //! API under `/api/v1`, both over the same service layer.
 #![forbid(unsafe_code)]
+// The OpenAPI document is one `json!` literal, deeper than the default.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod error;
@@ -103,6 +105,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/control", post(person_file::update_control))
         .route("/persons/{id}/measures", post(measures::order))
         .route("/persons/{id}/tests", post(tests::record))
+        .route("/persons/{id}/police-reports", post(tests::report))
         .route("/persons/{id}/visits", post(visits::record))
         .route("/persons/{id}/assessments", post(assessments::record))
         .route("/persons/{id}/support-plan", post(visits::set_plan))
@@ -161,6 +164,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/api/v1/leave/{id}/decision", post(api::leave_decide))
         .route("/api/v1/leave/{id}/departure", post(api::leave_depart))
         .route("/api/v1/leave/{id}/return", post(api::leave_return))
+        .route(
+            "/api/v1/persons/{id}/police-reports",
+            post(api::police_report_record),
+        )
         .route(
             "/api/v1/persons/{id}/assessments",
             get(api::assessments_list).post(api::assessments_record),

@@ -80,6 +80,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/leave/{id}/return", Perm(PersonCreate)),
     ("POST", "/persons/{id}/visits", Perm(PersonCreate)),
     ("POST", "/persons/{id}/assessments", Perm(PersonCreate)),
+    ("POST", "/persons/{id}/police-reports", Perm(PersonCreate)),
     ("POST", "/persons/{id}/support-plan", Perm(PersonCreate)),
     ("POST", "/persons/{id}/support", Perm(PersonCreate)),
     ("GET", "/orgs", Perm(OrgRead)),
@@ -120,6 +121,11 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/api/v1/leave/{id}/return", Perm(PersonCreate)),
     ("GET", "/api/v1/persons/{id}/visits", Perm(PersonRead)),
     ("GET", "/api/v1/persons/{id}/assessments", Perm(PersonRead)),
+    (
+        "POST",
+        "/api/v1/persons/{id}/police-reports",
+        Perm(PersonCreate),
+    ),
     (
         "POST",
         "/api/v1/persons/{id}/assessments",

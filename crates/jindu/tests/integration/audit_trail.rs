@@ -155,6 +155,16 @@ async fn call(
             let r = c.post_json(&format!("/api/v1/persons/{lp}/assessments"), json!({ "kind": "self_report", "conclusion": "needs_attention" })).await;
             return Some((vec!["assessment.create"], r.status().as_u16(), setup));
         }
+        ("POST", "/persons/{id}/police-reports") => {
+            let (lp, flag, setup) = flagged_person(s, 1).await;
+            let r = c.post_form(&format!("/persons/{lp}/police-reports"), &[("reason", "drug_use_during_measure"), ("raised_on", &flag), ("police_unit", "城关派出所")]).await;
+            return Some((vec!["police_report.create"], r.status().as_u16(), setup));
+        }
+        ("POST", "/api/v1/persons/{id}/police-reports") => {
+            let (lp, flag, setup) = flagged_person(s, 2).await;
+            let r = c.post_json(&format!("/api/v1/persons/{lp}/police-reports"), json!({ "reason": "drug_use_during_measure", "raised_on": flag, "police_unit": "城关派出所" })).await;
+            return Some((vec!["police_report.create"], r.status().as_u16(), setup));
+        }
         ("POST", "/persons/{id}/absences") => {
             let (lp, setup) = leave_person(s).await;
             let r = c.post_form(&format!("/persons/{lp}/absences"), &[("from", &day(s, -10)), ("to", &day(s, -5))]).await;
@@ -358,6 +368,27 @@ async fn leave_person(s: &TestServer) -> (String, i64) {
     };
     s.ctx.measure_order(&registrar, &pid, &order).await.unwrap();
     (pid, 1)
+}
+
+/// The leave person (under community detox) with a positive test `n` days
+/// ago: a JDTL 21 flag to report. Answers the person, the flag's date and
+/// the audit entries set-up wrote.
+async fn flagged_person(s: &TestServer, n: i64) -> (String, String, i64) {
+    let (pid, setup) = leave_person(s).await;
+    let registrar = jindu_store::service::Actor::cli(
+        jindu_domain::authz::Role::CityOfficer,
+        &s.fx.units["city"].path,
+    );
+    let test = jindu_store::service::drug_tests::TestInput {
+        test_date: Some(s.ctx.today() - time::Duration::days(n)),
+        method: "urine".into(),
+        setting: "on_site".into(),
+        result: "positive".into(),
+        substances: vec!["海洛因".into()],
+        unannounced: false,
+    };
+    s.ctx.test_record(&registrar, &pid, &test).await.unwrap();
+    (pid, day(s, -n), setup + 1)
 }
 
 /// A request filed by a social worker (through the service), for an

@@ -309,6 +309,57 @@ async fn tests_follow_the_schedule_and_three_evasions_raise_the_police_flag() {
     assert!(reasons.contains(&"drug_use_during_measure"), "{reasons:?}");
     let (_, html) = c.get_text(&format!("/persons/{p}")).await;
     assert!(html.contains("已构成严重违反") && html.contains("戒毒期间吸食、注射毒品"));
+
+    // JDTL 21: the worker records each report; the flag then leaves the
+    // file's alerts and the work queue.
+    let flags = v["police_flags"].as_array().unwrap().clone();
+    let report_path = format!("/api/v1/persons/{p}/police-reports");
+    let report = |f: &Value, on: &str, unit: &str| {
+        c.post_json(
+            &report_path,
+            json!({ "reason": f["reason"], "raised_on": f["raised_on"], "reported_on": on, "police_unit": unit }),
+        )
+    };
+    let police_items = || async {
+        let q: Value = c.get("/api/v1/queue").await.json().await.unwrap();
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["person_id"] == p.as_str() && i["kind"] == "police_report")
+            .count()
+    };
+    assert_eq!(police_items().await, 1);
+    let r = report(&flags[0], "2026-01-01", "城关派出所").await;
+    assert_eq!(r.status(), 422, "a report cannot precede its flag");
+    assert_eq!(report(&flags[0], "2026-11-28", "  ").await.status(), 422);
+    let r = c
+        .post_json(
+            &format!("/api/v1/persons/{p}/police-reports"),
+            json!({ "reason": "serious_violation", "raised_on": "2020-01-01", "police_unit": "城关派出所" }),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "no such flag");
+    for f in &flags {
+        let r = report(f, "2026-11-28", "城关派出所").await;
+        assert_eq!(r.status(), 201, "{f} {}", r.text().await.unwrap());
+    }
+    assert_eq!(
+        report(&flags[0], "2026-11-28", "城关派出所").await.status(),
+        422,
+        "reported once"
+    );
+    let v: Value = c
+        .get(&format!("/api/v1/persons/{p}/tests"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["police_flags"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["police_reports"].as_array().unwrap().len(), flags.len());
+    assert_eq!(police_items().await, 0);
+    let (_, html) = c.get_text(&format!("/persons/{p}")).await;
+    assert!(html.contains("已报告公安机关") && html.contains("城关派出所"));
 }
 
 #[tokio::test]

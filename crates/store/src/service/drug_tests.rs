@@ -50,9 +50,20 @@ pub struct TestsView {
     /// JDTL 20 counters for the running community measure: tests refused
     /// or evaded and unauthorised absences (see `service::violations`).
     pub violations: Option<ViolationStatus>,
-    /// Positive tests during a measure and serious violations: the worker
-    /// must report them to the police (JDTL 21).
+    /// Positive tests during a measure and serious violations not yet
+    /// reported: the worker must report them to the police (JDTL 21).
     pub police_flags: Vec<PoliceFlag>,
+    /// The reports already made for the running measure.
+    pub police_reports: Vec<PoliceReportView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PoliceReportView {
+    pub reason: String,
+    pub raised_on: Date,
+    pub reported_on: Date,
+    pub police_unit: String,
+    pub recorded_by: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -216,7 +227,7 @@ impl Ctx {
                     .unauthorised_absences(person_id, measure_id, today)
                     .await?;
                 let status = counters(&domain, &absences);
-                if let Some(f) = status.police_flag(today) {
+                if let Some(f) = status.police_flag() {
                     flags.push(f);
                 }
                 violations = Some(status);
@@ -226,6 +237,26 @@ impl Ctx {
                     .iter()
                     .filter_map(|t| t.police_flag(m.decided_on(), m.closed_on())),
             );
+        }
+        // JDTL 21: a flag stays until its report is recorded.
+        let mut reports = Vec::new();
+        if let Some(measure_id) = &open_id {
+            let done = crate::police_reports::of_measure(&self.db, measure_id).await?;
+            flags.retain(|f| {
+                !done
+                    .iter()
+                    .any(|r| r.reason == f.reason.code() && r.raised_date == f.raised_on)
+            });
+            reports = done
+                .into_iter()
+                .map(|r| PoliceReportView {
+                    reason: r.reason,
+                    raised_on: r.raised_date,
+                    reported_on: r.reported_date,
+                    police_unit: r.police_unit,
+                    recorded_by: r.recorded_by,
+                })
+                .collect();
         }
         let tests = rows
             .iter()
@@ -252,6 +283,7 @@ impl Ctx {
             schedule_setting: used,
             violations,
             police_flags: flags,
+            police_reports: reports,
         })
     }
 }

@@ -18,6 +18,7 @@ mod passwords;
 pub mod person_export;
 pub mod person_import;
 pub mod persons;
+pub mod police_reports;
 pub mod register;
 pub mod support;
 pub mod suspects;

@@ -664,6 +664,22 @@ pub async fn assessments_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": aid }))).into_response())
 }
 
+/// Records the report of a police flag (JDTL 21).
+pub async fn police_report_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::police_reports::PoliceReportInput>,
+) -> ApiResult {
+    let rid = st
+        .ctx
+        .police_report_record(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": rid }))).into_response())
+}
+
 /// The actor's work queue.
 pub async fn queue(
     State(st): State<AppState>,

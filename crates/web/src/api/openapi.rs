@@ -154,6 +154,10 @@ fn base_document() -> Value {
                 "post": { "summary": "Record a drug test", "parameters": [path_param("id", "string")], "requestBody": json_body("TestInput"),
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
             },
+            "/persons/{id}/police-reports": {
+                "post": { "summary": "Record that a flag shown on the tests view (police_flags) was reported to the police (JDTL 21); the flag then leaves the file's alerts and the work queue", "parameters": [path_param("id", "string")], "requestBody": json_body("PoliceReportInput"),
+                    "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
+            },
             "/persons/{id}/assessments": {
                 "get": { "summary": "The person's assessments and self-reports (notes included) and, under a community measure, the due dates of each kind (review, annual, self_report) with their state; audited as a view of the person", "parameters": [path_param("id", "string")],
                     "responses": merge(json!({ "200": { "description": "Assessments" } }), errors(&["401", "403", "404"])) },
@@ -240,6 +244,9 @@ fn base_document() -> Value {
                     "found_date": { "type": ["string", "null"], "format": "date" }, "circumstances": { "type": "string" } } },
                 "SuspectResult": { "type": "object", "additionalProperties": false, "required": ["result"], "properties": {
                     "test_date": { "type": ["string", "null"], "format": "date" }, "result": { "type": "string", "enum": ["negative", "positive", "refused"] }, "evidence": { "type": "string" } } },
+                "PoliceReportInput": { "type": "object", "additionalProperties": false, "required": ["reason", "raised_on", "police_unit"], "properties": {
+                    "reason": { "type": "string", "enum": ["refused_measure", "drug_use_during_measure", "serious_violation"] }, "raised_on": { "type": "string", "format": "date", "description": "The flag's date" },
+                    "reported_on": { "type": ["string", "null"], "format": "date", "description": "Default today; not before the flag, not in the future" }, "police_unit": { "type": "string", "maxLength": 100 } } },
                 "AssessmentInput": { "type": "object", "additionalProperties": false, "required": ["kind", "conclusion"], "properties": {
                     "done_date": { "type": ["string", "null"], "format": "date", "description": "Default today; not in the future" },
                     "kind": { "type": "string", "enum": ["review", "annual", "self_report"] }, "conclusion": { "type": "string", "enum": ["stable", "needs_attention", "at_risk"] },

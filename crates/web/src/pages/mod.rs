@@ -177,6 +177,7 @@ impl Chrome {
             Some("absence_recorded") => Some(self.l.t("leave.absence_recorded")),
             Some("visit_recorded") => Some(self.l.t("visit.recorded")),
             Some("assessment_recorded") => Some(self.l.t("assessment.recorded")),
+            Some("police_reported") => Some(self.l.t("police_report.recorded")),
             Some("plan_saved") => Some(self.l.t("support.plan_saved")),
             Some("support_recorded") => Some(self.l.t("support.recorded")),
             _ => None,
