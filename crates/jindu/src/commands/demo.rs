@@ -92,6 +92,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     let histories =
         crate::demo::histories::load(ctx, args.seed, units.city, units.community).await?;
     let old_cases = crate::demo::abstinence::load(ctx, args.seed, units.city).await?;
+    let police_reports = crate::demo::police_reports::load(ctx, args.seed, units.city).await?;
     tracing::info!(
         measures = histories.measures,
         tests = histories.tests,
@@ -103,6 +104,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         assessments = histories.assessments,
         old_cases = old_cases.old_cases,
         abstinent_confirmed = old_cases.confirmed,
+        police_reports,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );

@@ -694,6 +694,11 @@ mod tests {
         assert!(old.confirmed > 0, "{old:?}");
         let queue = ctx.work_queue(&actor).await.unwrap();
         assert!(queue.iter().any(|i| i.kind == "abstinence_candidate"));
+        // Most older flags reported (JDTL 21); the recent ones still wait.
+        let reported = crate::demo::police_reports::load(&ctx, 7, &stored[placement.city])
+            .await
+            .unwrap();
+        assert!(reported > 0);
         let report = jindu_store::audit::verify(&ctx.db, &ctx.keys)
             .await
             .unwrap();

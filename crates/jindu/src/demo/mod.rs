@@ -16,4 +16,5 @@ pub mod histories;
 pub mod load;
 pub mod names;
 pub mod people;
+pub mod police_reports;
 pub mod rng;
