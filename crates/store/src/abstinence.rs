@@ -46,13 +46,6 @@ pub async fn set_date(tx: &mut Tx, person_id: &str, day: Option<Date>) -> StoreR
     Ok(())
 }
 
-/// The candidate day of one person, if any.
-pub async fn date_of(tx: &mut Tx, person_id: &str) -> StoreResult<Option<Date>> {
-    tx.fetch_one(Q::new("SELECT abstinence_date FROM persons WHERE id = $1").bind(person_id))
-        .await?
-        .opt_date("abstinence_date")
-}
-
 #[derive(Clone, Debug)]
 pub struct Candidate {
     pub person_id: String,

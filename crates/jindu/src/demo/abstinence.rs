@@ -4,9 +4,8 @@
 //! Recorded through the service layer, so the candidate day is kept exactly
 //! as in daily use.
 
-use jindu_domain::abstinence::ABSTINENCE_YEARS;
+use jindu_domain::abstinence::{AbstinenceFacts, candidate_date};
 use jindu_domain::authz::Role;
-use jindu_domain::date_math;
 use jindu_store::Q;
 use jindu_store::org::OrgUnit;
 use jindu_store::service::drug_tests::TestInput;
@@ -60,7 +59,12 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
         };
         ctx.test_record(&actor, &id, &t).await?;
         loaded.old_cases += 1;
-        let candidate = date_math::add_years(on, ABSTINENCE_YEARS).is_some_and(|d| d <= today);
+        let facts = AbstinenceFacts {
+            last_measure_end: None,
+            last_positive: Some(on),
+            measure_in_force: false,
+        };
+        let candidate = candidate_date(&facts).is_some_and(|(d, _)| d <= today);
         if candidate && rng.chance(SHARE_CONFIRMED) {
             let p = ctx.person_view(&actor, &id).await?;
             let update = RegisterUpdate {

@@ -26,8 +26,10 @@ const TERM_ENDING_DAYS: i64 = 30;
 /// The queue is for one worker's caseload; a supervisor's larger scope is
 /// capped and sorted by urgency.
 const MAX_MEASURES: i64 = 2_000;
-/// Likewise for leave requests of each kind and abstinence candidates.
+/// Likewise for leave requests of each kind.
 const MAX_LEAVE: i64 = 500;
+/// And for persons to confirm as three years abstinent.
+const MAX_CANDIDATES: i64 = 500;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct QueueItem {
@@ -181,7 +183,7 @@ impl Ctx {
             &self.db,
             actor.scope(Permission::PersonCreate),
             today,
-            MAX_LEAVE,
+            MAX_CANDIDATES,
         )
         .await?
         {

@@ -3,13 +3,13 @@
 
 use axum::Form;
 use axum::extract::{Extension, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use jindu_store::service::ServiceError;
+use axum::response::Response;
 use jindu_store::service::assessments::AssessmentInput;
 
+use super::back_to_file;
 use super::choices::Pairs;
 use super::parse_date;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::middleware::Auth;
 use crate::state::AppState;
 
@@ -26,14 +26,12 @@ pub async fn record(
         conclusion: f.get("conclusion"),
         notes: f.get("notes"),
     };
-    let q = match st.ctx.assessment_record(&a.actor, &person, &input).await {
-        Ok(_) => "ok=assessment_recorded".to_string(),
-        Err(ServiceError::Invalid { code, .. }) => format!("serr={code}"),
-        Err(ServiceError::Fields(list)) => format!(
-            "serr={}",
-            list.first().map(|(_, c)| c.as_str()).unwrap_or("generic")
-        ),
-        Err(e) => return Err(WebError(e)),
-    };
-    Ok(Redirect::to(&format!("/persons/{person}?{q}#assessments")).into_response())
+    let outcome = st.ctx.assessment_record(&a.actor, &person, &input).await;
+    back_to_file(
+        &person,
+        "assessments",
+        "serr",
+        "assessment_recorded",
+        outcome,
+    )
 }

@@ -2,11 +2,12 @@
 
 use axum::extract::{Extension, Multipart, Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jindu_store::service::ServiceError;
 use jindu_store::service::attachments::MAX_BYTES;
 
-use crate::error::{WebError, WebResult};
+use super::back_to_file;
+use crate::error::WebResult;
 use crate::middleware::{Auth, ReqInfo};
 use crate::state::AppState;
 
@@ -63,12 +64,7 @@ pub async fn upload(
         }
         Err(e) => Err(e),
     };
-    let q = match result {
-        Ok(_) => "ok=saved".to_string(),
-        Err(ServiceError::Invalid { code, .. }) => format!("aerr={code}"),
-        Err(e) => return Err(WebError(e)),
-    };
-    Ok(Redirect::to(&format!("/persons/{person}?{q}#documents")).into_response())
+    back_to_file(&person, "documents", "aerr", "saved", result)
 }
 
 /// The API's upload: the same form, answered in JSON.

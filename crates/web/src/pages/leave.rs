@@ -4,31 +4,16 @@
 
 use axum::Form;
 use axum::extract::{Extension, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use jindu_store::service::ServiceError;
 use jindu_store::service::leave::{AbsenceInput, LeaveDate, LeaveDecision, LeaveInput};
 
+use super::back_to_file;
 use super::choices::Pairs;
 use super::parse_date;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::middleware::Auth;
 use crate::state::AppState;
-
-/// Back to the person's leave section with a flash or an error code.
-fn back<T>(person: &str, flash: &str, outcome: Result<T, ServiceError>) -> WebResult<Response> {
-    let q = match outcome {
-        Ok(_) => format!("ok={flash}"),
-        Err(ServiceError::Invalid { code, .. }) | Err(ServiceError::Conflict { code, .. }) => {
-            format!("lerr={code}")
-        }
-        Err(ServiceError::Fields(list)) => format!(
-            "lerr={}",
-            list.first().map(|(_, c)| c.as_str()).unwrap_or("generic")
-        ),
-        Err(e) => return Err(WebError(e)),
-    };
-    Ok(Redirect::to(&format!("/persons/{person}?{q}#leave")).into_response())
-}
 
 /// The date fields of a form, or the i18n code of the first unreadable one.
 fn dates<const N: usize>(
@@ -64,7 +49,7 @@ pub async fn request(
         // the actor may see.
         Err(e) => st.ctx.leave_of(&a.actor, &person).await.and(Err(e)),
     };
-    back(&person, "leave_requested", outcome)
+    back_to_file(&person, "leave", "lerr", "leave_requested", outcome)
 }
 
 pub async fn absence(
@@ -82,7 +67,7 @@ pub async fn absence(
         }
         Err(e) => st.ctx.leave_of(&a.actor, &person).await.and(Err(e)),
     };
-    back(&person, "absence_recorded", outcome)
+    back_to_file(&person, "leave", "lerr", "absence_recorded", outcome)
 }
 
 pub async fn decide(
@@ -104,7 +89,7 @@ pub async fn decide(
         }
         Err(e) => Err(e),
     };
-    back(&person, "leave_decided", outcome)
+    back_to_file(&person, "leave", "lerr", "leave_decided", outcome)
 }
 
 pub async fn depart(
@@ -123,7 +108,7 @@ pub async fn depart(
             .map(|_| ()),
         Err(e) => Err(e),
     };
-    back(&person, "leave_departed", outcome)
+    back_to_file(&person, "leave", "lerr", "leave_departed", outcome)
 }
 
 pub async fn come_back(
@@ -142,5 +127,5 @@ pub async fn come_back(
             .map(|_| ()),
         Err(e) => Err(e),
     };
-    back(&person, "leave_returned", outcome)
+    back_to_file(&person, "leave", "lerr", "leave_returned", outcome)
 }

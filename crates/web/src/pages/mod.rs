@@ -218,6 +218,29 @@ pub fn fmt_time(ms: i64) -> String {
     }
 }
 
+/// Back to a section of the person's file after a form: `ok=<flash>` on
+/// success, else `<err_param>=<code>` of the first refusal for the section
+/// to show inline; any other error renders as an error page.
+pub fn back_to_file<T>(
+    person: &str,
+    section: &str,
+    err_param: &str,
+    flash: &str,
+    outcome: Result<T, jindu_store::service::ServiceError>,
+) -> crate::error::WebResult<Response> {
+    use jindu_store::service::ServiceError as E;
+    let q = match outcome {
+        Ok(_) => format!("ok={flash}"),
+        Err(E::Invalid { code, .. } | E::Conflict { code, .. }) => format!("{err_param}={code}"),
+        Err(E::Fields(list)) => format!(
+            "{err_param}={}",
+            list.first().map(|(_, c)| c.as_str()).unwrap_or("generic")
+        ),
+        Err(e) => return Err(crate::error::WebError(e)),
+    };
+    Ok(axum::response::Redirect::to(&format!("/persons/{person}?{q}#{section}")).into_response())
+}
+
 /// Parses an optional YYYY-MM-DD form field; the error is its i18n code.
 pub fn parse_date(s: &str) -> Result<Option<time::Date>, &'static str> {
     let s = s.trim();

@@ -3,14 +3,14 @@
 
 use axum::Form;
 use axum::extract::{Extension, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use jindu_store::service::ServiceError;
+use axum::response::Response;
 use jindu_store::service::drug_tests::TestInput;
 use jindu_store::service::police_reports::PoliceReportInput;
 
+use super::back_to_file;
 use super::choices::Pairs;
 use super::parse_date;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::middleware::Auth;
 use crate::state::AppState;
 
@@ -34,7 +34,7 @@ pub async fn record(
         unannounced: f.get("unannounced") == "1",
     };
     let outcome = st.ctx.test_record(&a.actor, &person, &input).await;
-    back(&person, outcome, "test_recorded")
+    back_to_file(&person, "tests", "terr", "test_recorded", outcome)
 }
 
 /// Records that a flag was reported to the police (JDTL 21).
@@ -52,19 +52,5 @@ pub async fn report(
         police_unit: f.get("police_unit"),
     };
     let outcome = st.ctx.police_report_record(&a.actor, &person, &input).await;
-    back(&person, outcome, "police_reported")
-}
-
-/// Back to the section with a flash or the first error code.
-fn back<T>(person: &str, outcome: Result<T, ServiceError>, flash: &str) -> WebResult<Response> {
-    let q = match outcome {
-        Ok(_) => format!("ok={flash}"),
-        Err(ServiceError::Invalid { code, .. }) => format!("terr={code}"),
-        Err(ServiceError::Fields(list)) => format!(
-            "terr={}",
-            list.first().map(|(_, c)| c.as_str()).unwrap_or("generic")
-        ),
-        Err(e) => return Err(WebError(e)),
-    };
-    Ok(Redirect::to(&format!("/persons/{person}?{q}#tests")).into_response())
+    back_to_file(&person, "tests", "terr", "police_reported", outcome)
 }

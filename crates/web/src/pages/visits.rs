@@ -4,31 +4,17 @@
 
 use axum::Form;
 use axum::extract::{Extension, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use jindu_domain::support::SupportKind;
-use jindu_store::service::ServiceError;
 use jindu_store::service::support::{GoalInput, PlanInput, SupportInput};
 use jindu_store::service::visits::VisitInput;
 
+use super::back_to_file;
 use super::choices::Pairs;
 use super::parse_date;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::middleware::Auth;
 use crate::state::AppState;
-
-/// Back to the section with a flash or the first error code.
-fn back<T>(person: &str, outcome: Result<T, ServiceError>, flash: &str) -> WebResult<Response> {
-    let q = match outcome {
-        Ok(_) => format!("ok={flash}"),
-        Err(ServiceError::Invalid { code, .. }) => format!("verr={code}"),
-        Err(ServiceError::Fields(list)) => format!(
-            "verr={}",
-            list.first().map(|(_, c)| c.as_str()).unwrap_or("generic")
-        ),
-        Err(e) => return Err(WebError(e)),
-    };
-    Ok(Redirect::to(&format!("/persons/{person}?{q}#visits")).into_response())
-}
 
 pub async fn record(
     State(st): State<AppState>,
@@ -45,7 +31,7 @@ pub async fn record(
         notes: f.get("notes"),
     };
     let outcome = st.ctx.visit_record(&a.actor, &person, &input).await;
-    back(&person, outcome, "visit_recorded")
+    back_to_file(&person, "visits", "verr", "visit_recorded", outcome)
 }
 
 /// The plan form: `poverty_relief`, and per kind `goal_<kind>` and the
@@ -71,7 +57,7 @@ pub async fn set_plan(
         goals,
     };
     let outcome = st.ctx.support_plan_set(&a.actor, &person, &input).await;
-    back(&person, outcome, "plan_saved")
+    back_to_file(&person, "visits", "verr", "plan_saved", outcome)
 }
 
 pub async fn record_support(
@@ -89,5 +75,5 @@ pub async fn record_support(
         outcome: f.get("outcome"),
     };
     let outcome = st.ctx.support_record(&a.actor, &person, &input).await;
-    back(&person, outcome, "support_recorded")
+    back_to_file(&person, "visits", "verr", "support_recorded", outcome)
 }
