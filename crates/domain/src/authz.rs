@@ -51,6 +51,10 @@ pub enum Permission {
     LeaveDecide,
     /// Dashboards and indicators.
     DashboardRead,
+    /// Put a new version of a local-practice setting in force (domain.md
+    /// §4). The settings apply city-wide, so the grant also needs a capture
+    /// scope over the whole tree.
+    SettingsManage,
 }
 
 /// Which of the user's scopes a permission is checked against.
@@ -84,7 +88,8 @@ impl Permission {
             Permission::OrgManage
             | Permission::PersonCreate
             | Permission::UserManage
-            | Permission::LeaveDecide => ScopeKind::Capture,
+            | Permission::LeaveDecide
+            | Permission::SettingsManage => ScopeKind::Capture,
             Permission::DashboardRead => ScopeKind::Analysis,
             Permission::OrgRead
             | Permission::UserRead
@@ -145,7 +150,16 @@ impl Role {
             Role::SysAdmin => &[OrgRead, OrgManage],
             Role::SecAdmin => &[OrgRead, UserRead, UserManage],
             Role::AuditAdmin => &[OrgRead, AuditRead],
-            Role::CityOfficer | Role::CountyOfficer => &[
+            Role::CityOfficer => &[
+                OrgRead,
+                PersonRead,
+                PersonCreate,
+                PersonReveal,
+                LeaveDecide,
+                DashboardRead,
+                SettingsManage,
+            ],
+            Role::CountyOfficer => &[
                 OrgRead,
                 PersonRead,
                 PersonCreate,

@@ -23,6 +23,7 @@ pub mod phone;
 pub mod police_report;
 pub mod register;
 pub mod schedule;
+pub mod setting_values;
 pub mod settings;
 pub mod sex;
 pub mod support;

@@ -21,6 +21,7 @@ pub mod police_reports;
 pub mod scope;
 pub mod service;
 pub mod sessions;
+pub mod settings;
 pub mod support;
 pub mod suspects;
 pub mod tokens;

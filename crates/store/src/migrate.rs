@@ -62,6 +62,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_police_reports.sql"),
         include_str!("../migrations/postgres/0011_police_reports.sql"),
     ),
+    (
+        "0012_settings",
+        include_str!("../migrations/sqlite/0012_settings.sql"),
+        include_str!("../migrations/postgres/0012_settings.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -25,7 +25,7 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, assessments, attachments, audit, export, home, leave, login, measures, orgs,
-    person_file, person_import, persons, queue, suspects, tests, users, visits,
+    person_file, person_import, persons, queue, settings, suspects, tests, users, visits,
 };
 use crate::state::AppState;
 
@@ -65,6 +65,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/logout", post(login::logout))
         .route("/", get(home::home))
         .route("/queue", get(queue::page))
+        .route("/settings", get(settings::list))
+        .route("/settings/{key}", get(settings::edit).post(settings::amend))
+        .route("/api/v1/settings", get(api::settings::list))
+        .route("/api/v1/settings/{key}", post(api::settings::amend))
         .route("/suspects", get(suspects::list).post(suspects::create))
         .route("/suspects/{id}", get(suspects::view))
         .route("/suspects/{id}/result", post(suspects::result))

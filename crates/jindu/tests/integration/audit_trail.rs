@@ -41,6 +41,18 @@ async fn call(
         ("GET", "/") => (vec![], c.get("/").await),
         ("GET", "/queue") => (vec!["queue.view"], c.get("/queue").await),
         ("GET", "/api/v1/queue") => (vec!["queue.view"], c.get("/api/v1/queue").await),
+        // Settings are not personal data: reading them audits nothing.
+        ("GET", "/settings") => (vec![], c.get("/settings").await),
+        ("GET", "/settings/{key}") => (vec![], c.get("/settings/caseload").await),
+        ("POST", "/settings/{key}") => (
+            vec!["setting.amend"],
+            c.post_form("/settings/caseload", &[("persons_per_worker", "25"), ("effective_from", &day(s, 10)), ("source", "市禁毒办通知（测试）")]).await,
+        ),
+        ("GET", "/api/v1/settings") => (vec![], c.get("/api/v1/settings").await),
+        ("POST", "/api/v1/settings/{key}") => (
+            vec!["setting.amend"],
+            c.post_json("/api/v1/settings/visit_cadence", json!({ "value": { "every_months": 2, "due_soon_days": 7, "lost_contact_after": 2 }, "source": "市禁毒办通知（测试）", "effective_from": day(s, 20) })).await,
+        ),
         ("GET", "/account") => (vec![], c.get("/account").await),
         ("POST", "/account/password") => {
             let (mut other, _) = page_login(s, "police_city", PASSWORD).await;

@@ -22,5 +22,6 @@ mod measures;
 mod orgs;
 mod persons;
 mod scope;
+mod settings;
 mod suspects;
 mod visits;

@@ -8,11 +8,12 @@ use jindu_domain::assessments::{
 };
 use jindu_domain::authz::Permission;
 use jindu_domain::schedule::DueItem;
-use jindu_domain::settings::{UsedSetting, default_assessment_schedule};
+use jindu_domain::settings::UsedSetting;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::settings::PeopleSettings;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::assessments::{self, AssessmentRow, NewAssessment};
 use crate::audit::AuditEvent;
@@ -157,7 +158,10 @@ impl Ctx {
             .as_ref()
             .and_then(|row| serde_json::from_str(&row.snapshot).ok());
         let (schedule, used) = match (&measure, &open_id) {
-            (Some(m), Some(mid)) => self.assessment_schedule(m, mid, &rows),
+            (Some(m), Some(mid)) => {
+                let settings = self.people_settings().await?;
+                self.assessment_schedule(&settings, m, mid, &rows)
+            }
             _ => (Vec::new(), None),
         };
         let mut items = Vec::with_capacity(rows.len());
@@ -189,6 +193,7 @@ impl Ctx {
     /// the end of the term (an isolation centre keeps its own).
     pub(super) fn assessment_schedule(
         &self,
+        settings: &PeopleSettings,
         m: &Measure,
         measure_id: &str,
         rows: &[AssessmentRow],
@@ -210,7 +215,9 @@ impl Ctx {
                 })
             })
             .collect();
-        let setting = default_assessment_schedule();
+        let Some(setting) = settings.assessment_schedule_on(start) else {
+            return (Vec::new(), None);
+        };
         let schedule = AssessmentKind::ALL
             .iter()
             .map(|kind| KindSchedule {

@@ -8,13 +8,14 @@ use jindu_domain::drug_tests::{
 };
 use jindu_domain::police_report::PoliceFlag;
 use jindu_domain::schedule::DueItem;
-use jindu_domain::settings::{UsedSetting, default_test_schedule};
+use jindu_domain::settings::UsedSetting;
 use jindu_domain::violations::ViolationStatus;
 use jindu_domain::{Measure, MeasureKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::settings::PeopleSettings;
 use super::violations::counters;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
@@ -183,6 +184,18 @@ impl Ctx {
     /// The person's tests, the schedule of the running community measure
     /// with overdue items, the violation counters and the police flags.
     pub async fn tests_of(&self, actor: &Actor, person_id: &str) -> ServiceResult<TestsView> {
+        let settings = self.people_settings().await?;
+        self.tests_with(actor, person_id, &settings).await
+    }
+
+    /// [`Self::tests_of`] under settings already read (the work queue reads
+    /// them once for all its persons).
+    pub(super) async fn tests_with(
+        &self,
+        actor: &Actor,
+        person_id: &str,
+        settings: &PeopleSettings,
+    ) -> ServiceResult<TestsView> {
         actor.authorize(Permission::PersonRead, None)?;
         persons::get(&self.db, actor.scope(Permission::PersonRead), person_id)
             .await
@@ -214,10 +227,11 @@ impl Ctx {
             );
             if community && let Some(start) = m.reported_in_on() {
                 let end = m.term_end(&self.calendar).map(|c| c.date).unwrap_or(start);
-                let setting = default_test_schedule();
-                let scheduled = schedule_with(&setting, start, end);
-                schedule = track(&scheduled, &domain, today);
-                used = Some(scheduled.used);
+                if let Some(setting) = settings.test_schedule_on(start) {
+                    let scheduled = schedule_with(&setting, start, end);
+                    schedule = track(&scheduled, &domain, today);
+                    used = Some(scheduled.used);
+                }
             }
             // JDTL 20 counters (tests refused or evaded, and unauthorised
             // absences) and the JDTL 21 flags apply to the community

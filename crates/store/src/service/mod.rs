@@ -20,6 +20,7 @@ pub mod person_import;
 pub mod persons;
 pub mod police_reports;
 pub mod register;
+pub mod settings;
 pub mod support;
 pub mod suspects;
 pub mod unit_cache;

@@ -97,8 +97,17 @@ impl Ctx {
         let risk_level = if risk.is_empty() {
             None
         } else {
+            // Only the levels of the table in force today may be given
+            // (domain.md §4: the city office chooses the grading in use).
+            let in_use = self.people_settings().await?.risk_levels_on(self.today());
             match RiskLevel::from_code(risk) {
-                Some(r) => Some(r.code().to_string()),
+                Some(r) if in_use.is_some_and(|t| t.value.levels.contains(&r)) => {
+                    Some(r.code().to_string())
+                }
+                Some(_) => {
+                    errors.push(("risk_level".into(), "setting.risk_level_not_in_use".into()));
+                    None
+                }
                 None => {
                     errors.push(("risk_level".into(), "field.invalid_code".into()));
                     None

@@ -5,7 +5,7 @@
 //! on the person's file.
 
 use jindu_domain::authz::Permission;
-use jindu_domain::settings::{UsedSetting, Versioned, default_visit_cadence};
+use jindu_domain::settings::{UsedSetting, Versioned};
 use jindu_domain::support::{
     VisitCadence, VisitDue, VisitKind, VisitOutcome, VisitPlace, VisitRecord, lost_contact_hint,
     next_visit,
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::settings::PeopleSettings;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
@@ -69,11 +70,6 @@ pub struct VisitView {
     pub visited_by: Option<String>,
 }
 
-/// The visit cadence in force (one version until settings are editable).
-pub fn cadence() -> Versioned<VisitCadence> {
-    default_visit_cadence()
-}
-
 fn notes_aad(id: &str) -> String {
     format!("visits/{id}/notes")
 }
@@ -98,6 +94,7 @@ impl Ctx {
     /// person, to the end of the term.
     pub(crate) fn visit_due(
         &self,
+        cadence: &Versioned<VisitCadence>,
         m: &Measure,
         visits: &[VisitRecord],
         today: Date,
@@ -111,25 +108,29 @@ impl Ctx {
         }
         let start = m.reported_in_on()?;
         let until = m.term_end(&self.calendar).map(|c| c.date);
-        next_visit(&cadence(), start, until, visits, today)
+        next_visit(cadence, start, until, visits, today)
     }
 
     /// The visit status of a person for the work queue: the next visit due
     /// and the lost-contact hint, without reading any notes.
     pub(crate) async fn visit_status(
         &self,
+        settings: &PeopleSettings,
         person_id: &str,
         m: &Measure,
         status: &str,
     ) -> ServiceResult<(Option<VisitDue>, Option<u32>)> {
         let today = self.today();
+        let Some(cadence) = settings.visit_cadence_on(today) else {
+            return Ok((None, None));
+        };
         let recs = records(&visits::cadence_of(&self.db, person_id).await?);
         let hint = if status == "lost_contact" {
             None
         } else {
-            lost_contact_hint(&cadence().value, &recs, today)
+            lost_contact_hint(&cadence.value, &recs, today)
         };
-        Ok((self.visit_due(m, &recs, today), hint))
+        Ok((self.visit_due(&cadence, m, &recs, today), hint))
     }
 
     /// Records a visit of a person in the actor's capture scope, by the
@@ -230,14 +231,14 @@ impl Ctx {
             .into_iter()
             .find(|m| !m.closed)
             .and_then(|row| serde_json::from_str(&row.snapshot).ok());
-        let next_due = measure
-            .as_ref()
-            .and_then(|m| self.visit_due(m, &recs, today));
-        let setting = cadence();
-        let hint = if person.status == "lost_contact" {
-            None
-        } else {
-            lost_contact_hint(&setting.value, &recs, today)
+        let cadence = self.people_settings().await?.visit_cadence_on(today);
+        let next_due = match (&measure, &cadence) {
+            (Some(m), Some(c)) => self.visit_due(c, m, &recs, today),
+            _ => None,
+        };
+        let hint = match &cadence {
+            Some(c) if person.status != "lost_contact" => lost_contact_hint(&c.value, &recs, today),
+            _ => None,
         };
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {

@@ -57,6 +57,7 @@ impl Ctx {
             MAX_MEASURES,
         )
         .await?;
+        let settings = self.people_settings().await?;
         let mut items = Vec::new();
         for om in open {
             let Ok(m) = serde_json::from_str::<Measure>(&om.snapshot) else {
@@ -97,7 +98,7 @@ impl Ctx {
             // Tests of community measures: overdue and due now, and the
             // JDTL 20 threshold.
             if m.reported_in_on().is_some() {
-                let tests = self.tests_of(actor, &om.person_id).await?;
+                let tests = self.tests_with(actor, &om.person_id, &settings).await?;
                 for d in &tests.schedule {
                     match d.state {
                         DueState::Overdue => push("test_overdue", d.due, "tests"),
@@ -111,7 +112,7 @@ impl Ctx {
                 // Assessments and self-reports: the oldest one missing or
                 // due of each kind (one item per kind, not one per month).
                 let done = crate::assessments::of_person(&self.db, &om.person_id).await?;
-                for k in self.assessment_schedule(&m, &om.id, &done).0 {
+                for k in self.assessment_schedule(&settings, &m, &om.id, &done).0 {
                     match k
                         .due
                         .iter()
@@ -127,7 +128,7 @@ impl Ctx {
                 // Visits of persons under a community measure (the visit
                 // cadence), and persons the last visits could not find.
                 let (due, hint) = self
-                    .visit_status(&om.person_id, &m, &om.person_status)
+                    .visit_status(&settings, &om.person_id, &m, &om.person_status)
                     .await?;
                 match due.map(|d| (d.state, d.due)) {
                     Some((VisitDueState::Overdue, d)) => push("visit_overdue", d, "visits"),

@@ -4,6 +4,7 @@
 //! Bearer …`, no CSRF needed: nothing ambient).
 
 pub mod openapi;
+pub mod settings;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -70,7 +71,7 @@ pub fn problem_response(info: &ReqInfo, e: ServiceError) -> Response {
 }
 
 /// A service error as a JSON problem, with field errors when there are some.
-fn problem(info: &ReqInfo, e: ServiceError) -> ApiError {
+pub(crate) fn problem(info: &ReqInfo, e: ServiceError) -> ApiError {
     if let ServiceError::Internal(err) = &e {
         tracing::error!(error = %err, request_id = %info.request_id, "internal error");
     }
@@ -96,9 +97,9 @@ fn problem(info: &ReqInfo, e: ServiceError) -> ApiError {
     ApiError(Box::new((status_of(&e), Json(body)).into_response()))
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
-fn ok(v: Value) -> ApiResult {
+pub(crate) fn ok(v: Value) -> ApiResult {
     Ok(Json(v).into_response())
 }
 

@@ -123,6 +123,9 @@ fn base_document() -> Value {
             },
             "/attachments/{id}": { "get": { "summary": "Download a document (audited)", "parameters": [path_param("id", "string")], "responses": merge(json!({ "200": { "description": "The file" } }), errors(&["401", "403", "404"])) } },
             "/queue": { "get": { "summary": "The caller's work queue: deadlines, tests and visits due and overdue (visit_due, visit_overdue), persons possibly lost contact (lost_contact_hint), matters to report to the police, terms ending, leave requests to decide, returns from leave overdue, persons three years abstinent to confirm (abstinence_candidate)", "responses": merge(json!({ "200": { "description": "Queue items" } }), errors(&["401", "403"])) } },
+            "/settings": { "get": { "summary": "The local-practice settings of the people module (drug_test_schedule, caseload, risk_levels, assessment_schedule, visit_cadence), each with all its versions (value, source, effective_from, who set it) and the version in force today", "responses": merge(json!({ "200": { "description": "Settings" } }), errors(&["401", "403"])) } },
+            "/settings/{key}": { "post": { "summary": "Put a new version of a setting in force (city office, whole-city capture scope): from today or later, after the latest version's date; results computed earlier keep naming the version they used. 422 setting.out_of_range, setting.phases_invalid, setting.risk_levels_empty, setting.retroactive, setting.not_after_previous, setting.invalid_value; 409 setting.concurrent_change", "parameters": [path_param("key", "string")], "requestBody": json_body("SettingAmend"),
+                "responses": merge(json!({ "201": { "description": "The key and the new version number" } }), errors(&["401", "403", "404", "409", "422"])) } },
             "/me": { "get": { "summary": "The signed-in user", "responses": merge(json!({ "200": ok_schema("Me") }), errors(&["401"])) } },
             "/persons": {
                 "get": { "summary": "List persons in the caller's search scope (masked)",
@@ -251,6 +254,10 @@ fn base_document() -> Value {
                     "done_date": { "type": ["string", "null"], "format": "date", "description": "Default today; not in the future" },
                     "kind": { "type": "string", "enum": ["review", "annual", "self_report"] }, "conclusion": { "type": "string", "enum": ["stable", "needs_attention", "at_risk"] },
                     "notes": { "type": "string", "maxLength": 500 } } },
+                "SettingAmend": { "type": "object", "additionalProperties": false, "required": ["value", "source", "effective_from"], "properties": {
+                    "value": { "type": "object", "description": "The value in the key's own shape, as `value.value` of a version in GET /settings: drug_test_schedule {phases: [{from_month, until_month|null, every_months}], tolerance_days, unannounced}; caseload {persons_per_worker}; risk_levels {levels: [A|B|C1|C2]}; assessment_schedule {review_every_months, annual_every_months, self_report_every_months, tolerance_days}; visit_cadence {every_months, due_soon_days, lost_contact_after}" },
+                    "source": { "type": "string", "description": "The document or practice the value comes from" },
+                    "effective_from": { "type": "string", "format": "date" } } },
                 "LeaveInput": { "type": "object", "additionalProperties": false, "required": ["from", "to", "destination", "reason"], "properties": {
                     "from": { "type": "string", "format": "date", "description": "Planned departure" }, "to": { "type": "string", "format": "date", "description": "Planned return" },
                     "destination": { "type": "string", "maxLength": 100 }, "reason": { "type": "string", "maxLength": 200 },

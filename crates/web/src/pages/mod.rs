@@ -18,6 +18,7 @@ pub mod person_file;
 pub mod person_import;
 pub mod persons;
 pub mod queue;
+pub mod settings;
 pub mod suspects;
 pub mod tests;
 pub mod users;
@@ -82,6 +83,7 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
             items.push(item("nav.queue", "/queue"));
         }
         items.push(item("nav.persons", "/persons"));
+        items.push(item("nav.settings", "/settings"));
         if a.can(Permission::PersonCreate) {
             items.push(item("nav.person_new", "/persons/new"));
             items.push(item("nav.suspects", "/suspects"));
@@ -180,6 +182,7 @@ impl Chrome {
             Some("police_reported") => Some(self.l.t("police_report.recorded")),
             Some("plan_saved") => Some(self.l.t("support.plan_saved")),
             Some("support_recorded") => Some(self.l.t("support.recorded")),
+            Some("setting_saved") => Some(self.l.t("setting.saved")),
             _ => None,
         };
         self

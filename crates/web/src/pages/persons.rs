@@ -321,10 +321,15 @@ pub async fn control_choices(
         Some(u) => st.ctx.responsible_workers(&a.actor, u).await?,
         None => Vec::new(),
     };
+    // Grading offers only the levels of the table in force (settings).
+    let in_use = st.ctx.risk_levels_in_use().await?;
     Ok(ControlChoices {
         statuses: choices::<RegisterStatus>(l, &[status.to_string()]),
         sources: choices::<RegistrationSource>(l, &[source.to_string()]),
-        risks: choices::<RiskLevel>(l, &[risk.to_string()]),
+        risks: choices::<RiskLevel>(l, &[risk.to_string()])
+            .into_iter()
+            .filter(|c| in_use.iter().any(|r| r.code() == c.code))
+            .collect(),
         drugs: choices::<DrugType>(l, drugs),
         tags: choices::<PersonTag>(l, tags),
         workers: workers
