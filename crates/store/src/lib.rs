@@ -25,6 +25,7 @@ pub mod settings;
 pub mod support;
 pub mod suspects;
 pub mod tokens;
+pub mod transfers;
 pub mod users;
 pub mod visits;
 

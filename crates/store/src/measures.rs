@@ -91,6 +91,16 @@ pub async fn get(db: &Db, scope: &[String], id: &str) -> StoreResult<MeasureRow>
     MeasureRow::from_row(&r)
 }
 
+/// One measure whatever its unit: for a caller that checked access
+/// another way (the receiving office of a transfer, on its destination).
+pub async fn by_id(db: &Db, id: &str) -> StoreResult<MeasureRow> {
+    let r = db
+        .fetch_optional(Q::new(format!("{SELECT} WHERE m.id = $1")).bind(id))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    MeasureRow::from_row(&r)
+}
+
 /// A person's measures, newest first (the person is checked by the caller).
 pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<MeasureRow>> {
     let rows = db

@@ -67,6 +67,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_settings.sql"),
         include_str!("../migrations/postgres/0012_settings.sql"),
     ),
+    (
+        "0013_transfers",
+        include_str!("../migrations/sqlite/0013_transfers.sql"),
+        include_str!("../migrations/postgres/0013_transfers.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

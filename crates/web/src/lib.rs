@@ -25,7 +25,8 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, assessments, attachments, audit, export, home, leave, login, measures, orgs,
-    person_file, person_import, persons, queue, settings, suspects, tests, users, visits,
+    person_file, person_import, persons, queue, settings, suspects, tests, transfers, users,
+    visits,
 };
 use crate::state::AppState;
 
@@ -69,6 +70,19 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/settings/{key}", get(settings::edit).post(settings::amend))
         .route("/api/v1/settings", get(api::settings::list))
         .route("/api/v1/settings/{key}", post(api::settings::amend))
+        .route("/measures/{id}/transfer", post(transfers::transfer))
+        .route("/transfers/{id}", get(transfers::view))
+        .route("/transfers/{id}/receive", post(transfers::receive))
+        .route(
+            "/api/v1/measures/{id}/transfer",
+            post(api::transfers::transfer),
+        )
+        .route("/api/v1/transfers", get(api::transfers::incoming))
+        .route("/api/v1/transfers/{id}", get(api::transfers::view))
+        .route(
+            "/api/v1/transfers/{id}/receive",
+            post(api::transfers::receive),
+        )
         .route("/suspects", get(suspects::list).post(suspects::create))
         .route("/suspects/{id}", get(suspects::view))
         .route("/suspects/{id}/result", post(suspects::result))

@@ -41,6 +41,29 @@ async fn call(
         ("GET", "/") => (vec![], c.get("/").await),
         ("GET", "/queue") => (vec!["queue.view"], c.get("/queue").await),
         ("GET", "/api/v1/queue") => (vec!["queue.view"], c.get("/api/v1/queue").await),
+        // JDTL 22: b4 moves to county A (page), a5 to county B (API);
+        // the masked incoming view audits nothing, receipt moves the person.
+        ("POST", "/measures/{id}/transfer") => {
+            let (mid, setup) = running_measure(s, "b4").await;
+            let r = c.post_form(&format!("/measures/{mid}/transfer"), &[("on", &day(s, 0)), ("to_unit", "990101001")]).await;
+            return Some((vec!["measure.transfer"], r.status().as_u16(), setup));
+        }
+        ("GET", "/transfers/{id}") => (vec![], c.get(&format!("/transfers/{}", incoming(s).await)).await),
+        ("POST", "/transfers/{id}/receive") => {
+            let mid = incoming(s).await;
+            (vec!["measure.transfer_receive"], c.post_form(&format!("/transfers/{mid}/receive"), &[("on", &day(s, 0)), ("unit", "990101001001")]).await)
+        }
+        ("POST", "/api/v1/measures/{id}/transfer") => {
+            let (mid, setup) = running_measure(s, "a5").await;
+            let r = c.post_json(&format!("/api/v1/measures/{mid}/transfer"), json!({ "to_unit": "990102001" })).await;
+            return Some((vec!["measure.transfer"], r.status().as_u16(), setup));
+        }
+        ("GET", "/api/v1/transfers") => (vec![], c.get("/api/v1/transfers").await),
+        ("GET", "/api/v1/transfers/{id}") => (vec![], c.get(&format!("/api/v1/transfers/{}", incoming(s).await)).await),
+        ("POST", "/api/v1/transfers/{id}/receive") => {
+            let mid = incoming(s).await;
+            (vec!["measure.transfer_receive"], c.post_json(&format!("/api/v1/transfers/{mid}/receive"), json!({ "unit": "990102001001" })).await)
+        }
         // Settings are not personal data: reading them audits nothing.
         ("GET", "/settings") => (vec![], c.get("/settings").await),
         ("GET", "/settings/{key}") => (vec![], c.get("/settings/caseload").await),
@@ -337,6 +360,57 @@ async fn latest_suspect(s: &TestServer) -> String {
         .ctx
         .db
         .fetch_one(jindu_store::Q::new("SELECT id FROM suspects WHERE county_code <> '990102' ORDER BY created_at DESC, id LIMIT 1"))
+        .await
+        .unwrap();
+    r.text("id").unwrap()
+}
+
+/// A community detox of fixture person `key`, under agreement, ready to be
+/// transferred; answers its id and the audit entries set-up wrote.
+async fn running_measure(s: &TestServer, key: &str) -> (String, i64) {
+    let registrar = jindu_store::service::Actor::cli(
+        jindu_domain::authz::Role::CityOfficer,
+        &s.fx.units["city"].path,
+    );
+    let today = s.ctx.today();
+    let order = jindu_store::service::measures::MeasureOrder {
+        kind: "community_detox".into(),
+        decided_on: Some(today - time::Duration::days(20)),
+        served_on: Some(today - time::Duration::days(20)),
+        term_months: None,
+        after_rehab_refusal: false,
+    };
+    let (mid, _) = s
+        .ctx
+        .measure_order(&registrar, &s.fx.persons[key], &order)
+        .await
+        .unwrap();
+    let report_in = jindu_domain::Event::ReportIn {
+        on: today - time::Duration::days(10),
+        late_reason: None,
+    };
+    s.ctx
+        .measure_record(&registrar, &mid, &report_in)
+        .await
+        .unwrap();
+    let agreement = jindu_domain::Event::SignAgreement {
+        on: today - time::Duration::days(10),
+    };
+    s.ctx
+        .measure_record(&registrar, &mid, &agreement)
+        .await
+        .unwrap();
+    (mid, 3)
+}
+
+/// A measure on its way to another township.
+async fn incoming(s: &TestServer) -> String {
+    let r = s
+        .ctx
+        .db
+        .fetch_one(jindu_store::Q::new(
+            "SELECT id FROM measures WHERE transfer_to_unit_id IS NOT NULL LIMIT 1",
+        ))
         .await
         .unwrap();
     r.text("id").unwrap()

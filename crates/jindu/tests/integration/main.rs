@@ -24,4 +24,5 @@ mod persons;
 mod scope;
 mod settings;
 mod suspects;
+mod transfers;
 mod visits;

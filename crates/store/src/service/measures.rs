@@ -14,6 +14,7 @@ use time::Date;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
+use crate::db::Tx;
 use crate::measures::{self, EventWrite, MeasureRow, NewMeasure};
 use crate::persons;
 
@@ -109,7 +110,7 @@ impl Ctx {
             .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))
     }
 
-    fn restore(&self, row: &MeasureRow) -> ServiceResult<Measure> {
+    pub(super) fn restore(&self, row: &MeasureRow) -> ServiceResult<Measure> {
         serde_json::from_str(&row.snapshot).map_err(|e| {
             ServiceError::Internal(crate::StoreError::Config(format!("measure snapshot: {e}")))
         })
@@ -237,37 +238,17 @@ impl Ctx {
         let row = measures::get(&self.db, actor.scope(Permission::PersonCreate), measure_id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
-        if event.on() > self.today() {
-            return Err(bad("on", "date.future"));
+        // JDTL 22: a transfer names where the measure goes, and the report
+        // there is recorded by the receiving office (the transfer routes).
+        if matches!(
+            event,
+            Event::Transfer { .. } | Event::ReportAtNewPlace { .. }
+        ) {
+            return Err(bad("event", "transfer.use_transfer_forms"));
         }
-        let current = self.restore(&row)?;
-        let next = current
-            .apply(event, &self.calendar)
-            .map_err(|e| bad("event", e.code()))?;
-        let status = next.status_on(self.today(), &self.calendar);
-        let payload = serde_json::to_string(event)
-            .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
-        let now = self.now_ms();
         let mut tx = self.db.begin().await?;
-        measures::append_event(
-            &mut tx,
-            EventWrite {
-                measure_id,
-                code: event.code(),
-                on: event.on(),
-                payload,
-                state: next.state().code(),
-                snapshot: self.snapshot(&next)?,
-                closed: next.state().is_closed(),
-                next_deadline_date: next_deadline(&status),
-                recorded_by: actor.user_id,
-            },
-            now,
-        )
-        .await?;
-        measures::set_person_status(&mut tx, &row.person_id, person_status(&next).code(), now)
+        self.write_event(&mut tx, &row, event, actor.user_id)
             .await?;
-        self.refresh_abstinence(&mut tx, &row.person_id).await?;
         let ev = AuditEvent::new("measure.event", "measure", measure_id)
             .details(json!({ "event": event.code() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
@@ -276,7 +257,53 @@ impl Ctx {
         self.measure_view(&row).await
     }
 
-    async fn measure_view(&self, row: &MeasureRow) -> ServiceResult<MeasureView> {
+    /// Applies `event` through the state machine and stores it with the
+    /// new snapshot, the person's status and abstinence day, in `tx`.
+    pub(super) async fn write_event(
+        &self,
+        tx: &mut Tx,
+        row: &MeasureRow,
+        event: &Event,
+        recorded_by: Option<i64>,
+    ) -> ServiceResult<Measure> {
+        if event.on() > self.today() {
+            return Err(bad("on", "date.future"));
+        }
+        let current = self.restore(row)?;
+        let next = current
+            .apply(event, &self.calendar)
+            .map_err(|e| bad("event", e.code()))?;
+        let status = next.status_on(self.today(), &self.calendar);
+        let payload = serde_json::to_string(event)
+            .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
+        measures::append_event(
+            tx,
+            EventWrite {
+                measure_id: &row.id,
+                code: event.code(),
+                on: event.on(),
+                payload,
+                state: next.state().code(),
+                snapshot: self.snapshot(&next)?,
+                closed: next.state().is_closed(),
+                next_deadline_date: next_deadline(&status),
+                recorded_by,
+            },
+            self.now_ms(),
+        )
+        .await?;
+        measures::set_person_status(
+            tx,
+            &row.person_id,
+            person_status(&next).code(),
+            self.now_ms(),
+        )
+        .await?;
+        self.refresh_abstinence(tx, &row.person_id).await?;
+        Ok(next)
+    }
+
+    pub(super) async fn measure_view(&self, row: &MeasureRow) -> ServiceResult<MeasureView> {
         let m = self.restore(row)?;
         let today = self.today();
         let deadlines = m

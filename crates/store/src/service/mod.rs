@@ -23,6 +23,7 @@ pub mod register;
 pub mod settings;
 pub mod support;
 pub mod suspects;
+pub mod transfers;
 pub mod unit_cache;
 pub mod users;
 mod violations;

@@ -45,6 +45,9 @@ pub struct QueueItem {
     /// The part of the person's file that clears it (`measures`, `tests`,
     /// `visits`, `leave`, `control`, `assessments`).
     pub anchor: &'static str,
+    /// Where the item is handled when not on the person's file (an
+    /// incoming transfer, whose person is not yet in the actor's scope).
+    pub link: Option<String>,
 }
 
 impl Ctx {
@@ -72,6 +75,7 @@ impl Ctx {
                     date,
                     days_left: jindu_domain::periods::days_left(date, today),
                     anchor,
+                    link: None,
                 })
             };
             if status.refusal_to_report {
@@ -158,6 +162,7 @@ impl Ctx {
                     person_id: l.person_id,
                     person_name: l.person_name,
                     anchor: "leave",
+                    link: None,
                 });
             }
         }
@@ -176,6 +181,7 @@ impl Ctx {
                 person_id: l.person_id,
                 person_name: l.person_name,
                 anchor: "leave",
+                link: None,
             });
         }
         // JDTL 7: persons three years abstinent wait for a person to confirm
@@ -195,6 +201,21 @@ impl Ctx {
                 person_id: a.person_id,
                 person_name: a.person_name,
                 anchor: "control",
+                link: None,
+            });
+        }
+        // JDTL 22: persons transferred to a township in scope, expected to
+        // report there within 15 days (masked until they do).
+        for t in self.transfers_incoming(actor).await? {
+            let date = t.deadline.unwrap_or(today);
+            items.push(QueueItem {
+                kind: "transfer_to_receive",
+                days_left: jindu_domain::periods::days_left(date, today),
+                date,
+                person_name: jindu_domain::mask::mask_name(&t.person_name),
+                person_id: t.person_id,
+                anchor: "measures",
+                link: Some(format!("/transfers/{}", t.measure_id)),
             });
         }
         items.sort_by_key(|i| (i.days_left, i.person_name.clone()));

@@ -5,6 +5,7 @@
 
 pub mod openapi;
 pub mod settings;
+pub mod transfers;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;

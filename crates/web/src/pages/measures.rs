@@ -84,8 +84,6 @@ fn event_from(f: &Pairs) -> Result<Event, ServiceError> {
             cause: code::<PauseCause>(&f.get("pause_cause")).ok_or_else(invalid)?,
         },
         "resume" => Event::Resume { on },
-        "transfer" => Event::Transfer { on },
-        "report_at_new_place" => Event::ReportAtNewPlace { on },
         "complete" => Event::Complete { on },
         "notify_police_of_release" => Event::NotifyPoliceOfRelease { on },
         "escape" => Event::Escape { on },

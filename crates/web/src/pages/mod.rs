@@ -21,6 +21,7 @@ pub mod queue;
 pub mod settings;
 pub mod suspects;
 pub mod tests;
+pub mod transfers;
 pub mod users;
 pub mod visits;
 
@@ -183,6 +184,8 @@ impl Chrome {
             Some("plan_saved") => Some(self.l.t("support.plan_saved")),
             Some("support_recorded") => Some(self.l.t("support.recorded")),
             Some("setting_saved") => Some(self.l.t("setting.saved")),
+            Some("transferred") => Some(self.l.t("transfer.recorded")),
+            Some("received") => Some(self.l.t("transfer.received")),
             _ => None,
         };
         self

@@ -103,8 +103,6 @@ const EVENTS: &[&str] = &[
     "report_refusal_to_police",
     "pause",
     "resume",
-    "transfer",
-    "report_at_new_place",
     "escape",
     "return",
     "extend",
