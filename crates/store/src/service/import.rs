@@ -55,9 +55,10 @@ pub(super) struct RowErrors(pub Vec<RowError>);
 
 impl RowErrors {
     /// Records a problem; only the first one of each field of a row, which
-    /// says what to fix there.
+    /// says what to fix there. Rows are checked one after the other, so a
+    /// row's errors are the last ones.
     pub fn push(&mut self, line: usize, field: &str, code: &str) {
-        if self.0.iter().any(|e| e.line == line && e.field == field) {
+        if self.of_last_row(line).any(|e| e.field == field) {
             return;
         }
         self.0.push(RowError {
@@ -65,6 +66,10 @@ impl RowErrors {
             field: field.to_string(),
             code: code.to_string(),
         });
+    }
+
+    fn of_last_row(&self, line: usize) -> impl Iterator<Item = &RowError> {
+        self.0.iter().rev().take_while(move |e| e.line == line)
     }
 
     /// Records the field errors of a check that refused the row, under
@@ -87,9 +92,9 @@ impl RowErrors {
         Ok(())
     }
 
-    /// Whether `line` has any error yet.
+    /// Whether `line`, the row being checked, has any error yet.
     pub fn has(&self, line: usize) -> bool {
-        self.0.iter().any(|e| e.line == line)
+        self.of_last_row(line).next().is_some()
     }
 }
 
@@ -248,9 +253,10 @@ mod tests {
         let mut e = RowErrors::default();
         e.push(2, "a", "x");
         e.push(2, "b", "y");
+        // One problem per field: the first says what to fix.
         e.push(2, "b", "z");
-        e.push(5, "a", "x");
         assert!(e.has(2) && !e.has(3));
+        e.push(5, "a", "x");
         let r = ImportReport::checked(10, e.0);
         assert_eq!(
             (r.rows, r.valid, r.errors.len(), r.applied),

@@ -10,7 +10,7 @@
 //! JDF 39 warnings are not computed: they are for the officer deciding, and
 //! an imported decision has already been made.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use jindu_domain::authz::Permission;
 use jindu_domain::measures::EndCause;
@@ -301,30 +301,26 @@ impl Ctx {
         // The person's status follows their current measure, as when it is
         // ordered or changed on the file; an imported measure older than
         // the one on the register leaves the status as it is.
-        let mut done = HashSet::new();
+        let mut current: BTreeMap<&str, &Measure> = BTreeMap::new();
         for p in &planned {
-            let pid = &p.person.id;
-            if !done.insert(pid.clone()) {
-                continue;
+            let m = p.measure.last();
+            let c = current.entry(&p.person.id).or_insert(m);
+            if Span::of(m).recency() >= Span::of(c).recency() {
+                *c = m;
             }
-            let current = planned
-                .iter()
-                .filter(|q| &q.person.id == pid)
-                .map(|q| q.measure.last())
-                .max_by_key(|m| Span::of(m).recency());
+        }
+        for (pid, m) in &current {
             let newest_before = register
-                .get(pid)
+                .get(*pid)
                 .and_then(|spans| spans.iter().map(|s| s.recency()).max());
-            if let Some(c) = current
-                && newest_before.is_none_or(|n| Span::of(c).recency() >= n)
-            {
-                measures::set_person_status(&mut tx, pid, person_status(c).code(), self.now_ms())
+            if newest_before.is_none_or(|n| Span::of(m).recency() >= n) {
+                measures::set_person_status(&mut tx, pid, person_status(m).code(), self.now_ms())
                     .await?;
             }
             self.refresh_abstinence(&mut tx, pid).await?;
         }
         let ev = AuditEvent::new("measure.import", "measure", "").details(json!({
-            "rows": report.rows, "persons": done.len(), "events": events
+            "rows": report.rows, "persons": current.len(), "events": events
         }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
         report.applied = true;
