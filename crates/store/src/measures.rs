@@ -114,6 +114,19 @@ pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<MeasureRow>>
     rows.iter().map(MeasureRow::from_row).collect()
 }
 
+/// As [`of_person`], inside a write.
+pub async fn of_person_in(tx: &mut Tx, person_id: &str) -> StoreResult<Vec<MeasureRow>> {
+    let rows = tx
+        .fetch_all(
+            Q::new(format!(
+                "{SELECT} WHERE m.person_id = $1 ORDER BY m.decision_date DESC, m.created_at DESC"
+            ))
+            .bind(person_id),
+        )
+        .await?;
+    rows.iter().map(MeasureRow::from_row).collect()
+}
+
 /// Appends an event and stores the new snapshot in the same transaction.
 pub struct EventWrite<'a> {
     pub measure_id: &'a str,

@@ -24,9 +24,9 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, assessments, attachments, audit, export, home, leave, login, measures, orgs,
-    person_file, person_import, persons, queue, settings, suspects, tests, transfers, users,
-    visits,
+    account, assessments, attachments, audit, export, home, leave, login, measure_import, measures,
+    orgs, person_file, person_import, persons, queue, settings, suspects, test_import, tests,
+    transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -118,6 +118,14 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/persons/import",
             get(person_import::form).post(person_import::submit),
         )
+        .route(
+            "/measures/import",
+            get(measure_import::form).post(measure_import::submit),
+        )
+        .route(
+            "/tests/import",
+            get(test_import::form).post(test_import::submit),
+        )
         .route("/persons/{id}", get(person_file::view))
         .route("/persons/{id}/reveal", post(person_file::reveal))
         .route("/persons/{id}/control", post(person_file::update_control))
@@ -170,6 +178,8 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::measures_list).post(api::measures_order),
         )
         .route("/api/v1/measures/{id}/events", post(api::measures_event))
+        .route("/api/v1/measures/import", post(api::measures_import))
+        .route("/api/v1/tests/import", post(api::tests_import))
         .route(
             "/api/v1/persons/{id}/tests",
             get(api::tests_list).post(api::tests_record),

@@ -106,6 +106,14 @@ async fn call(
                 .text("mode", "apply");
             (vec!["person.import"], c.http.post(format!("{}/persons/import?_csrf={}", c.base, c.csrf)).multipart(form).send().await.unwrap())
         }
+        ("GET", "/measures/import") => (vec![], c.get("/measures/import").await),
+        ("GET", "/tests/import") => (vec![], c.get("/tests/import").await),
+        // Closed historical measures and old tests of a5, whom no other
+        // route touches: each import writes one entry.
+        ("POST", "/measures/import") => (vec!["measure.import"], sheet(c, "/measures/import", "身份证号,措施类型,决定日期,解除日期,解除原因\n{a5},自愿戒毒,2020-01-01,2020-06-01,其他\n").await),
+        ("POST", "/api/v1/measures/import") => (vec!["measure.import"], sheet(c, "/api/v1/measures/import", "身份证号,措施类型,决定日期,解除日期,解除原因\n{a5},自愿戒毒,2021-01-01,2021-06-01,其他\n").await),
+        ("POST", "/tests/import") => (vec!["test.import"], sheet(c, "/tests/import", "身份证号,检测日期,检测方式,检测场所,检测结果\n{a5},2021-03-01,尿检,现场检测,阴性\n").await),
+        ("POST", "/api/v1/tests/import") => (vec!["test.import"], sheet(c, "/api/v1/tests/import", "身份证号,检测日期,检测方式,检测场所,检测结果\n{a5},2021-04-01,尿检,现场检测,阴性\n").await),
         ("POST", "/persons/{id}/control") => (
             vec!["person.update"],
             c.post_form(&format!("/persons/{pid}/control"), &[("status", "lost_contact"), ("risk_level", "B"), ("drug_types", "heroin"), ("tags", "hiv")]).await,
@@ -323,6 +331,23 @@ async fn call(
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };
     Some((r.0, r.1.status().as_u16(), 0))
+}
+
+/// Imports a CSV (`{a5}` stands for a5's ID number), applied.
+async fn sheet(c: &Client, path: &str, csv: &str) -> reqwest::Response {
+    let csv = csv.replace("{a5}", &crate::harness::id_number("990101", 5));
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("s.csv"),
+        )
+        .text("mode", "apply");
+    c.http
+        .post(format!("{}{path}?_csrf={}", c.base, c.csrf))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// Uploads a small PDF as a form would.

@@ -17,6 +17,7 @@ mod crawl;
 mod documents;
 mod export;
 mod import;
+mod import_records;
 mod leave;
 mod measures;
 mod orgs;

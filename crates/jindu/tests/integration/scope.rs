@@ -3,7 +3,7 @@
 
 use jindu_web::policy::ROUTES;
 
-use crate::harness::{ROLE_USERS, TestServer};
+use crate::harness::{Client, ROLE_USERS, TestServer};
 
 /// Fills a route pattern with ids of county B's objects.
 fn fill(s: &TestServer, pattern: &str) -> String {
@@ -27,6 +27,37 @@ fn fill(s: &TestServer, pattern: &str) -> String {
     } else {
         pattern.replace("{id}", "1").replace("{*file}", "app.css")
     }
+}
+
+/// Posts to an import route a sheet whose rows name county B's persons
+/// (or, for persons, a county B residence), to be applied.
+async fn import_b(c: &Client, s: &TestServer, path: &str) -> reqwest::Response {
+    let (b3, b4) = (
+        crate::harness::id_number("990102", 3),
+        crate::harness::id_number("990102", 4),
+    );
+    let csv = if path.contains("measures") {
+        format!("身份证号,措施类型,决定日期,决定书送达日期\n{b4},社区戒毒,2025-01-01,2025-01-02\n")
+    } else if path.contains("tests") {
+        format!(
+            "身份证号,检测日期,检测方式,检测场所,检测结果\n{b3},2025-01-01,尿检,现场检测,阴性\n"
+        )
+    } else {
+        let new = crate::harness::id_number("990102", 60);
+        format!("姓名,身份证号,居住地代码\n越权,{new},990102001001\n")
+    };
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("b.csv"),
+        )
+        .text("mode", "apply");
+    c.http
+        .post(format!("{}{path}?_csrf={}", s.base, c.csrf))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -84,6 +115,8 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                         )
                         .await
                     }
+                    // Imports naming county B's persons or units.
+                    "POST" if p.ends_with("/import") => import_b(&c, &s, &p).await,
                     "POST" if p.starts_with("/api/") => {
                         c.post_json(&p, serde_json::json!({ "reason": "越权测试" }))
                             .await
@@ -188,6 +221,17 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
             .await
             .unwrap();
         assert_eq!(n, 0, "nothing written to county B's {table}");
+    }
+    for (table, n) in [("persons", 2), ("measures", 1), ("drug_tests", 0)] {
+        let found = s
+            .ctx
+            .db
+            .scalar_i64(jindu_store::Q::new(format!(
+                "SELECT COUNT(*) FROM {table} WHERE county_code = '990102'"
+            )))
+            .await
+            .unwrap();
+        assert_eq!(found, n, "no import wrote county B's {table}");
     }
     let b_registered = s
         .ctx

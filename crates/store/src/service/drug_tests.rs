@@ -20,8 +20,10 @@ use super::violations::counters;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
+use crate::db::Tx;
 use crate::drug_tests::{self, NewTest, TestRow};
-use crate::{measures, persons};
+use crate::measures;
+use crate::persons::{self, PersonRow};
 
 /// A test as recorded by a worker.
 #[derive(Clone, Debug, Deserialize)]
@@ -80,6 +82,18 @@ pub struct TestView {
     pub recorded_by: Option<String>,
 }
 
+/// A test that passed [`Ctx::test_check`], in storage codes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) struct ValidTest {
+    pub date: Date,
+    pub method: String,
+    pub setting: String,
+    pub result: String,
+    /// Comma-separated; empty unless positive.
+    pub substances: String,
+    pub unannounced: bool,
+}
+
 fn bad(field: &str, code: &str) -> ServiceError {
     ServiceError::invalid(field, code)
 }
@@ -116,6 +130,20 @@ impl Ctx {
         let person = persons::get(&self.db, actor.scope(Permission::PersonCreate), person_id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
+        let test = self.test_check(t)?;
+        let mut tx = self.db.begin().await?;
+        let id = self.test_insert(&mut tx, actor, &person, test).await?;
+        self.refresh_abstinence(&mut tx, person_id).await?;
+        let ev = AuditEvent::new("test.create", "drug_test", &id)
+            .details(json!({ "person": person_id, "result": t.result }));
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        Ok(id)
+    }
+
+    /// A test as the worker typed it, checked (recording one, importing
+    /// one): no date means today, never a future day; known method and
+    /// setting; a positive result names what was found.
+    pub(super) fn test_check(&self, t: &TestInput) -> ServiceResult<ValidTest> {
         let date = t.test_date.unwrap_or_else(|| self.today());
         if date > self.today() {
             return Err(bad("test_date", "date.future"));
@@ -147,37 +175,49 @@ impl Ctx {
         let (Some(method), Some(setting), true) = (method, setting, errors.is_empty()) else {
             return Err(ServiceError::Fields(errors));
         };
+        Ok(ValidTest {
+            date,
+            method,
+            setting,
+            substances: if t.result == "positive" {
+                substances.join(",")
+            } else {
+                String::new()
+            },
+            result: t.result.clone(),
+            unannounced: t.unannounced,
+        })
+    }
+
+    /// Stores a checked test, linked to the measure running on its day.
+    pub(super) async fn test_insert(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        person: &PersonRow,
+        t: ValidTest,
+    ) -> ServiceResult<String> {
         let id = persons::uuid_v4(random_bytes::<16>());
-        let now = self.now_ms();
-        let mut tx = self.db.begin().await?;
-        let measure_id = measures::open_of_person(&mut tx, person_id).await?;
+        let measure_id = self.measure_running_on(tx, &person.id, t.date).await?;
         drug_tests::insert(
-            &mut tx,
+            tx,
             NewTest {
                 id: id.clone(),
-                person_id: person_id.to_string(),
+                person_id: person.id.clone(),
                 measure_id,
                 county_code: person.county_code.clone(),
                 org_unit_id: person.org_unit_id,
-                test_date: date,
-                method,
-                setting,
-                result: t.result.clone(),
-                substances: if t.result == "positive" {
-                    substances.join(",")
-                } else {
-                    String::new()
-                },
+                test_date: t.date,
+                method: t.method,
+                setting: t.setting,
+                result: t.result,
+                substances: t.substances,
                 unannounced: t.unannounced,
                 recorded_by: actor.user_id,
             },
-            now,
+            self.now_ms(),
         )
         .await?;
-        self.refresh_abstinence(&mut tx, person_id).await?;
-        let ev = AuditEvent::new("test.create", "drug_test", &id)
-            .details(json!({ "person": person_id, "result": t.result }));
-        self.commit_audited(tx, &actor.audit(), ev).await?;
         Ok(id)
     }
 

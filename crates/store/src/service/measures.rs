@@ -16,7 +16,7 @@ use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::db::Tx;
 use crate::measures::{self, EventWrite, MeasureRow, NewMeasure};
-use crate::persons;
+use crate::persons::{self, PersonRow};
 
 /// An order for a measure (the decision as served on the person).
 #[derive(Clone, Debug, Deserialize)]
@@ -86,7 +86,7 @@ fn next_deadline(status: &Status) -> Option<Date> {
 }
 
 /// The register status a measure implies for its person.
-fn person_status(m: &Measure) -> RegisterStatus {
+pub(super) fn person_status(m: &Measure) -> RegisterStatus {
     use jindu_domain::MeasureState as S;
     use jindu_domain::measures::EndCause as E;
     match m.state() {
@@ -129,6 +129,50 @@ impl Ctx {
         let person = persons::get(&self.db, actor.scope(Permission::PersonCreate), person_id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
+        let (kind, measure) = self.measure_from_order(o)?;
+        let decided_on = measure.decided_on();
+        let warnings = if kind == MeasureKind::CompulsoryIsolation {
+            let (_, tags) = persons::codes_of(&self.db, person_id).await?;
+            let pregnant = tags
+                .iter()
+                .any(|t| t == PersonTag::PregnantOrBreastfeeding.code());
+            let sex = Sex::from_code(&person.sex).unwrap_or(Sex::Male);
+            isolation_warnings(sex, pregnant, age_on(person.birth_date, decided_on))
+        } else {
+            Vec::new()
+        };
+        let id = persons::uuid_v4(random_bytes::<16>());
+        let mut tx = self.db.begin().await?;
+        if measures::open_of_person(&mut tx, person_id)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::conflict("measure.already_open"));
+        }
+        self.measure_insert(&mut tx, actor, &person, &id, o, &measure)
+            .await?;
+        self.refresh_abstinence(&mut tx, person_id).await?;
+        measures::set_person_status(
+            &mut tx,
+            person_id,
+            person_status(&measure).code(),
+            self.now_ms(),
+        )
+        .await?;
+        let warning_codes: Vec<&str> = warnings.iter().map(|w| w.code()).collect();
+        let ev = AuditEvent::new("measure.create", "measure", &id).details(
+            json!({ "person": person_id, "kind": kind.code(), "warnings": warning_codes }),
+        );
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        Ok((id, warnings))
+    }
+
+    /// The measure an order creates, built by the domain's state machine
+    /// with the checks every order passes (ordering one, importing one).
+    pub(super) fn measure_from_order(
+        &self,
+        o: &MeasureOrder,
+    ) -> ServiceResult<(MeasureKind, Measure)> {
         let decided_on = o
             .decided_on
             .ok_or_else(|| bad("decided_on", "field.required"))?;
@@ -162,58 +206,108 @@ impl Ctx {
             MeasureKind::VoluntaryDetox => Measure::voluntary_detox(decided_on),
             MeasureKind::MaintenanceTherapy => Measure::maintenance_therapy(decided_on),
         };
-        let warnings = if kind == MeasureKind::CompulsoryIsolation {
-            let (_, tags) = persons::codes_of(&self.db, person_id).await?;
-            let pregnant = tags
-                .iter()
-                .any(|t| t == PersonTag::PregnantOrBreastfeeding.code());
-            let sex = Sex::from_code(&person.sex).unwrap_or(Sex::Male);
-            isolation_warnings(sex, pregnant, age_on(person.birth_date, decided_on))
-        } else {
-            Vec::new()
-        };
-        let status = measure.status_on(today, &self.calendar);
-        let id = persons::uuid_v4(random_bytes::<16>());
-        let now = self.now_ms();
-        let mut tx = self.db.begin().await?;
-        if measures::open_of_person(&mut tx, person_id)
-            .await?
-            .is_some()
-        {
-            return Err(ServiceError::conflict("measure.already_open"));
+        Ok((kind, measure))
+    }
+
+    /// The measure after `event`, if the event is not in the future and
+    /// the state machine accepts it (recording one, importing one).
+    pub(super) fn measure_after(&self, current: &Measure, event: &Event) -> ServiceResult<Measure> {
+        if event.on() > self.today() {
+            return Err(bad("on", "date.future"));
         }
+        current
+            .apply(event, &self.calendar)
+            .map_err(|e| bad("event", e.code()))
+    }
+
+    /// Stores a new measure as ordered: its snapshot, state and next open
+    /// deadline (the work queue's index).
+    pub(super) async fn measure_insert(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        person: &PersonRow,
+        id: &str,
+        o: &MeasureOrder,
+        measure: &Measure,
+    ) -> ServiceResult<()> {
+        let status = measure.status_on(self.today(), &self.calendar);
         measures::insert(
-            &mut tx,
+            tx,
             NewMeasure {
-                id: id.clone(),
-                person_id: person_id.to_string(),
+                id: id.to_string(),
+                person_id: person.id.clone(),
                 county_code: person.county_code.clone(),
                 org_unit_id: person.org_unit_id,
-                kind: kind.code().to_string(),
+                kind: measure.kind().code().to_string(),
                 state: measure.state().code().to_string(),
-                decision_date: decided_on,
+                decision_date: measure.decided_on(),
                 served_date: o.served_on,
                 term_months: o.term_months.map(i64::from),
                 early_release_bar: o
                     .after_rehab_refusal
                     .then(|| "after_rehab_refusal".to_string()),
-                snapshot: self.snapshot(&measure)?,
+                snapshot: self.snapshot(measure)?,
                 closed: measure.state().is_closed(),
                 next_deadline_date: next_deadline(&status),
                 created_by: actor.user_id,
             },
-            now,
+            self.now_ms(),
         )
         .await?;
-        self.refresh_abstinence(&mut tx, person_id).await?;
-        measures::set_person_status(&mut tx, person_id, person_status(&measure).code(), now)
-            .await?;
-        let warning_codes: Vec<&str> = warnings.iter().map(|w| w.code()).collect();
-        let ev = AuditEvent::new("measure.create", "measure", &id).details(
-            json!({ "person": person_id, "kind": kind.code(), "warnings": warning_codes }),
-        );
-        self.commit_audited(tx, &actor.audit(), ev).await?;
-        Ok((id, warnings))
+        Ok(())
+    }
+
+    /// Appends an accepted event with the measure after it (snapshot,
+    /// state, next open deadline).
+    pub(super) async fn measure_append(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        measure_id: &str,
+        event: &Event,
+        next: &Measure,
+    ) -> ServiceResult<()> {
+        let status = next.status_on(self.today(), &self.calendar);
+        let payload = serde_json::to_string(event)
+            .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
+        measures::append_event(
+            tx,
+            EventWrite {
+                measure_id,
+                code: event.code(),
+                on: event.on(),
+                payload,
+                state: next.state().code(),
+                snapshot: self.snapshot(next)?,
+                closed: next.state().is_closed(),
+                next_deadline_date: next_deadline(&status),
+                recorded_by: actor.user_id,
+            },
+            self.now_ms(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The person's measure running on `day`, from its decision to the day
+    /// it closed (both inclusive): the measure a test of that day belongs
+    /// to. On the day one measure ends and the next is decided (JDF 38),
+    /// the later one.
+    pub(super) async fn measure_running_on(
+        &self,
+        tx: &mut Tx,
+        person_id: &str,
+        day: Date,
+    ) -> ServiceResult<Option<String>> {
+        // Newest decision first.
+        for row in measures::of_person_in(tx, person_id).await? {
+            let m = self.restore(&row)?;
+            if m.decided_on() <= day && m.closed_on().is_none_or(|end| day <= end) {
+                return Ok(Some(row.id));
+            }
+        }
+        Ok(None)
     }
 
     /// The person a measure belongs to, if the measure is in the actor's
@@ -247,8 +341,7 @@ impl Ctx {
             return Err(bad("event", "transfer.use_transfer_forms"));
         }
         let mut tx = self.db.begin().await?;
-        self.write_event(&mut tx, &row, event, actor.user_id)
-            .await?;
+        self.write_event(&mut tx, actor, &row, event).await?;
         let ev = AuditEvent::new("measure.event", "measure", measure_id)
             .details(json!({ "event": event.code() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
@@ -262,36 +355,13 @@ impl Ctx {
     pub(super) async fn write_event(
         &self,
         tx: &mut Tx,
+        actor: &Actor,
         row: &MeasureRow,
         event: &Event,
-        recorded_by: Option<i64>,
     ) -> ServiceResult<Measure> {
-        if event.on() > self.today() {
-            return Err(bad("on", "date.future"));
-        }
-        let current = self.restore(row)?;
-        let next = current
-            .apply(event, &self.calendar)
-            .map_err(|e| bad("event", e.code()))?;
-        let status = next.status_on(self.today(), &self.calendar);
-        let payload = serde_json::to_string(event)
-            .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
-        measures::append_event(
-            tx,
-            EventWrite {
-                measure_id: &row.id,
-                code: event.code(),
-                on: event.on(),
-                payload,
-                state: next.state().code(),
-                snapshot: self.snapshot(&next)?,
-                closed: next.state().is_closed(),
-                next_deadline_date: next_deadline(&status),
-                recorded_by,
-            },
-            self.now_ms(),
-        )
-        .await?;
+        let next = self.measure_after(&self.restore(row)?, event)?;
+        self.measure_append(tx, actor, &row.id, event, &next)
+            .await?;
         measures::set_person_status(
             tx,
             &row.person_id,

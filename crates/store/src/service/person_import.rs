@@ -7,20 +7,16 @@ use std::collections::HashMap;
 
 use jindu_domain::IdNumber;
 use jindu_domain::authz::{Permission, path_within};
-use jindu_domain::code_enum::Coded;
 use jindu_domain::register::{DrugType, PersonTag, RegistrationSource, RiskLevel};
-use serde::Serialize;
 use serde_json::json;
 
+use super::import::{IMPORT_MAX_ROWS, ImportReport, RowError, parse_date, split, to_code};
 use super::persons::{PersonInput, ValidPerson};
 use super::unit_cache::UnitCache;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::persons::{self, NewPerson};
-
-/// Rows beyond this are refused before any validation.
-pub const IMPORT_MAX_ROWS: usize = 50_000;
 
 /// One row as read from the sheet: unit fields hold division codes.
 #[derive(Clone, Debug, Default)]
@@ -48,28 +44,13 @@ pub struct ImportRow {
     pub read_errors: Vec<(String, String)>,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct RowError {
-    pub line: usize,
-    pub field: String,
-    pub code: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct PersonImportReport {
-    pub rows: usize,
-    pub valid: usize,
-    pub errors: Vec<RowError>,
-    pub applied: bool,
-}
-
 impl Ctx {
     pub async fn person_import(
         &self,
         actor: &Actor,
         rows: Vec<ImportRow>,
         apply: bool,
-    ) -> ServiceResult<PersonImportReport> {
+    ) -> ServiceResult<ImportReport> {
         actor.authorize(Permission::PersonCreate, None)?;
         if rows.len() > IMPORT_MAX_ROWS {
             return Err(ServiceError::invalid("file", "import.too_many_rows"));
@@ -179,12 +160,7 @@ impl Ctx {
                 }
             }
         }
-        let mut report = PersonImportReport {
-            rows: rows.len(),
-            valid: rows.len() - distinct_lines(&errors),
-            errors,
-            applied: false,
-        };
+        let mut report = ImportReport::checked(rows.len(), errors);
         if !apply || !report.errors.is_empty() {
             return Ok(report);
         }
@@ -208,58 +184,4 @@ impl Ctx {
         report.applied = true;
         Ok(report)
     }
-}
-
-/// The code of a list entry typed as its code or its Chinese or English
-/// label; anything else is passed on as is (and reported as invalid).
-fn to_code<C: Coded>(text: &str) -> String {
-    let t = text.trim();
-    C::ALL
-        .iter()
-        .find(|c| c.code() == t || c.label_zh() == t || c.label_en().eq_ignore_ascii_case(t))
-        .map(|c| c.code().to_string())
-        .unwrap_or_else(|| t.to_string())
-}
-
-fn split(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', '，', '、', ';', '；'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}
-
-fn distinct_lines(errors: &[RowError]) -> usize {
-    let mut lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-    lines.sort_unstable();
-    lines.dedup();
-    lines.len()
-}
-
-/// Dates as typed in sheets: YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD; empty is
-/// allowed (today).
-fn parse_date(s: &str) -> Result<Option<time::Date>, ()> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let (y, m, d) = if parts.len() == 3 {
-        (
-            parts[0].parse().map_err(|_| ())?,
-            parts[1].parse::<u8>().map_err(|_| ())?,
-            parts[2].parse().map_err(|_| ())?,
-        )
-    } else if digits.len() == 8 && digits.len() == s.len() {
-        (
-            digits[0..4].parse().map_err(|_| ())?,
-            digits[4..6].parse::<u8>().map_err(|_| ())?,
-            digits[6..8].parse().map_err(|_| ())?,
-        )
-    } else {
-        return Err(());
-    };
-    let month = time::Month::try_from(m).map_err(|_| ())?;
-    time::Date::from_calendar_date(y, month, d)
-        .map(Some)
-        .map_err(|_| ())
 }

@@ -102,7 +102,7 @@ impl Ctx {
         }
         let on = input.on.unwrap_or_else(|| self.today());
         let mut tx = self.db.begin().await?;
-        self.write_event(&mut tx, &row, &Event::Transfer { on }, actor.user_id)
+        self.write_event(&mut tx, actor, &row, &Event::Transfer { on })
             .await?;
         transfers::set_destination(&mut tx, measure_id, to_township.id).await?;
         let ev = AuditEvent::new("measure.transfer", "measure", measure_id).details(json!({
@@ -198,13 +198,8 @@ impl Ctx {
         // Access was checked on the destination just above.
         let row = measures::by_id(&self.db, measure_id).await?;
         let mut tx = self.db.begin().await?;
-        self.write_event(
-            &mut tx,
-            &row,
-            &Event::ReportAtNewPlace { on },
-            actor.user_id,
-        )
-        .await?;
+        self.write_event(&mut tx, actor, &row, &Event::ReportAtNewPlace { on })
+            .await?;
         transfers::receive(
             &mut tx,
             Receipt {

@@ -3,9 +3,12 @@
 //! CSRF token for unsafe calls) or from an API token (`Authorization:
 //! Bearer …`, no CSRF needed: nothing ambient).
 
+mod imports;
 pub mod openapi;
 pub mod settings;
 pub mod transfers;
+
+pub use imports::{measures_import, tests_import};
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;

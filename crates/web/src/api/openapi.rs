@@ -76,10 +76,10 @@ const SUB_KINDS: [&str; 14] = [
 pub fn document() -> Value {
     let mut doc = base_document();
     if let Some(paths) = doc.get_mut("paths") {
-        *paths = merge(paths.take(), visit_paths());
+        *paths = merge(merge(paths.take(), visit_paths()), import_paths());
     }
     if let Some(schemas) = doc.pointer_mut("/components/schemas") {
-        *schemas = merge(schemas.take(), visit_schemas());
+        *schemas = merge(merge(schemas.take(), visit_schemas()), import_schemas());
     }
     doc
 }
@@ -350,6 +350,40 @@ fn visit_schemas() -> Value {
     "SupportRecordList": { "type": "object", "properties": { "total": { "type": "integer" }, "items": { "type": "array", "items": { "type": "object", "properties": {
         "id": { "type": "string" }, "support_date": { "type": "string", "format": "date" }, "kind": { "type": "string" }, "sub_kind": { "type": "string" },
         "provider": { "type": "string" }, "outcome": { "type": "string" }, "recorded_by": { "type": ["string", "null"] } } } } } }
+    })
+}
+
+/// Imports of measures and drug tests: one upload, one report.
+fn import_paths() -> Value {
+    let upload = |fields: &[&str]| {
+        let mut props = serde_json::Map::new();
+        props.insert("file".into(), json!({ "type": "string", "format": "binary", "description": ".xlsx (first sheet) or .csv (UTF-8 or GBK), header in the first row; at most 10 MB and 50,000 rows; formula cells are refused, never evaluated" }));
+        props.insert("mode".into(), json!({ "type": "string", "enum": ["dry", "apply"], "default": "dry", "description": "dry checks every row and writes nothing; apply writes all rows in one transaction, only when no row has an error" }));
+        for f in fields {
+            props.insert(format!("map_{f}"), json!({ "type": "string", "description": "Header of the column for this field (default: the office's usual headers are recognised; empty: none)" }));
+        }
+        json!({ "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "required": ["file"], "properties": props } } } })
+    };
+    json!({
+    "/measures/import": { "post": {
+        "summary": "Import measures: per row a person of the caller's capture scope by ID number, the measure (kind as code or name, decision, service, term, report-in, agreement, and for a measure already over its end day and reason), built by the legal state machine as on the file; a person not found and one out of scope get the same error (import.person_unknown); a second open measure or overlapping periods of a person are refused; one audit entry measure.import",
+        "requestBody": upload(&["id_number", "kind", "decided_on", "served_on", "term_months", "after_rehab_refusal", "reported_in_on", "agreement_on", "ended_on", "end_reason"]),
+        "responses": merge(json!({ "200": ok_schema("ImportReport") }), errors(&["401", "403", "409", "422"])) } },
+    "/tests/import": { "post": {
+        "summary": "Import drug tests: per row a person of the caller's capture scope by ID number and one test (date, method, setting, result, substances when positive, unannounced), checked as a test recorded on the file and linked to the measure running that day; the same test twice is refused; one audit entry test.import",
+        "requestBody": upload(&["id_number", "test_date", "method", "setting", "result", "substances", "unannounced"]),
+        "responses": merge(json!({ "200": ok_schema("ImportReport") }), errors(&["401", "403", "422"])) } }
+    })
+}
+
+fn import_schemas() -> Value {
+    json!({
+    "ImportReport": { "type": "object", "required": ["rows", "valid", "applied", "errors"], "properties": {
+        "rows": { "type": "integer" }, "valid": { "type": "integer", "description": "Rows without an error" },
+        "applied": { "type": "boolean", "description": "True only when mode was apply and every row was written" },
+        "errors": { "type": "array", "items": { "type": "object", "properties": {
+            "line": { "type": "integer", "description": "Row of the sheet (the header is row 1)" }, "field": { "type": "string" },
+            "code": { "type": "string" }, "message": { "type": "string" } } } } } }
     })
 }
 

@@ -1,25 +1,17 @@
-//! Import of persons from .xlsx or .csv: columns mapped by their headers
-//! (Chinese or English, adjustable), a dry run, per-row errors, and an
-//! all-or-nothing write. Formulas are never evaluated.
+//! Import of persons from .xlsx or .csv (see [`super::import`]): the
+//! columns of a register sheet, units given by their division codes.
 
-use askama::Template;
 use axum::extract::{Extension, Multipart, State};
 use axum::response::Response;
-use jindu_store::service::ServiceError;
-use jindu_store::service::person_import::{IMPORT_MAX_ROWS, ImportRow, PersonImportReport};
+use jindu_store::service::person_import::ImportRow;
 
-use super::{Chrome, render};
+use super::import::{self, Cells, Field, Kind};
 use crate::error::WebResult;
-use crate::i18n::Lang;
 use crate::middleware::{Auth, ReqInfo};
-use crate::sheets::{self, Table};
 use crate::state::AppState;
 
-const MAX_BYTES: usize = 10 * 1024 * 1024;
-
-/// The fields of a row, their label key, whether required, and the header
-/// texts recognised for them.
-const FIELDS: &[(&str, &str, bool, &[&str])] = &[
+/// The fields of a person row and the office's usual headers.
+pub const FIELDS: &[Field] = &[
     ("name", "person.name", true, &["姓名", "name"]),
     (
         "id_number",
@@ -102,38 +94,26 @@ const FIELDS: &[(&str, &str, bool, &[&str])] = &[
     ("tags", "person.tags", false, &["人员标签", "标签", "tags"]),
 ];
 
-pub struct MapRow {
-    pub field: &'static str,
-    pub label: &'static str,
-    pub required: bool,
-    /// The chosen header, if any.
-    pub column: String,
-}
-
-/// One bad row of the sheet with all its problems.
-pub struct ErrorLine {
-    pub line: usize,
-    pub problems: Vec<(&'static str, &'static str)>,
-}
-
-#[derive(Template)]
-#[template(path = "person_import.html")]
-struct ImportPage {
-    c: Chrome,
-    headers: Vec<String>,
-    mapping: Vec<MapRow>,
-    report: Option<PersonImportReport>,
-    errors: Vec<ErrorLine>,
-    more_errors: usize,
-    error: String,
-}
-
-fn field_label(l: Lang, field: &str) -> &'static str {
-    FIELDS
-        .iter()
-        .find(|(f, ..)| *f == field)
-        .map(|(_, k, ..)| l.t(k))
-        .unwrap_or_else(|| l.t(&format!("person.{field}")))
+pub fn row(c: &Cells) -> ImportRow {
+    ImportRow {
+        line: c.line(),
+        name: c.get("name"),
+        id_number: c.get("id_number"),
+        phone: c.get("phone"),
+        household_unit: c.get("household_unit"),
+        household_address: c.get("household_address"),
+        residence_unit: c.get("residence_unit"),
+        residence_grid: c.get("residence_grid"),
+        residence_address: c.get("residence_address"),
+        first_reg_unit: c.get("first_reg_unit"),
+        first_reg_officer: c.get("first_reg_officer"),
+        first_reg_date: c.get("first_reg_date"),
+        registration_source: c.get("registration_source"),
+        risk_level: c.get("risk_level"),
+        drug_types: c.get("drug_types"),
+        tags: c.get("tags"),
+        read_errors: c.read_errors(),
+    }
 }
 
 pub async fn form(
@@ -141,208 +121,14 @@ pub async fn form(
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
 ) -> Response {
-    let c = Chrome::for_user(
-        &st,
-        &a,
-        &info,
-        "import.title",
-        "nav.persons",
-        "/persons/import",
-    )
-    .await;
-    let mapping = FIELDS
-        .iter()
-        .map(|(f, k, req, aliases)| MapRow {
-            field: f,
-            label: info.lang.t(k),
-            required: *req,
-            column: aliases[0].to_string(),
-        })
-        .collect();
-    render(&ImportPage {
-        c,
-        headers: Vec::new(),
-        mapping,
-        report: None,
-        errors: Vec::new(),
-        more_errors: 0,
-        error: String::new(),
-    })
-}
-
-/// The column of each field: the user's choice, else a recognised header.
-fn map_columns(table: &Table, chosen: &[(String, String)]) -> Vec<(&'static str, Option<usize>)> {
-    FIELDS
-        .iter()
-        .map(|(f, _, _, aliases)| {
-            let wanted = chosen.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str());
-            let col = match wanted {
-                Some("") => None,
-                Some(h) => table.headers.iter().position(|x| x == h),
-                None => table
-                    .headers
-                    .iter()
-                    .position(|x| aliases.iter().any(|a| a.eq_ignore_ascii_case(x))),
-            };
-            (*f, col)
-        })
-        .collect()
-}
-
-fn rows_of(table: &Table, cols: &[(&'static str, Option<usize>)]) -> Vec<ImportRow> {
-    table
-        .rows
-        .iter()
-        .map(|r| {
-            let get = |field: &str| {
-                cols.iter()
-                    .find(|(f, _)| *f == field)
-                    .and_then(|(_, c)| *c)
-                    .and_then(|c| r.cells.get(c))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            };
-            let read_errors = r
-                .formula_cols
-                .iter()
-                .filter_map(|c| {
-                    cols.iter()
-                        .find(|(_, col)| *col == Some(*c))
-                        .map(|(f, _)| (f.to_string(), "import.formula".to_string()))
-                })
-                .collect();
-            ImportRow {
-                line: r.line,
-                name: get("name"),
-                id_number: get("id_number"),
-                phone: get("phone"),
-                household_unit: get("household_unit"),
-                household_address: get("household_address"),
-                residence_unit: get("residence_unit"),
-                residence_grid: get("residence_grid"),
-                residence_address: get("residence_address"),
-                first_reg_unit: get("first_reg_unit"),
-                first_reg_officer: get("first_reg_officer"),
-                first_reg_date: get("first_reg_date"),
-                registration_source: get("registration_source"),
-                risk_level: get("risk_level"),
-                drug_types: get("drug_types"),
-                tags: get("tags"),
-                read_errors,
-            }
-        })
-        .collect()
+    import::form(&st, &info, &a, Kind::Persons).await
 }
 
 pub async fn submit(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> WebResult<Response> {
-    let l = info.lang;
-    let mut file: Option<Vec<u8>> = None;
-    let mut apply = false;
-    let mut chosen: Vec<(String, String)> = Vec::new();
-    let mut error = String::new();
-    while let Ok(Some(field)) = mp.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        match name.as_str() {
-            "file" => match field.bytes().await {
-                Ok(b) if b.len() <= MAX_BYTES => file = Some(b.to_vec()),
-                _ => error = l.err("import.too_large").to_string(),
-            },
-            "mode" => apply = field.text().await.is_ok_and(|t| t == "apply"),
-            n if n.starts_with("map_") => {
-                let v = field.text().await.unwrap_or_default();
-                chosen.push((n.trim_start_matches("map_").to_string(), v));
-            }
-            _ => {}
-        }
-    }
-    let table = match (&file, error.is_empty()) {
-        (Some(bytes), true) => match sheets::read_table(bytes, IMPORT_MAX_ROWS) {
-            Ok(t) => Some(t),
-            Err(code) => {
-                error = l.err(code).to_string();
-                None
-            }
-        },
-        (None, true) => {
-            error = l.err("import.not_csv").to_string();
-            None
-        }
-        _ => None,
-    };
-    let mut headers = Vec::new();
-    let mut mapping = Vec::new();
-    let mut report = None;
-    let mut errors = Vec::new();
-    let mut more_errors = 0;
-    if let Some(table) = table {
-        let cols = map_columns(&table, &chosen);
-        headers = table.headers.clone();
-        mapping = FIELDS
-            .iter()
-            .zip(&cols)
-            .map(|((f, k, req, _), (_, c))| MapRow {
-                field: f,
-                label: l.t(k),
-                required: *req,
-                column: c
-                    .and_then(|c| table.headers.get(c).cloned())
-                    .unwrap_or_default(),
-            })
-            .collect::<Vec<_>>();
-        if mapping.iter().any(|m| m.required && m.column.is_empty()) {
-            error = l.err("import.mapping").to_string();
-        } else {
-            match st
-                .ctx
-                .person_import(&a.actor, rows_of(&table, &cols), apply)
-                .await
-            {
-                Ok(r) => {
-                    for e in &r.errors {
-                        let problem = (
-                            field_label(l, e.field.trim_end_matches("_id")),
-                            l.err(&e.code),
-                        );
-                        match errors.last_mut() {
-                            Some(ErrorLine { line, problems }) if *line == e.line => {
-                                problems.push(problem)
-                            }
-                            _ => errors.push(ErrorLine {
-                                line: e.line,
-                                problems: vec![problem],
-                            }),
-                        }
-                    }
-                    more_errors = errors.len().saturating_sub(200);
-                    errors.truncate(200);
-                    report = Some(r);
-                }
-                Err(ServiceError::Invalid { code, .. }) => error = l.err(&code).to_string(),
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-    let c = Chrome::for_user(
-        &st,
-        &a,
-        &info,
-        "import.title",
-        "nav.persons",
-        "/persons/import",
-    )
-    .await;
-    Ok(render(&ImportPage {
-        c,
-        headers,
-        mapping,
-        report,
-        errors,
-        more_errors,
-        error,
-    }))
+    import::submit(&st, &info, &a, Kind::Persons, mp).await
 }
