@@ -51,6 +51,8 @@ pub struct Candidate {
     pub person_id: String,
     pub person_name: String,
     pub candidate_on: Date,
+    /// The person's unit, for the supervisor's counts.
+    pub org_path: String,
 }
 
 /// Persons in the scope who are candidates on `today` and not yet
@@ -62,7 +64,7 @@ pub async fn candidates_in_scope(
     limit: i64,
 ) -> StoreResult<Vec<Candidate>> {
     let mut q = Q::new(
-        "SELECT p.id, p.name, p.abstinence_date FROM persons p JOIN org_units o ON o.id = p.org_unit_id \
+        "SELECT p.id, p.name, p.abstinence_date, o.path FROM persons p JOIN org_units o ON o.id = p.org_unit_id \
          WHERE p.abstinence_date <= $1 AND p.status = 'registered'",
     );
     let _ = q.push_arg(today);
@@ -76,6 +78,7 @@ pub async fn candidates_in_scope(
                 person_id: r.text("id")?,
                 person_name: r.text("name")?,
                 candidate_on: r.date("abstinence_date")?,
+                org_path: r.text("path")?,
             })
         })
         .collect()

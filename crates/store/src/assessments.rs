@@ -3,6 +3,7 @@
 
 use time::Date;
 
+use crate::batch::by_keys;
 use crate::db::{Db, Q, Tx};
 use crate::error::StoreResult;
 
@@ -52,23 +53,27 @@ pub async fn insert(tx: &mut Tx, a: NewAssessment, now: i64) -> StoreResult<()> 
 /// A person's assessments and self-reports, newest first (the person is
 /// checked by the caller).
 pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<AssessmentRow>> {
-    let rows = db
-        .fetch_all(
-            Q::new("SELECT a.id, a.measure_id, a.kind, a.done_date, a.conclusion, a.notes_enc, u.display_name FROM assessments a LEFT JOIN users u ON u.id = a.recorded_by WHERE a.person_id = $1 ORDER BY a.done_date DESC, a.created_at DESC")
-                .bind(person_id),
-        )
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AssessmentRow {
-                id: r.text("id")?,
-                measure_id: r.text("measure_id")?,
-                kind: r.text("kind")?,
-                done_date: r.date("done_date")?,
-                conclusion: r.text("conclusion")?,
-                notes_enc: r.opt_bytes("notes_enc")?,
-                recorded_by: r.opt_text("display_name")?,
-            })
+    Ok(of_persons(db, &[person_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect())
+}
+
+/// The same for each person.
+pub async fn of_persons(db: &Db, ids: &[String]) -> StoreResult<Vec<(String, AssessmentRow)>> {
+    let select = "SELECT a.person_id, a.id, a.measure_id, a.kind, a.done_date, a.conclusion, a.notes_enc, u.display_name FROM assessments a LEFT JOIN users u ON u.id = a.recorded_by";
+    let order = "ORDER BY a.done_date DESC, a.created_at DESC";
+    by_keys(db, select, "a.person_id", "person_id", order, ids, |r| {
+        Ok(AssessmentRow {
+            id: r.text("id")?,
+            measure_id: r.text("measure_id")?,
+            kind: r.text("kind")?,
+            done_date: r.date("done_date")?,
+            conclusion: r.text("conclusion")?,
+            notes_enc: r.opt_bytes("notes_enc")?,
+            recorded_by: r.opt_text("display_name")?,
         })
-        .collect()
+    })
+    .await
 }

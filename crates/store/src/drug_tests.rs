@@ -2,7 +2,8 @@
 
 use time::Date;
 
-use crate::db::{Db, Q, Tx};
+use crate::batch::by_keys;
+use crate::db::{Db, Q, Row, Tx};
 use crate::error::StoreResult;
 
 #[derive(Clone, Debug)]
@@ -55,27 +56,42 @@ pub async fn insert(tx: &mut Tx, t: NewTest, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
+const SELECT: &str = "SELECT t.person_id, t.id, t.measure_id, t.test_date, t.method, t.setting, t.result, t.substances, t.unannounced, u.display_name FROM drug_tests t LEFT JOIN users u ON u.id = t.recorded_by";
+
+fn row(r: &Row) -> StoreResult<TestRow> {
+    Ok(TestRow {
+        id: r.text("id")?,
+        measure_id: r.opt_text("measure_id")?,
+        test_date: r.date("test_date")?,
+        method: r.text("method")?,
+        setting: r.text("setting")?,
+        result: r.text("result")?,
+        substances: r.text("substances")?,
+        unannounced: r.bool("unannounced")?,
+        recorded_by: r.opt_text("display_name")?,
+    })
+}
+
+/// Tests of each person, oldest first (the persons are checked by the
+/// caller).
+pub async fn of_persons(db: &Db, ids: &[String]) -> StoreResult<Vec<(String, TestRow)>> {
+    by_keys(
+        db,
+        SELECT,
+        "t.person_id",
+        "person_id",
+        "ORDER BY t.test_date, t.created_at",
+        ids,
+        row,
+    )
+    .await
+}
+
 /// A person's tests, oldest first (the person is checked by the caller).
 pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<TestRow>> {
-    let rows = db
-        .fetch_all(
-            Q::new("SELECT t.id, t.measure_id, t.test_date, t.method, t.setting, t.result, t.substances, t.unannounced, u.display_name FROM drug_tests t LEFT JOIN users u ON u.id = t.recorded_by WHERE t.person_id = $1 ORDER BY t.test_date, t.created_at")
-                .bind(person_id),
-        )
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(TestRow {
-                id: r.text("id")?,
-                measure_id: r.opt_text("measure_id")?,
-                test_date: r.date("test_date")?,
-                method: r.text("method")?,
-                setting: r.text("setting")?,
-                result: r.text("result")?,
-                substances: r.text("substances")?,
-                unannounced: r.bool("unannounced")?,
-                recorded_by: r.opt_text("display_name")?,
-            })
-        })
-        .collect()
+    Ok(of_persons(db, &[person_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
 }

@@ -4,6 +4,7 @@
 
 use time::Date;
 
+use crate::batch::by_keys;
 use crate::db::{Db, Q, Row, Tx};
 use crate::error::{StoreError, StoreResult};
 use crate::scope::push_scope;
@@ -106,15 +107,26 @@ pub async fn get(db: &Db, scope: &[String], id: &str) -> StoreResult<LeaveRow> {
 /// A person's requests, newest trip first (the person is checked by the
 /// caller).
 pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<LeaveRow>> {
-    let rows = db
-        .fetch_all(
-            Q::new(format!(
-                "{SELECT} WHERE l.person_id = $1 ORDER BY l.from_date DESC, l.created_at DESC"
-            ))
-            .bind(person_id),
-        )
-        .await?;
-    rows.iter().map(LeaveRow::from_row).collect()
+    Ok(of_persons(db, &[person_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect())
+}
+
+/// Requests of each person, newest trip first (checked by the caller).
+pub async fn of_persons(db: &Db, ids: &[String]) -> StoreResult<Vec<(String, LeaveRow)>> {
+    let order = "ORDER BY l.from_date DESC, l.created_at DESC";
+    by_keys(
+        db,
+        SELECT,
+        "l.person_id",
+        "person_id",
+        order,
+        ids,
+        LeaveRow::from_row,
+    )
+    .await
 }
 
 /// Records the decision; false when the request was decided meanwhile.
@@ -173,6 +185,8 @@ pub struct QueueLeave {
     pub from_date: Date,
     pub to_date: Date,
     pub requested_by: Option<i64>,
+    /// Unit of the request, for the supervisor's counts.
+    pub org_path: String,
 }
 
 fn queue_rows(rows: &[Row]) -> StoreResult<Vec<QueueLeave>> {
@@ -185,12 +199,13 @@ fn queue_rows(rows: &[Row]) -> StoreResult<Vec<QueueLeave>> {
                 from_date: r.date("from_date")?,
                 to_date: r.date("to_date")?,
                 requested_by: r.opt_i64("requested_by")?,
+                org_path: r.text("org_path")?,
             })
         })
         .collect()
 }
 
-const QUEUE_SELECT: &str = "SELECT l.id, l.person_id, p.name, l.from_date, l.to_date, l.requested_by \
+const QUEUE_SELECT: &str = "SELECT l.id, l.person_id, p.name, o.path AS org_path, l.from_date, l.to_date, l.requested_by \
 FROM leave_requests l JOIN persons p ON p.id = l.person_id JOIN org_units o ON o.id = l.org_unit_id";
 
 /// Undecided requests in the scope, by planned departure, at most `limit`.
@@ -262,21 +277,28 @@ pub async fn insert_absence(tx: &mut Tx, a: NewAbsence, now: i64) -> StoreResult
 /// A person's unreported absences, newest first (the person is checked by
 /// the caller).
 pub async fn absences_of_person(db: &Db, person_id: &str) -> StoreResult<Vec<AbsenceRow>> {
-    let rows = db
-        .fetch_all(
-            Q::new("SELECT a.id, a.measure_id, a.departed_date, a.returned_date, u.display_name FROM leave_absences a LEFT JOIN users u ON u.id = a.recorded_by WHERE a.person_id = $1 ORDER BY a.departed_date DESC, a.created_at DESC")
-                .bind(person_id),
-        )
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AbsenceRow {
-                id: r.text("id")?,
-                measure_id: r.text("measure_id")?,
-                departed_date: r.date("departed_date")?,
-                returned_date: r.date("returned_date")?,
-                recorded_by: r.opt_text("display_name")?,
-            })
+    Ok(absences_of_persons(db, &[person_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect())
+}
+
+/// Unreported absences of each person, newest first (checked by the caller).
+pub async fn absences_of_persons(
+    db: &Db,
+    ids: &[String],
+) -> StoreResult<Vec<(String, AbsenceRow)>> {
+    let select = "SELECT a.person_id, a.id, a.measure_id, a.departed_date, a.returned_date, u.display_name FROM leave_absences a LEFT JOIN users u ON u.id = a.recorded_by";
+    let order = "ORDER BY a.departed_date DESC, a.created_at DESC";
+    by_keys(db, select, "a.person_id", "person_id", order, ids, |r| {
+        Ok(AbsenceRow {
+            id: r.text("id")?,
+            measure_id: r.text("measure_id")?,
+            departed_date: r.date("departed_date")?,
+            returned_date: r.date("returned_date")?,
+            recorded_by: r.opt_text("display_name")?,
         })
-        .collect()
+    })
+    .await
 }

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod batch;
 pub mod crypto;
 pub mod db;
 pub mod drug_tests;

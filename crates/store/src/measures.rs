@@ -239,12 +239,14 @@ pub struct OpenMeasure {
     /// status already says so).
     pub person_status: String,
     pub snapshot: String,
+    /// The measure's unit, for the supervisor's counts.
+    pub org_path: String,
 }
 
 /// Open measures in the scope, by next deadline (indexed), at most `limit`.
 pub async fn open_in_scope(db: &Db, scope: &[String], limit: i64) -> StoreResult<Vec<OpenMeasure>> {
     let mut q = Q::new(
-        "SELECT m.id, m.person_id, p.name, p.status, m.snapshot FROM measures m JOIN persons p ON p.id = m.person_id \
+        "SELECT m.id, m.person_id, p.name, p.status, m.snapshot, o.path FROM measures m JOIN persons p ON p.id = m.person_id \
          JOIN org_units o ON o.id = m.org_unit_id WHERE m.closed = $1",
     );
     let _ = q.push_arg(false);
@@ -259,6 +261,7 @@ pub async fn open_in_scope(db: &Db, scope: &[String], limit: i64) -> StoreResult
                 person_name: r.text("name")?,
                 person_status: r.text("status")?,
                 snapshot: r.text("snapshot")?,
+                org_path: r.text("path")?,
             })
         })
         .collect()

@@ -2,6 +2,7 @@
 
 use time::Date;
 
+use crate::batch::by_keys;
 use crate::db::{Db, Q, Tx};
 use crate::error::StoreResult;
 
@@ -49,13 +50,18 @@ pub async fn insert(tx: &mut Tx, r: NewReport, now: i64) -> StoreResult<()> {
 
 /// The reports made for a measure, in the order of their flags.
 pub async fn of_measure(db: &Db, measure_id: &str) -> StoreResult<Vec<ReportRow>> {
-    db.fetch_all(
-        Q::new("SELECT r.id, r.reason, r.raised_date, r.reported_date, r.police_unit, u.display_name FROM police_reports r LEFT JOIN users u ON u.id = r.recorded_by WHERE r.measure_id = $1 ORDER BY r.raised_date, r.reason")
-            .bind(measure_id),
-    )
-    .await?
-    .iter()
-    .map(|r| {
+    Ok(of_measures(db, &[measure_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// The reports of each measure, in the order of their flags.
+pub async fn of_measures(db: &Db, ids: &[String]) -> StoreResult<Vec<(String, ReportRow)>> {
+    let select = "SELECT r.measure_id, r.id, r.reason, r.raised_date, r.reported_date, r.police_unit, u.display_name FROM police_reports r LEFT JOIN users u ON u.id = r.recorded_by";
+    let order = "ORDER BY r.raised_date, r.reason";
+    by_keys(db, select, "r.measure_id", "measure_id", order, ids, |r| {
         Ok(ReportRow {
             id: r.text("id")?,
             reason: r.text("reason")?,
@@ -65,5 +71,5 @@ pub async fn of_measure(db: &Db, measure_id: &str) -> StoreResult<Vec<ReportRow>
             recorded_by: r.opt_text("display_name")?,
         })
     })
-    .collect()
+    .await
 }

@@ -3,6 +3,7 @@
 
 use time::Date;
 
+use crate::batch::by_keys;
 use crate::db::{Db, Q, Tx};
 use crate::error::StoreResult;
 
@@ -79,13 +80,21 @@ pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<VisitRow>> {
 /// What the visit cadence needs of a person's visits: (date, kind,
 /// outcome), without the notes.
 pub async fn cadence_of(db: &Db, person_id: &str) -> StoreResult<Vec<(Date, String, String)>> {
-    let rows = db
-        .fetch_all(
-            Q::new("SELECT visit_date, kind, outcome FROM visits WHERE person_id = $1")
-                .bind(person_id),
-        )
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.date("visit_date")?, r.text("kind")?, r.text("outcome")?)))
-        .collect()
+    Ok(cadence_of_persons(db, &[person_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect())
+}
+
+/// The same for each person.
+pub async fn cadence_of_persons(
+    db: &Db,
+    ids: &[String],
+) -> StoreResult<Vec<(String, (Date, String, String))>> {
+    let select = "SELECT v.person_id, v.visit_date, v.kind, v.outcome FROM visits v";
+    by_keys(db, select, "v.person_id", "person_id", "", ids, |r| {
+        Ok((r.date("visit_date")?, r.text("kind")?, r.text("outcome")?))
+    })
+    .await
 }

@@ -22,6 +22,7 @@ mod leave;
 mod measures;
 mod orgs;
 mod persons;
+mod queue;
 mod scope;
 mod settings;
 mod suspects;

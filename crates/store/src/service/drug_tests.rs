@@ -16,14 +16,16 @@ use serde_json::json;
 use time::Date;
 
 use super::settings::PeopleSettings;
-use super::violations::counters;
+use super::violations::{counters, unauthorised};
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::db::Tx;
 use crate::drug_tests::{self, NewTest, TestRow};
+use crate::leave::{self, AbsenceRow, LeaveRow};
 use crate::measures;
 use crate::persons::{self, PersonRow};
+use crate::police_reports::ReportRow;
 
 /// A test as recorded by a worker.
 #[derive(Clone, Debug, Deserialize)]
@@ -241,7 +243,6 @@ impl Ctx {
             .await
             .map_err(|_| ServiceError::NotFound)?;
         let rows = drug_tests::of_person(&self.db, person_id).await?;
-        let today = self.today();
         let open = measures::of_person(&self.db, person_id)
             .await?
             .into_iter()
@@ -250,57 +251,17 @@ impl Ctx {
             Some(row) => serde_json::from_str(&row.snapshot).ok(),
             None => None,
         };
-        let open_id = open.as_ref().map(|m| m.id.clone());
-        let during: Vec<&TestRow> = rows
-            .iter()
-            .filter(|t| t.measure_id.is_some() && t.measure_id == open_id)
-            .collect();
-        let domain: Vec<DrugTest> = during.iter().filter_map(|t| domain_test(t)).collect();
-        let mut schedule = Vec::new();
-        let mut used = None;
-        let mut violations = None;
-        let mut flags = Vec::new();
-        if let Some(m) = &measure {
-            let community = matches!(
-                m.kind(),
-                MeasureKind::CommunityDetox | MeasureKind::CommunityRehab
-            );
-            if community && let Some(start) = m.reported_in_on() {
-                let end = m.term_end(&self.calendar).map(|c| c.date).unwrap_or(start);
-                if let Some(setting) = settings.test_schedule_on(start) {
-                    let scheduled = schedule_with(&setting, start, end);
-                    schedule = track(&scheduled, &domain, today);
-                    used = Some(scheduled.used);
-                }
-            }
-            // JDTL 20 counters (tests refused or evaded, and unauthorised
-            // absences) and the JDTL 21 flags apply to the community
-            // measures; positive tests to any running measure.
-            if community && let Some(measure_id) = &open_id {
-                let absences = self
-                    .unauthorised_absences(person_id, measure_id, today)
-                    .await?;
-                let status = counters(&domain, &absences);
-                if let Some(f) = status.police_flag() {
-                    flags.push(f);
-                }
-                violations = Some(status);
-            }
-            flags.extend(
-                domain
-                    .iter()
-                    .filter_map(|t| t.police_flag(m.decided_on(), m.closed_on())),
-            );
-        }
-        // JDTL 21: a flag stays until its report is recorded.
+        let mut ob = Obligations::default();
         let mut reports = Vec::new();
-        if let Some(measure_id) = &open_id {
-            let done = crate::police_reports::of_measure(&self.db, measure_id).await?;
-            flags.retain(|f| {
-                !done
-                    .iter()
-                    .any(|r| r.reason == f.reason.code() && r.raised_date == f.raised_on)
-            });
+        if let (Some(m), Some(row)) = (&measure, &open) {
+            let done = crate::police_reports::of_measure(&self.db, &row.id).await?;
+            let records = MeasureRecords {
+                tests: &rows,
+                requests: &leave::of_person(&self.db, person_id).await?,
+                absences: &leave::absences_of_person(&self.db, person_id).await?,
+                reports: &done,
+            };
+            ob = self.obligations(settings, m, &row.id, &records);
             reports = done
                 .into_iter()
                 .map(|r| PoliceReportView {
@@ -333,11 +294,86 @@ impl Ctx {
             .collect();
         Ok(TestsView {
             tests,
-            schedule,
-            schedule_setting: used,
-            violations,
-            police_flags: flags,
+            schedule: ob.schedule,
+            schedule_setting: ob.used,
+            violations: ob.violations,
+            police_flags: ob.flags,
             police_reports: reports,
         })
     }
+
+    /// What a running measure asks of its person today, from the person's
+    /// records: the test schedule with its state, the JDTL 20 counters and
+    /// the JDTL 21 flags not yet reported. Pure, so the work queue can feed
+    /// it records read for many persons at once.
+    pub(super) fn obligations(
+        &self,
+        settings: &PeopleSettings,
+        m: &Measure,
+        measure_id: &str,
+        r: &MeasureRecords<'_>,
+    ) -> Obligations {
+        let today = self.today();
+        let domain: Vec<DrugTest> = r
+            .tests
+            .iter()
+            .filter(|t| t.measure_id.as_deref() == Some(measure_id))
+            .filter_map(domain_test)
+            .collect();
+        let mut ob = Obligations::default();
+        let community = matches!(
+            m.kind(),
+            MeasureKind::CommunityDetox | MeasureKind::CommunityRehab
+        );
+        if community && let Some(start) = m.reported_in_on() {
+            let end = m.term_end(&self.calendar).map(|c| c.date).unwrap_or(start);
+            if let Some(setting) = settings.test_schedule_on(start) {
+                let scheduled = schedule_with(&setting, start, end);
+                ob.schedule = track(&scheduled, &domain, today);
+                ob.used = Some(scheduled.used);
+            }
+        }
+        // JDTL 20 counters (tests refused or evaded, and unauthorised
+        // absences) and the JDTL 21 flags apply to the community measures;
+        // positive tests to any running measure.
+        if community {
+            let absences = unauthorised(r.requests, r.absences, measure_id, today);
+            let status = counters(&domain, &absences);
+            if let Some(f) = status.police_flag() {
+                ob.flags.push(f);
+            }
+            ob.violations = Some(status);
+        }
+        ob.flags.extend(
+            domain
+                .iter()
+                .filter_map(|t| t.police_flag(m.decided_on(), m.closed_on())),
+        );
+        // JDTL 21: a flag stays until its report is recorded.
+        ob.flags.retain(|f| {
+            !r.reports
+                .iter()
+                .any(|x| x.reason == f.reason.code() && x.raised_date == f.raised_on)
+        });
+        ob
+    }
+}
+
+/// A person's records a running measure's obligations are computed from.
+pub(super) struct MeasureRecords<'a> {
+    /// All the person's tests (those of the measure are picked out).
+    pub tests: &'a [TestRow],
+    pub requests: &'a [LeaveRow],
+    pub absences: &'a [AbsenceRow],
+    /// The reports already made for the measure's flags.
+    pub reports: &'a [ReportRow],
+}
+
+/// See [`Ctx::obligations`].
+#[derive(Default)]
+pub(super) struct Obligations {
+    pub schedule: Vec<DueItem>,
+    pub used: Option<UsedSetting>,
+    pub violations: Option<ViolationStatus>,
+    pub flags: Vec<PoliceFlag>,
 }

@@ -10,8 +10,7 @@ use jindu_domain::leave::{LeaveRequest, UnauthorisedAbsence, UnreportedAbsence};
 use jindu_domain::violations::{ViolationEvent, ViolationStatus, assess};
 use time::Date;
 
-use super::{Ctx, ServiceResult};
-use crate::leave::{self, AbsenceRow, LeaveRow};
+use crate::leave::{AbsenceRow, LeaveRow};
 
 /// The domain request of a stored one.
 pub(crate) fn domain_request(row: &LeaveRow) -> LeaveRequest {
@@ -66,21 +65,6 @@ pub(crate) fn counters(tests: &[DrugTest], absences: &[UnauthorisedAbsence]) -> 
         .chain(absences.iter().copied().map(ViolationEvent::from))
         .collect();
     assess(&events)
-}
-
-impl Ctx {
-    /// The unauthorised absences of a person's measure as of `today` (the
-    /// person is checked by the caller).
-    pub(crate) async fn unauthorised_absences(
-        &self,
-        person_id: &str,
-        measure_id: &str,
-        today: Date,
-    ) -> ServiceResult<Vec<UnauthorisedAbsence>> {
-        let requests = leave::of_person(&self.db, person_id).await?;
-        let absences = leave::absences_of_person(&self.db, person_id).await?;
-        Ok(unauthorised(&requests, &absences, measure_id, today))
-    }
 }
 
 #[cfg(test)]

@@ -112,25 +112,26 @@ impl Ctx {
     }
 
     /// The visit status of a person for the work queue: the next visit due
-    /// and the lost-contact hint, without reading any notes.
-    pub(crate) async fn visit_status(
+    /// and the lost-contact hint, from the (date, kind, outcome) of their
+    /// visits (no notes are read).
+    pub(crate) fn visit_status(
         &self,
         settings: &PeopleSettings,
-        person_id: &str,
         m: &Measure,
         status: &str,
-    ) -> ServiceResult<(Option<VisitDue>, Option<u32>)> {
+        visits: &[(Date, String, String)],
+    ) -> (Option<VisitDue>, Option<u32>) {
         let today = self.today();
         let Some(cadence) = settings.visit_cadence_on(today) else {
-            return Ok((None, None));
+            return (None, None);
         };
-        let recs = records(&visits::cadence_of(&self.db, person_id).await?);
+        let recs = records(visits);
         let hint = if status == "lost_contact" {
             None
         } else {
             lost_contact_hint(&cadence.value, &recs, today)
         };
-        Ok((self.visit_due(&cadence, m, &recs, today), hint))
+        (self.visit_due(&cadence, m, &recs, today), hint)
     }
 
     /// Records a visit of a person in the actor's capture scope, by the

@@ -685,18 +685,46 @@ pub async fn police_report_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": rid }))).into_response())
 }
 
-/// The actor's work queue.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    unit: Option<i64>,
+}
+
+/// The actor's work queue, optionally narrowed to one unit's items, with
+/// the counts per unit below the actor's for supervisors.
 pub async fn queue(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
+    Query(q): Query<QueueQuery>,
 ) -> ApiResult {
-    let items = st
+    let mut items = st
         .ctx
         .work_queue(&a.actor)
         .await
         .map_err(|e| problem(&info, e))?;
-    ok(json!({ "items": items, "total": items.len() }))
+    let by_unit = if crate::pages::queue::supervises(&a.actor.org_path) {
+        st.ctx
+            .queue_by_unit(&a.actor, &items)
+            .await
+            .map_err(|e| problem(&info, e))?
+    } else {
+        Vec::new()
+    };
+    if let Some(id) = q.unit {
+        let path = jindu_store::org::get(&st.ctx.db, id)
+            .await
+            .map(|u| u.path)
+            .unwrap_or_default();
+        items.retain(|i| jindu_domain::authz::path_within(&i.org_path, &path));
+    }
+    ok(json!({
+        "items": items,
+        "total": items.len(),
+        "groups": jindu_store::service::work_queue::QUEUE_GROUPS,
+        "by_unit": by_unit,
+    }))
 }
 
 #[derive(Deserialize)]

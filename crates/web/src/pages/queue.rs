@@ -1,28 +1,89 @@
-//! The work queue (待办), the social worker's landing page.
+//! The work queue (待办), the social worker's landing page. Supervisors
+//! (township, county and city offices) also see the counts per unit below
+//! theirs, each a link to that unit's items, and the list is paged.
 
 use askama::Template;
-use axum::extract::{Extension, State};
+use axum::extract::{Extension, Query, State};
 use axum::response::Response;
-use jindu_store::service::work_queue::QueueItem;
+use jindu_store::org;
+use jindu_store::service::Page;
+use jindu_store::service::work_queue::{QUEUE_GROUPS, QueueItem, UnitCounts};
+use serde::Deserialize;
 
+use super::pager::Pager;
 use super::{Chrome, render};
 use crate::error::WebResult;
 use crate::middleware::{Auth, ReqInfo};
 use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct QueueQuery {
+    unit: Option<i64>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
 
 #[derive(Template)]
 #[template(path = "queue.html")]
 struct QueuePage {
     c: Chrome,
     items: Vec<QueueItem>,
+    offset: i64,
+    pager: Pager,
+    by_unit: Vec<UnitCounts>,
+    groups: &'static [&'static str],
+    /// The unit the list is narrowed to, with a link back to all.
+    unit_name: Option<String>,
+}
+
+/// Whether the actor supervises units below (a township office or above).
+pub fn supervises(org_path: &str) -> bool {
+    (1..=3).contains(&org::path_ids(org_path).len())
 }
 
 pub async fn page(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
+    Query(q): Query<QueueQuery>,
 ) -> WebResult<Response> {
-    let items = st.ctx.work_queue(&a.actor).await?;
+    let all = st.ctx.work_queue(&a.actor).await?;
+    let by_unit = if supervises(&a.actor.org_path) {
+        st.ctx.queue_by_unit(&a.actor, &all).await?
+    } else {
+        Vec::new()
+    };
+    let (items, unit_name) = match q.unit {
+        Some(id) => {
+            let u = org::get(&st.ctx.db, id).await.ok();
+            let path = u.as_ref().map(|u| u.path.clone()).unwrap_or_default();
+            let items = all
+                .into_iter()
+                .filter(|i| jindu_domain::authz::path_within(&i.org_path, &path))
+                .collect();
+            (items, Some(u.map(|u| u.name).unwrap_or_default()))
+        }
+        None => (all, None),
+    };
+    let page = Page::new(q.page, Some(q.per_page.unwrap_or(50)));
+    let params = [(
+        "unit".to_string(),
+        q.unit.map(|u| u.to_string()).unwrap_or_default(),
+    )];
+    let pager = Pager::new("/queue", &params, page, items.len() as i64);
+    let items = items
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .collect();
     let c = Chrome::for_user(&st, &a, &info, "queue.title", "nav.queue", "/queue").await;
-    Ok(render(&QueuePage { c, items }))
+    Ok(render(&QueuePage {
+        c,
+        items,
+        offset: page.offset(),
+        pager,
+        by_unit,
+        groups: &QUEUE_GROUPS,
+        unit_name,
+    }))
 }
