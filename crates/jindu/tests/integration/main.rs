@@ -19,6 +19,7 @@ mod export;
 mod import;
 mod import_records;
 mod leave;
+mod lifecycle;
 mod measures;
 mod orgs;
 mod persons;

@@ -41,6 +41,30 @@ pub struct RegisterUpdate {
     pub assigned_worker_id: Option<i64>,
 }
 
+/// A partial change of the register fields (the API's PATCH body): a field
+/// left out keeps its value; `risk_level: ""` and `assigned_worker_id:
+/// null` clear theirs.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterPatch {
+    pub status: Option<String>,
+    pub registration_source: Option<String>,
+    pub risk_level: Option<String>,
+    pub drug_types: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub assigned_worker_id: Option<Option<i64>>,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from one left out (`None`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// One entry of a record's change history: who, when, which fields (never
 /// the values: the audit trail holds none).
 #[derive(Clone, Debug, Serialize)]
@@ -143,6 +167,37 @@ impl Ctx {
             drugs,
             tags,
         })
+    }
+
+    /// Applies a partial change: the fields left out keep the values on
+    /// the register, then the change goes through
+    /// [`Self::person_update_register`].
+    pub async fn person_patch_register(
+        &self,
+        actor: &Actor,
+        id: &str,
+        p: &RegisterPatch,
+    ) -> ServiceResult<Vec<String>> {
+        actor.authorize(Permission::PersonCreate, None)?;
+        let row = persons::get(&self.db, actor.scope(Permission::PersonCreate), id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let (drugs, tags) = persons::codes_of(&self.db, id).await?;
+        let u = RegisterUpdate {
+            status: p.status.clone().unwrap_or(row.status),
+            registration_source: p
+                .registration_source
+                .clone()
+                .unwrap_or(row.registration_source),
+            risk_level: p
+                .risk_level
+                .clone()
+                .unwrap_or_else(|| row.risk_level.unwrap_or_default()),
+            drug_types: p.drug_types.clone().unwrap_or(drugs),
+            tags: p.tags.clone().unwrap_or(tags),
+            assigned_worker_id: p.assigned_worker_id.unwrap_or(row.assigned_worker_id),
+        };
+        self.person_update_register(actor, id, &u).await
     }
 
     /// Changes the register fields of a person in the actor's capture

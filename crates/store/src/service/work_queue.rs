@@ -46,6 +46,9 @@ pub struct QueueItem {
     /// deadline, leave_to_approve, return_overdue, transfer_to_receive,
     /// abstinence_candidate, assessment_due, assessment_overdue
     pub kind: &'static str,
+    /// What exactly is due, where the kind covers several (the assessment
+    /// kind: review, annual, self_report).
+    pub detail: Option<&'static str>,
     pub person_id: String,
     pub person_name: String,
     pub date: Date,
@@ -109,9 +112,13 @@ impl Ctx {
                 continue;
             };
             let status = m.status_on(today, &self.calendar);
-            let mut push = |kind: &'static str, date: Date, anchor: &'static str| {
+            let mut push = |kind: &'static str,
+                            date: Date,
+                            anchor: &'static str,
+                            detail: Option<&'static str>| {
                 items.push(QueueItem {
                     kind,
+                    detail,
                     person_id: om.person_id.clone(),
                     person_name: om.person_name.clone(),
                     date,
@@ -122,7 +129,7 @@ impl Ctx {
                 })
             };
             if status.refusal_to_report {
-                push("report_refusal", today, "measures");
+                push("report_refusal", today, "measures", None);
             }
             for d in &status.due {
                 if d.days_left <= HORIZON_DAYS {
@@ -131,16 +138,21 @@ impl Ctx {
                     } else {
                         "deadline"
                     };
-                    push(kind, d.date, "measures");
+                    push(kind, d.date, "measures", None);
                 }
             }
             if let (Some(end), Some(left)) = (status.term_end, status.term_days_left)
                 && (0..=TERM_ENDING_DAYS).contains(&left)
             {
-                push("term_ending", end, "measures");
+                push("term_ending", end, "measures", None);
             }
             if status.completion_due {
-                push("complete", status.term_end.unwrap_or(today), "measures");
+                push(
+                    "complete",
+                    status.term_end.unwrap_or(today),
+                    "measures",
+                    None,
+                );
             }
             if m.reported_in_on().is_none() {
                 continue;
@@ -156,13 +168,13 @@ impl Ctx {
             let ob = self.obligations(&settings, &m, &om.id, &records);
             for d in &ob.schedule {
                 match d.state {
-                    DueState::Overdue => push("test_overdue", d.due, "tests"),
-                    DueState::Open => push("test_due", d.due, "tests"),
+                    DueState::Overdue => push("test_overdue", d.due, "tests", None),
+                    DueState::Open => push("test_due", d.due, "tests", None),
                     _ => {}
                 }
             }
             if let Some(f) = ob.flags.first() {
-                push("police_report", f.raised_on, "tests");
+                push("police_report", f.raised_on, "tests", None);
             }
             // Assessments and self-reports: the oldest one missing or due
             // of each kind (one item per kind, not one per month).
@@ -174,9 +186,9 @@ impl Ctx {
                     .find(|d| matches!(d.state, DueState::Overdue | DueState::Open))
                 {
                     Some(d) if d.state == DueState::Overdue => {
-                        push("assessment_overdue", d.due, "assessments")
+                        push("assessment_overdue", d.due, "assessments", Some(k.kind))
                     }
-                    Some(d) => push("assessment_due", d.due, "assessments"),
+                    Some(d) => push("assessment_due", d.due, "assessments", Some(k.kind)),
                     None => {}
                 }
             }
@@ -185,12 +197,12 @@ impl Ctx {
             let visits = of(&batch.visits, &om.person_id);
             let (due, hint) = self.visit_status(&settings, &m, &om.person_status, visits);
             match due.map(|d| (d.state, d.due)) {
-                Some((VisitDueState::Overdue, d)) => push("visit_overdue", d, "visits"),
-                Some((VisitDueState::Due, d)) => push("visit_due", d, "visits"),
+                Some((VisitDueState::Overdue, d)) => push("visit_overdue", d, "visits", None),
+                Some((VisitDueState::Due, d)) => push("visit_due", d, "visits", None),
                 _ => {}
             }
             if hint.is_some() {
-                push("lost_contact_hint", today, "visits");
+                push("lost_contact_hint", today, "visits", None);
             }
         }
         self.queue_other_items(actor, today, &mut items).await?;
@@ -219,6 +231,7 @@ impl Ctx {
                         org_path: String| {
             items.push(QueueItem {
                 kind,
+                detail: None,
                 days_left: jindu_domain::periods::days_left(date, today),
                 date,
                 person_id,

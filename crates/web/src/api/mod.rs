@@ -305,11 +305,11 @@ pub async fn persons_update(
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
     Path(id): Path<String>,
-    ApiJson(u): ApiJson<jindu_store::service::register::RegisterUpdate>,
+    ApiJson(u): ApiJson<jindu_store::service::register::RegisterPatch>,
 ) -> ApiResult {
     let changed = st
         .ctx
-        .person_update_register(&a.actor, &id, &u)
+        .person_patch_register(&a.actor, &id, &u)
         .await
         .map_err(|e| problem(&info, e))?;
     ok(json!({ "id": id, "changed": changed }))

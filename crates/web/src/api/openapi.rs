@@ -146,7 +146,7 @@ fn base_document() -> Value {
             "/persons/{id}": {
                 "get": { "summary": "One person (masked); the view is audited", "parameters": [path_param("id", "string")],
                     "responses": merge(json!({ "200": ok_schema("Person") }), errors(&["401", "403", "404"])) },
-                "patch": { "summary": "Change the register fields (status, source, risk, drugs, tags, worker); identity and first registration are fixed", "parameters": [path_param("id", "string")], "requestBody": json_body("RegisterUpdate"),
+                "patch": { "summary": "Change some register fields (status, source, risk, drugs, tags, worker): a field left out keeps its value; identity and first registration are fixed. Answers the names of the fields that changed", "parameters": [path_param("id", "string")], "requestBody": json_body("RegisterPatch"),
                     "responses": merge(json!({ "200": { "description": "The names of the fields changed" } }), errors(&["401", "403", "404", "422"])) }
             },
             "/persons/{id}/measures": {
@@ -231,11 +231,11 @@ fn base_document() -> Value {
                 "Created": { "type": "object", "required": ["id"], "properties": { "id": { "type": "string" } } },
                 "PersonPage": { "type": "object", "required": ["items", "total"], "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } },
                     "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" } } },
-                "RegisterUpdate": { "type": "object", "additionalProperties": false, "required": ["status"], "properties": {
+                "RegisterPatch": { "type": "object", "additionalProperties": false, "properties": {
                     "status": { "type": "string", "description": "registered, under_measure, abstinent_3y, in_custody, lost_contact, fugitive, transferred_out, emigrated, deceased" },
                     "registration_source": { "type": "string" }, "risk_level": { "type": "string", "enum": ["", "A", "B", "C1", "C2"] },
                     "drug_types": { "type": "array", "items": { "type": "string" } }, "tags": { "type": "array", "items": { "type": "string" } },
-                    "assigned_worker_id": { "type": ["integer", "null"] } } },
+                    "assigned_worker_id": { "type": ["integer", "null"], "description": "null clears the assignment" } } },
                 "MeasureOrder": { "type": "object", "additionalProperties": false, "required": ["kind", "decided_on"], "properties": {
                     "kind": { "type": "string", "enum": ["community_detox", "community_rehab", "compulsory_isolation", "voluntary_detox", "maintenance_therapy"] },
                     "decided_on": { "type": "string", "format": "date" }, "served_on": { "type": ["string", "null"], "format": "date" },

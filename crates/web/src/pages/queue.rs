@@ -36,6 +36,14 @@ struct QueuePage {
     unit_name: Option<String>,
 }
 
+impl QueuePage {
+    fn detail_label(&self, code: &str) -> String {
+        self.c
+            .l
+            .code_label::<jindu_domain::assessments::AssessmentKind>(code)
+    }
+}
+
 /// Whether the actor supervises units below (a township office or above).
 pub fn supervises(org_path: &str) -> bool {
     (1..=3).contains(&org::path_ids(org_path).len())
