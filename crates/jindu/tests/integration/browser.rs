@@ -13,7 +13,7 @@ use crate::harness::{PASSWORD, TempDir, TestServer};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     http: reqwest::Client,
     base: String,
@@ -40,14 +40,14 @@ fn find_exe(names: &[&str]) -> Option<PathBuf> {
     None
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 impl Browser {
-    async fn start() -> Option<Browser> {
+    pub(crate) async fn start() -> Option<Browser> {
         let required = std::env::var("JINDU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         let (Some(driver), Some(chrome)) = (
             find_exe(&["chromedriver"]),
@@ -107,7 +107,12 @@ impl Browser {
         })
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
         let mut req = self.http.request(method, format!("{}{}", self.base, path));
         if let Some(b) = body {
             req = req.json(&b);
@@ -119,12 +124,12 @@ impl Browser {
         v["value"].clone()
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
             .await;
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let v = self
             .cmd(
                 reqwest::Method::POST,
@@ -135,7 +140,7 @@ impl Browser {
         v[ELEMENT].as_str().unwrap().to_string()
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -151,7 +156,7 @@ impl Browser {
         .await;
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -161,7 +166,7 @@ impl Browser {
         .await;
     }
 
-    async fn source(&self) -> String {
+    pub(crate) async fn source(&self) -> String {
         self.cmd(reqwest::Method::GET, "/source", None)
             .await
             .as_str()
@@ -169,7 +174,7 @@ impl Browser {
             .to_string()
     }
 
-    async fn url(&self) -> String {
+    pub(crate) async fn url(&self) -> String {
         self.cmd(reqwest::Method::GET, "/url", None)
             .await
             .as_str()
@@ -177,7 +182,7 @@ impl Browser {
             .to_string()
     }
 
-    async fn size(&self, w: u32, h: u32) {
+    pub(crate) async fn size(&self, w: u32, h: u32) {
         self.cmd(
             reqwest::Method::POST,
             "/window/rect",
@@ -186,7 +191,7 @@ impl Browser {
         .await;
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
         let png = data_encoding::BASE64
             .decode(v.as_str().unwrap().as_bytes())
@@ -196,7 +201,7 @@ impl Browser {
     }
 
     /// Waits until the page source contains `text`.
-    async fn wait_for(&self, text: &str) -> String {
+    pub(crate) async fn wait_for(&self, text: &str) -> String {
         for _ in 0..50 {
             let s = self.source().await;
             if s.contains(text) {
@@ -211,11 +216,16 @@ impl Browser {
         );
     }
 
-    async fn login(&self, s: &TestServer, user: &str) {
-        self.goto(&s.url("/login")).await;
+    pub(crate) async fn login(&self, s: &TestServer, user: &str) {
+        self.login_at(&s.url(""), user, PASSWORD).await;
+    }
+
+    /// Signs in on the server at `base` (a test server or the demo).
+    pub(crate) async fn login_at(&self, base: &str, user: &str, password: &str) {
+        self.goto(&format!("{base}/login")).await;
         self.wait_for("用户登录").await;
         self.type_into("#username", user).await;
-        self.type_into("#password", PASSWORD).await;
+        self.type_into("#password", password).await;
         self.click("button[type=submit].btn-primary").await;
     }
 }

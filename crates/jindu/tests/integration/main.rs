@@ -12,6 +12,7 @@ mod assessments;
 mod audit_trail;
 mod auth;
 mod browser;
+mod browser_demo;
 mod cli;
 mod crawl;
 mod documents;
