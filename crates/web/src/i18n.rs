@@ -107,6 +107,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("nav.people", "人员管控", "People under control"),
     ("nav.persons", "吸毒人员登记", "Person register"),
     ("nav.settings", "本地设置", "Local settings"),
+    ("measure.timeline", "措施时间轴", "Measure timeline"),
+    ("measure.tl_event", "已记录事项", "Recorded event"),
+    ("measure.tl_met", "期限已完成", "Deadline met"),
+    ("measure.tl_open", "期限未到", "Deadline ahead"),
+    (
+        "measure.tl_missed",
+        "期限已过未完成",
+        "Deadline passed, not met",
+    ),
+    ("measure.tl_today", "今天", "Today"),
     ("transfer.title", "变更执行地接收", "Incoming transfer"),
     (
         "transfer.hint",

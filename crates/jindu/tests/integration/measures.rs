@@ -52,6 +52,10 @@ async fn community_detox_report_in_on_day_14_and_16() {
     let (_, html) = c.get_text(&format!("/persons/{p1}")).await;
     assert!(html.contains("社区戒毒") && html.contains("待报到"));
     assert!(html.contains("2026-11-17"), "report-in deadline shown");
+    // …and drawn on the measure's timeline: passed on 29 Nov with no
+    // report-in yet, so drawn as missed.
+    assert!(html.contains("<svg class=\"mtl\""), "timeline drawn");
+    assert!(html.contains("mtl-dl mtl-missed"), "a deadline passed unmet");
     let r = event(&c, &m1, json!({ "event": "report_in", "on": "2026-11-16" })).await;
     assert_eq!(r.status(), 200);
     let m: Value = r.json().await.unwrap();

@@ -24,6 +24,7 @@ pub mod settings;
 pub mod suspects;
 pub mod test_import;
 pub mod tests;
+pub mod timeline;
 pub mod transfers;
 pub mod users;
 pub mod visits;

@@ -120,6 +120,16 @@ impl ViewPage {
     fn kind_label(&self, code: &str) -> &'static str {
         self.c.l.tf("measure.kind", code)
     }
+    fn timeline(&self, m: &MeasureView) -> Option<super::timeline::Timeline> {
+        let today = time::Date::parse(
+            &self.today,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()?;
+        super::timeline::of(self.c.l, m, today, |code| {
+            self.event_label(code).to_string()
+        })
+    }
     fn event_label(&self, code: &str) -> &'static str {
         self.c.l.tf("measure.ev", code)
     }
