@@ -93,6 +93,15 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         crate::demo::histories::load(ctx, args.seed, units.city, units.community).await?;
     let old_cases = crate::demo::abstinence::load(ctx, args.seed, units.city).await?;
     let police_reports = crate::demo::police_reports::load(ctx, args.seed, units.city).await?;
+    let (transferred, received) = crate::demo::transfers::load(
+        ctx,
+        units.city,
+        units.county,
+        units.township,
+        units.community,
+    )
+    .await?;
+    let setting_version = crate::demo::settings::load(ctx, units.city).await?;
     tracing::info!(
         measures = histories.measures,
         tests = histories.tests,
@@ -105,6 +114,9 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         old_cases = old_cases.old_cases,
         abstinent_confirmed = old_cases.confirmed,
         police_reports,
+        transferred,
+        received,
+        setting_version,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );

@@ -415,6 +415,8 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
                 )
                 .await?;
                 r.event(&m, Event::SignAgreement { on: report }).await?;
+                r.tests(&id, report, 0.9).await?;
+                r.visits(&id, report).await?;
                 if r.rng.chance(0.5) {
                     r.event(&m, Event::Complete { on: today }).await?;
                 }

@@ -18,3 +18,5 @@ pub mod names;
 pub mod people;
 pub mod police_reports;
 pub mod rng;
+pub mod settings;
+pub mod transfers;

@@ -55,7 +55,10 @@ async fn community_detox_report_in_on_day_14_and_16() {
     // …and drawn on the measure's timeline: passed on 29 Nov with no
     // report-in yet, so drawn as missed.
     assert!(html.contains("<svg class=\"mtl\""), "timeline drawn");
-    assert!(html.contains("mtl-dl mtl-missed"), "a deadline passed unmet");
+    assert!(
+        html.contains("mtl-dl mtl-missed"),
+        "a deadline passed unmet"
+    );
     let r = event(&c, &m1, json!({ "event": "report_in", "on": "2026-11-16" })).await;
     assert_eq!(r.status(), 200);
     let m: Value = r.json().await.unwrap();

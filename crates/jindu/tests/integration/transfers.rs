@@ -103,6 +103,15 @@ async fn a_transferred_person_is_received_by_the_new_township() {
         .unwrap_or_else(|| panic!("{q}"))
         .clone();
     assert_eq!(item["date"], deadline);
+    // Counted for the township itself, not for one of its villages.
+    let own = q["by_unit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["own"] == true)
+        .unwrap_or_else(|| panic!("{q}"));
+    assert_eq!(own["unit_id"], s.fx.units["town_b"].id);
+    assert_eq!(own["total"], 1);
     assert_eq!(item["link"], format!("/transfers/{mid}"));
     assert!(
         !item["person_name"].as_str().unwrap().contains("测一"),

@@ -37,7 +37,10 @@ pub struct VersionView {
     pub effective_from: Date,
     pub source: String,
     pub value: SettingValue,
-    /// Who put it in force; `None` for the built-in default.
+    /// Whether it is stored (the built-in default is not, until the first
+    /// change stores it along).
+    pub stored: bool,
+    /// Who put it in force, when a user did (not the console).
     pub created_by: Option<String>,
 }
 
@@ -237,23 +240,27 @@ impl Ctx {
         Ok(all
             .histories
             .iter()
-            .map(|(key, h)| SettingView {
-                key: *key,
-                in_force: h.in_force_on(today).map(|v| v.version),
-                versions: h
-                    .versions()
-                    .iter()
-                    .map(|v| VersionView {
-                        version: v.version,
-                        effective_from: v.effective_from,
-                        source: v.source.clone(),
-                        value: v.value.clone(),
-                        created_by: rows
-                            .iter()
-                            .find(|r| r.key == key.code() && r.version == i64::from(v.version))
-                            .and_then(|r| r.created_by.clone()),
-                    })
-                    .collect(),
+            .map(|(key, h)| {
+                let stored = |version: u32| {
+                    rows.iter()
+                        .find(|r| r.key == key.code() && r.version == i64::from(version))
+                };
+                SettingView {
+                    key: *key,
+                    in_force: h.in_force_on(today).map(|v| v.version),
+                    versions: h
+                        .versions()
+                        .iter()
+                        .map(|v| VersionView {
+                            version: v.version,
+                            effective_from: v.effective_from,
+                            source: v.source.clone(),
+                            value: v.value.clone(),
+                            stored: stored(v.version).is_some(),
+                            created_by: stored(v.version).and_then(|r| r.created_by.clone()),
+                        })
+                        .collect(),
+                }
             })
             .collect())
     }

@@ -338,6 +338,8 @@ pub fn group_of(kind: &str) -> &'static str {
 pub struct UnitCounts {
     pub unit_id: i64,
     pub unit_name: String,
+    /// The actor's own unit (items of the unit itself, not below it).
+    pub own: bool,
     pub total: usize,
     /// Items past their date.
     pub overdue: usize,
@@ -348,32 +350,44 @@ pub struct UnitCounts {
 impl Ctx {
     /// The queue counted per unit directly below the actor's (counties for
     /// the city office, townships for a county): where the backlog is.
-    /// Items outside the actor's own unit (an account given a wider scope)
-    /// stay in the list but in no row.
+    /// Items of the actor's unit itself (a person transferred in, expected
+    /// at the township) get a row of their own, last; items outside the
+    /// actor's unit (an account given a wider scope) stay in the list but
+    /// in no row.
     pub async fn queue_by_unit(
         &self,
         actor: &Actor,
         items: &[QueueItem],
     ) -> ServiceResult<Vec<UnitCounts>> {
         let children = crate::org::children(&self.db, actor.org_unit_id).await?;
+        let row = |id: i64, name: &str, own: bool| UnitCounts {
+            unit_id: id,
+            unit_name: name.to_string(),
+            own,
+            total: 0,
+            overdue: 0,
+            groups: vec![0; QUEUE_GROUPS.len()],
+        };
         let mut rows: Vec<UnitCounts> = children
             .iter()
-            .map(|(u, _)| UnitCounts {
-                unit_id: u.id,
-                unit_name: u.name.clone(),
-                total: 0,
-                overdue: 0,
-                groups: vec![0; QUEUE_GROUPS.len()],
-            })
+            .map(|(u, _)| row(u.id, &u.name, false))
             .collect();
+        let mut own = match actor.org_unit_id {
+            Some(id) => Some(row(id, &crate::org::get(&self.db, id).await?.name, true)),
+            None => None,
+        };
         for i in items {
-            let Some(k) = children
+            let row = match children
                 .iter()
                 .position(|(u, _)| jindu_domain::authz::path_within(&i.org_path, &u.path))
-            else {
-                continue;
+            {
+                Some(k) => &mut rows[k],
+                None if i.org_path == actor.org_path => match own.as_mut() {
+                    Some(r) => r,
+                    None => continue,
+                },
+                None => continue,
             };
-            let row = &mut rows[k];
             row.total += 1;
             if i.days_left < 0 {
                 row.overdue += 1;
@@ -385,6 +399,7 @@ impl Ctx {
         // Busiest first; units with nothing to do stay listed (a clean
         // record is worth seeing).
         rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.unit_name.cmp(&b.unit_name)));
+        rows.extend(own.filter(|r| r.total > 0));
         Ok(rows)
     }
 }

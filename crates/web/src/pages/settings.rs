@@ -12,7 +12,7 @@ use jindu_domain::drug_tests::TestSchedule;
 use jindu_domain::register::RiskLevel;
 use jindu_domain::schedule::{Phase, PhaseTable};
 use jindu_domain::setting_values::SettingValue;
-use jindu_domain::settings::{Caseload, RiskLevelTable, SettingKey};
+use jindu_domain::settings::{self, Caseload, RiskLevelTable, SettingKey};
 use jindu_domain::support::VisitCadence;
 use jindu_store::service::ServiceError;
 use jindu_store::service::settings::{NewSetting, SettingView};
@@ -110,6 +110,24 @@ struct ListPage {
     can_manage: bool,
 }
 
+/// The source of a version in the reader's language: the built-in
+/// defaults' sources are known texts with a translation; a source the city
+/// office typed is shown as typed.
+fn source_text(l: Lang, key: SettingKey, version: u32, source: String) -> String {
+    let default = match key {
+        SettingKey::DrugTestSchedule => settings::TEST_SCHEDULE_SOURCE,
+        SettingKey::Caseload => settings::CASELOAD_SOURCE,
+        SettingKey::RiskLevels => settings::RISK_LEVELS_SOURCE,
+        SettingKey::AssessmentSchedule => settings::ASSESSMENT_SCHEDULE_SOURCE,
+        SettingKey::VisitCadence => settings::VISIT_CADENCE_SOURCE,
+    };
+    if version == 1 && source == default {
+        l.tf("setting.default_source", key.code()).to_string()
+    } else {
+        source
+    }
+}
+
 fn card(l: Lang, s: SettingView) -> Card {
     let rows = s
         .versions
@@ -119,10 +137,12 @@ fn card(l: Lang, s: SettingView) -> Card {
             version: v.version,
             effective_from: v.effective_from.to_string(),
             lines: describe(l, &v.value),
-            source: v.source,
-            by: v
-                .created_by
-                .unwrap_or_else(|| l.t("setting.built_in").to_string()),
+            source: source_text(l, s.key, v.version, v.source),
+            by: match (v.stored && v.version > 1, v.created_by) {
+                (_, Some(name)) => name,
+                (true, None) => l.t("setting.console").to_string(),
+                (false, None) => l.t("setting.built_in").to_string(),
+            },
             state: match s.in_force {
                 Some(f) if f == v.version => "in_force",
                 Some(f) if v.version > f => "pending",
