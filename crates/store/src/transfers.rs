@@ -16,6 +16,7 @@ pub struct Incoming {
     pub kind: String,
     pub snapshot: String,
     pub from_unit: String,
+    pub from_unit_id: i64,
     pub to_unit_id: i64,
     pub to_path: String,
     /// The report deadline at the new place, kept as the measure's next
@@ -23,7 +24,7 @@ pub struct Incoming {
     pub deadline: Option<Date>,
 }
 
-const SELECT: &str = "SELECT m.id, m.person_id, p.name, m.kind, m.snapshot, f.name AS from_name, t.id AS to_id, t.path AS to_path, m.next_deadline_date \
+const SELECT: &str = "SELECT m.id, m.person_id, p.name, m.kind, m.snapshot, f.name AS from_name, f.id AS from_id, t.id AS to_id, t.path AS to_path, m.next_deadline_date \
 FROM measures m JOIN persons p ON p.id = m.person_id JOIN org_units f ON f.id = m.org_unit_id JOIN org_units t ON t.id = m.transfer_to_unit_id";
 
 fn incoming(r: &crate::db::Row) -> StoreResult<Incoming> {
@@ -34,6 +35,7 @@ fn incoming(r: &crate::db::Row) -> StoreResult<Incoming> {
         kind: r.text("kind")?,
         snapshot: r.text("snapshot")?,
         from_unit: r.text("from_name")?,
+        from_unit_id: r.i64("from_id")?,
         to_unit_id: r.i64("to_id")?,
         to_path: r.text("to_path")?,
         deadline: r.opt_date("next_deadline_date")?,

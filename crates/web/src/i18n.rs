@@ -134,10 +134,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("transfer.reported_on", "报到日期", "Reported on"),
     (
-        "transfer.unit",
-        "新居住地社区（村）或网格代码",
-        "Village or grid code of the new residence",
+        "transfer.place",
+        "新居住地社区（村）或网格",
+        "Village or grid of the new residence",
     ),
+    ("transfer.choose_place", "请选择", "Choose"),
     (
         "transfer.unit_hint",
         "须在新执行地乡镇（街道）范围内；接收后由本辖区重新指定社工。",

@@ -51,9 +51,14 @@ pub struct IncomingView {
     /// Masked until the person is received.
     pub person_name: String,
     pub kind: String,
+    /// The sending unit with its county and township, e.g. 青溪县 › 城关镇 ›
+    /// 和平社区.
     pub from_unit: String,
     pub to_unit: String,
     pub to_code: String,
+    /// Where the person may be received: (code, name) of the villages of
+    /// the destination township and their grids.
+    pub places: Vec<(String, String)>,
     pub transferred_on: Option<Date>,
     /// JDTL 22: 15 days to report at the new place.
     pub deadline: Option<Date>,
@@ -138,6 +143,21 @@ impl Ctx {
                 .await
                 .map_err(|_| ServiceError::NotFound)?;
         let to = org::get(&self.db, inc.to_unit_id).await?;
+        let from = org::get(&self.db, inc.from_unit_id).await?;
+        let from_names: Vec<String> = org::many(&self.db, &org::path_ids(&from.path))
+            .await?
+            .into_iter()
+            .filter(|u| !matches!(u.level, OrgLevel::City))
+            .map(|u| u.name)
+            .collect();
+        let mut places = Vec::new();
+        for (village, _) in org::children(&self.db, Some(to.id)).await? {
+            let grids = org::children(&self.db, Some(village.id)).await?;
+            places.push((village.code.clone(), village.name.clone()));
+            for (grid, _) in grids {
+                places.push((grid.code, format!("{} · {}", village.name, grid.name)));
+            }
+        }
         let m: Option<Measure> = serde_json::from_str(&inc.snapshot).ok();
         let last = m.as_ref().and_then(|m| m.transfers().last().cloned());
         let computed = last
@@ -147,9 +167,10 @@ impl Ctx {
             measure_id: inc.measure_id,
             person_name: mask_name(&inc.person_name),
             kind: inc.kind,
-            from_unit: inc.from_unit,
+            from_unit: from_names.join(" › "),
             to_unit: to.name,
             to_code: to.code,
+            places,
             transferred_on: last.map(|t| t.on),
             deadline: computed.as_ref().map(|c| c.date),
             deadline_explain_zh: computed.as_ref().map(|c| c.explain_zh()),

@@ -66,7 +66,7 @@ async fn page(
     let c = Chrome::for_user(st, a, info, "transfer.title", "nav.queue", &path).await;
     let (unit, errors) = match form {
         Some((unit, e)) => (unit, FieldErrors::from_service(l, &e).ok_or(WebError(e))?),
-        None => (t.to_code.clone(), FieldErrors::default()),
+        None => (String::new(), FieldErrors::default()),
     };
     Ok(render(&TransferPage {
         c,
