@@ -38,8 +38,12 @@ pub struct WebConfig {
     pub secure_cookies: bool,
 }
 
-/// Request bodies larger than this are refused (CSV imports are the largest).
+/// Request bodies larger than this are refused, except on the uploads.
 const BODY_LIMIT: usize = 5 * 1024 * 1024;
+/// Uploads (documents, spreadsheets) are checked at 10 MB by their
+/// handlers, which answer with the field's error; the body may be that plus
+/// the multipart framing and the other fields.
+const UPLOAD_LIMIT: usize = 10 * 1024 * 1024 + 64 * 1024;
 
 /// The application router. Every route here must have an entry in
 /// [`policy::ROUTES`]; the policy layer refuses any that does not.
@@ -86,11 +90,16 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/suspects", get(suspects::list).post(suspects::create))
         .route("/suspects/{id}", get(suspects::view))
         .route("/suspects/{id}/result", post(suspects::result))
-        .route("/persons/{id}/attachments", post(attachments::upload))
+        .route(
+            "/persons/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/attachments/{id}", get(attachments::download))
         .route(
             "/api/v1/persons/{id}/attachments",
-            get(api::attachments_list).post(attachments::upload_api),
+            get(api::attachments_list)
+                .post(attachments::upload_api)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/api/v1/attachments/{id}", get(attachments::download))
         .route("/api/v1/queue", get(api::queue))
@@ -116,15 +125,21 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         )
         .route(
             "/persons/import",
-            get(person_import::form).post(person_import::submit),
+            get(person_import::form)
+                .post(person_import::submit)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route(
             "/measures/import",
-            get(measure_import::form).post(measure_import::submit),
+            get(measure_import::form)
+                .post(measure_import::submit)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route(
             "/tests/import",
-            get(test_import::form).post(test_import::submit),
+            get(test_import::form)
+                .post(test_import::submit)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/persons/{id}", get(person_file::view))
         .route("/persons/{id}/reveal", post(person_file::reveal))
@@ -178,8 +193,14 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::measures_list).post(api::measures_order),
         )
         .route("/api/v1/measures/{id}/events", post(api::measures_event))
-        .route("/api/v1/measures/import", post(api::measures_import))
-        .route("/api/v1/tests/import", post(api::tests_import))
+        .route(
+            "/api/v1/measures/import",
+            post(api::measures_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/v1/tests/import",
+            post(api::tests_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route(
             "/api/v1/persons/{id}/tests",
             get(api::tests_list).post(api::tests_record),

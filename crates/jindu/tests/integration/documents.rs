@@ -38,6 +38,22 @@ async fn documents_are_checked_encrypted_and_audited() {
     let r = upload(&c, &p, "scan.pdf", b"MZ\x90\x00\x03 this is not a pdf").await;
     assert_eq!(r.status(), 422);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "attachment.type");
+    // A scan of 8 MB is accepted; one over 10 MB is refused, nothing kept.
+    let mut scan = b"%PDF-1.5\n".to_vec();
+    scan.resize(8 * 1024 * 1024, b'0');
+    assert_eq!(upload(&c, &p, "扫描件.pdf", &scan).await.status(), 201);
+    let count = || async {
+        s.ctx
+            .db
+            .scalar_i64(jindu_store::Q::new("SELECT COUNT(*) FROM attachments"))
+            .await
+            .unwrap()
+    };
+    let before = count().await;
+    scan.resize(12 * 1024 * 1024, b'0');
+    let status = upload(&c, &p, "过大.pdf", &scan).await.status().as_u16();
+    assert!(status == 413 || status == 422, "{status}");
+    assert_eq!(count().await, before);
     // Encrypted at rest: the marker is not in the stored bytes.
     let raw = s
         .ctx
@@ -61,7 +77,13 @@ async fn documents_are_checked_encrypted_and_audited() {
         .json()
         .await
         .unwrap();
-    assert_eq!(v["items"][0]["mime"], "application/pdf");
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["mime"] == "application/pdf")
+    );
     let before = s.audit_count().await;
     let r = c.get(&format!("/attachments/{id}")).await;
     assert_eq!(r.status(), 200);
