@@ -266,3 +266,20 @@ pub async fn open_in_scope(db: &Db, scope: &[String], limit: i64) -> StoreResult
         })
         .collect()
 }
+
+/// Persons under a running community measure (detox or rehabilitation),
+/// per unit path, in the scope: the caseload the social workers carry.
+pub async fn community_by_unit(db: &Db, scope: &[String]) -> StoreResult<Vec<(String, i64)>> {
+    let mut q = Q::new(
+        "SELECT o.path, COUNT(*) AS n FROM measures m JOIN org_units o ON o.id = m.org_unit_id \
+         WHERE m.closed = $1 AND m.kind IN ('community_detox', 'community_rehab')",
+    );
+    let _ = q.push_arg(false);
+    push_scope(&mut q, "o.path", scope);
+    q.push_sql(" GROUP BY o.path");
+    db.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.text("path")?, r.i64("n")?)))
+        .collect()
+}

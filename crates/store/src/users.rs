@@ -320,3 +320,19 @@ pub async fn use_recovery_code(
         .await?;
     Ok(n == 1)
 }
+
+/// Active social-worker accounts per unit path, in the scope.
+pub async fn social_workers_by_unit(db: &Db, scope: &[String]) -> StoreResult<Vec<(String, i64)>> {
+    let mut q = Q::new(
+        "SELECT o.path, COUNT(*) AS n FROM users u JOIN org_units o ON o.id = u.org_unit_id \
+         WHERE u.role = 'social_worker' AND u.disabled = $1",
+    );
+    let _ = q.push_arg(false);
+    push_scope(&mut q, "o.path", scope);
+    q.push_sql(" GROUP BY o.path");
+    db.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.text("path")?, r.i64("n")?)))
+        .collect()
+}

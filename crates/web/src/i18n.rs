@@ -1286,6 +1286,21 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("queue.total", "合计", "Total"),
     ("queue.all_units", "← 全部单位", "← All units"),
     ("queue.own_unit", "本级", "this unit"),
+    (
+        "queue.under_community",
+        "社区戒毒康复在管",
+        "Under community measures",
+    ),
+    (
+        "queue.workers",
+        "禁毒社工 现有/应配",
+        "Social workers: have / need",
+    ),
+    (
+        "queue.caseload_hint",
+        "应配社工数按本地设置的社工配比计算（向上取整）：",
+        "Social workers needed follow the caseload setting (rounded up):",
+    ),
     ("queue.group.measures", "措施期限", "Measure deadlines"),
     ("queue.group.tests", "检测", "Tests"),
     ("queue.group.police", "报告公安", "To report"),

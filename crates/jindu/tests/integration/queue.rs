@@ -100,7 +100,14 @@ async fn supervisors_see_counts_per_unit_that_add_up_to_the_list() {
     );
     assert_eq!(row(&county, "江城区城关镇")["total"], ja["total"]);
     let worker = queue(&s.login("socialworker_a").await, "").await;
-    assert!(worker["by_unit"].as_array().unwrap().is_empty());
+    assert!(worker["by_unit"].is_null());
+    // The caseload: a0 under community detox in county A, whose social
+    // worker is the fixture's one; 1:30 asks for one worker.
+    assert_eq!(ja["under_community"], 1);
+    assert_eq!(ja["social_workers"], 1);
+    assert_eq!(ja["workers_needed"], 1);
+    assert_eq!(q["caseload_setting"]["version"], 1);
+    assert_eq!(q["caseload_setting"]["value"]["persons_per_worker"], 30);
 
     // The page shows the table and links each unit to its items.
     let (_, html) = city.get_text("/queue").await;

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use jindu_domain::Measure;
 use jindu_domain::authz::Permission;
 use jindu_domain::schedule::DueState;
+use jindu_domain::settings::{Caseload, Versioned};
 use jindu_domain::support::VisitDueState;
 use serde::Serialize;
 use time::Date;
@@ -345,6 +346,20 @@ pub struct UnitCounts {
     pub overdue: usize,
     /// Per column of [`QUEUE_GROUPS`], in that order.
     pub groups: Vec<usize>,
+    /// Persons under a community measure (the social workers' caseload).
+    pub under_community: i64,
+    /// Active social-worker accounts.
+    pub social_workers: i64,
+    /// Social workers the caseload setting asks for.
+    pub workers_needed: i64,
+}
+
+/// The supervisor's table: the rows and the caseload setting they used.
+#[derive(Clone, Debug, Serialize)]
+pub struct QueueByUnit {
+    pub rows: Vec<UnitCounts>,
+    /// Persons per social worker, and the version of the setting.
+    pub caseload: Option<Versioned<Caseload>>,
 }
 
 impl Ctx {
@@ -358,7 +373,7 @@ impl Ctx {
         &self,
         actor: &Actor,
         items: &[QueueItem],
-    ) -> ServiceResult<Vec<UnitCounts>> {
+    ) -> ServiceResult<QueueByUnit> {
         let children = crate::org::children(&self.db, actor.org_unit_id).await?;
         let row = |id: i64, name: &str, own: bool| UnitCounts {
             unit_id: id,
@@ -367,6 +382,9 @@ impl Ctx {
             total: 0,
             overdue: 0,
             groups: vec![0; QUEUE_GROUPS.len()],
+            under_community: 0,
+            social_workers: 0,
+            workers_needed: 0,
         };
         let mut rows: Vec<UnitCounts> = children
             .iter()
@@ -398,8 +416,31 @@ impl Ctx {
         }
         // Busiest first; units with nothing to do stay listed (a clean
         // record is worth seeing).
+        // The caseload (domain.md §4): persons under a community measure
+        // against the social workers each unit has and needs.
+        let scope = actor.scope(Permission::PersonCreate);
+        let caseload = self.people_settings().await?.caseload_on(self.today());
+        let under = crate::measures::community_by_unit(&self.db, scope).await?;
+        let workers = crate::users::social_workers_by_unit(&self.db, scope).await?;
+        for (k, (u, _)) in children.iter().enumerate() {
+            let sum = |counts: &[(String, i64)]| -> i64 {
+                counts
+                    .iter()
+                    .filter(|(p, _)| jindu_domain::authz::path_within(p, &u.path))
+                    .map(|(_, n)| n)
+                    .sum()
+            };
+            rows[k].under_community = sum(&under);
+            rows[k].social_workers = sum(&workers);
+            rows[k].workers_needed = caseload.as_ref().map_or(0, |c| {
+                i64::from(
+                    c.value
+                        .workers_needed(rows[k].under_community.try_into().unwrap_or(u32::MAX)),
+                )
+            });
+        }
         rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.unit_name.cmp(&b.unit_name)));
         rows.extend(own.filter(|r| r.total > 0));
-        Ok(rows)
+        Ok(QueueByUnit { rows, caseload })
     }
 }

@@ -705,12 +705,14 @@ pub async fn queue(
         .await
         .map_err(|e| problem(&info, e))?;
     let by_unit = if crate::pages::queue::supervises(&a.actor.org_path) {
-        st.ctx
-            .queue_by_unit(&a.actor, &items)
-            .await
-            .map_err(|e| problem(&info, e))?
+        Some(
+            st.ctx
+                .queue_by_unit(&a.actor, &items)
+                .await
+                .map_err(|e| problem(&info, e))?,
+        )
     } else {
-        Vec::new()
+        None
     };
     if let Some(id) = q.unit {
         let path = jindu_store::org::get(&st.ctx.db, id)
@@ -723,7 +725,8 @@ pub async fn queue(
         "items": items,
         "total": items.len(),
         "groups": jindu_store::service::work_queue::QUEUE_GROUPS,
-        "by_unit": by_unit,
+        "by_unit": by_unit.as_ref().map(|b| &b.rows),
+        "caseload_setting": by_unit.and_then(|b| b.caseload),
     }))
 }
 

@@ -7,7 +7,7 @@ use axum::extract::{Extension, Query, State};
 use axum::response::Response;
 use jindu_store::org;
 use jindu_store::service::Page;
-use jindu_store::service::work_queue::{QUEUE_GROUPS, QueueItem, UnitCounts};
+use jindu_store::service::work_queue::{QUEUE_GROUPS, QueueByUnit, QueueItem};
 use serde::Deserialize;
 
 use super::pager::Pager;
@@ -30,7 +30,7 @@ struct QueuePage {
     items: Vec<QueueItem>,
     offset: i64,
     pager: Pager,
-    by_unit: Vec<UnitCounts>,
+    by_unit: Option<QueueByUnit>,
     groups: &'static [&'static str],
     /// The unit the list is narrowed to, with a link back to all.
     unit_name: Option<String>,
@@ -57,9 +57,9 @@ pub async fn page(
 ) -> WebResult<Response> {
     let all = st.ctx.work_queue(&a.actor).await?;
     let by_unit = if supervises(&a.actor.org_path) {
-        st.ctx.queue_by_unit(&a.actor, &all).await?
+        Some(st.ctx.queue_by_unit(&a.actor, &all).await?)
     } else {
-        Vec::new()
+        None
     };
     let (items, unit_name) = match q.unit {
         Some(id) => {
