@@ -44,6 +44,9 @@ pub enum Command {
     /// Verify the audit chain or write a signed checkpoint.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Recompute the indicator rollups from the raw records.
+    #[command(subcommand)]
+    Indicators(IndicatorsCommand),
 }
 
 /// Where the database and the key file are.
@@ -213,6 +216,13 @@ pub enum AuditCommand {
     Verify(DbArgs),
     /// Write a signed checkpoint of the latest entry beside the key file.
     Checkpoint(DbArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IndicatorsCommand {
+    /// Recompute every indicator's members and monthly sums from the raw
+    /// records (the dashboards read these sums).
+    Rebuild(DbArgs),
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod db;
 pub mod drug_tests;
 pub mod error;
+pub mod indicators;
 pub mod leave;
 pub mod measures;
 pub mod migrate;

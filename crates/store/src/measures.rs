@@ -283,3 +283,10 @@ pub async fn community_by_unit(db: &Db, scope: &[String]) -> StoreResult<Vec<(St
         .map(|r| Ok((r.text("path")?, r.i64("n")?)))
         .collect()
 }
+
+/// The unit a measure belongs to, inside the writing transaction.
+pub async fn unit_of(tx: &mut Tx, id: &str) -> StoreResult<i64> {
+    tx.fetch_one(Q::new("SELECT org_unit_id FROM measures WHERE id = $1").bind(id))
+        .await?
+        .i64("org_unit_id")
+}

@@ -72,6 +72,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_transfers.sql"),
         include_str!("../migrations/postgres/0013_transfers.sql"),
     ),
+    (
+        "0014_indicators",
+        include_str!("../migrations/sqlite/0014_indicators.sql"),
+        include_str!("../migrations/postgres/0014_indicators.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -102,6 +102,11 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     )
     .await?;
     let setting_version = crate::demo::settings::load(ctx, units.city).await?;
+    // The persons were bulk-loaded without the service: their indicator
+    // memberships come from a rebuild, the histories' from their writes.
+    let actor =
+        jindu_store::service::Actor::cli(jindu_domain::authz::Role::SysAdmin, &units.city.path);
+    let indicators = ctx.indicators_rebuild(&actor).await?;
     tracing::info!(
         measures = histories.measures,
         tests = histories.tests,
@@ -117,6 +122,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         transferred,
         received,
         setting_version,
+        indicator_members = indicators.members,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
     );

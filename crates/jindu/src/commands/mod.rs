@@ -3,6 +3,7 @@
 mod audit;
 mod backup;
 mod demo;
+mod indicators;
 mod init;
 mod migrate;
 mod serve;
@@ -22,5 +23,6 @@ pub async fn run(command: Command) -> CliResult<ExitCode> {
         Command::User(cmd) => user::run(cmd).await,
         Command::Backup(args) => backup::run(args).await,
         Command::Audit(cmd) => audit::run(cmd).await,
+        Command::Indicators(cmd) => indicators::run(cmd).await,
     }
 }

@@ -255,7 +255,8 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        Ok(())
+        self.track_measure(tx, id, person.org_unit_id, measure)
+            .await
     }
 
     /// Appends an accepted event with the measure after it (snapshot,
@@ -287,7 +288,8 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        Ok(())
+        let unit = measures::unit_of(tx, measure_id).await?;
+        self.track_measure(tx, measure_id, unit, next).await
     }
 
     /// The person's measure running on `day`, from its decision to the day

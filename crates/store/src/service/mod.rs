@@ -12,6 +12,7 @@ mod clock;
 pub mod drug_tests;
 mod error;
 pub mod import;
+pub mod indicators;
 pub mod leave;
 pub mod measure_import;
 pub mod measures;

@@ -171,12 +171,18 @@ impl Ctx {
                 &self.keys,
                 v.as_plain(persons::uuid_v4(random_bytes::<16>()), actor.user_id),
             )?;
+            let (id, unit, first) = (
+                record.id.clone(),
+                record.first_reg_unit_id,
+                record.first_reg_date,
+            );
             persons::insert(&mut tx, record, now)
                 .await
                 .map_err(|e| match e {
                     crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
                     e => e.into(),
                 })?;
+            self.track_person(&mut tx, &id, unit, first).await?;
         }
         let ev =
             AuditEvent::new("person.import", "person", "").details(json!({ "rows": report.rows }));

@@ -495,12 +495,14 @@ impl Ctx {
                 existing: visible.then_some(existing),
             });
         }
+        let (unit, first) = (record.first_reg_unit_id, record.first_reg_date);
         persons::insert(&mut tx, record, self.now_ms())
             .await
             .map_err(|e| match e {
                 crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
                 e => e.into(),
             })?;
+        self.track_person(&mut tx, &id, unit, first).await?;
         let ev = AuditEvent::new("person.create", "person", &id).details(json!({
             "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer",
                 "first_reg_date",

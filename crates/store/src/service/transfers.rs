@@ -219,7 +219,8 @@ impl Ctx {
         // Access was checked on the destination just above.
         let row = measures::by_id(&self.db, measure_id).await?;
         let mut tx = self.db.begin().await?;
-        self.write_event(&mut tx, actor, &row, &Event::ReportAtNewPlace { on })
+        let measure = self
+            .write_event(&mut tx, actor, &row, &Event::ReportAtNewPlace { on })
             .await?;
         transfers::receive(
             &mut tx,
@@ -234,6 +235,9 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
+        // The measure now counts for the receiving unit.
+        self.track_measure(&mut tx, measure_id, unit.id, &measure)
+            .await?;
         let ev = AuditEvent::new("measure.transfer_receive", "measure", measure_id)
             .details(json!({ "person": inc.person_id, "unit": unit.code, "on": on.to_string() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;

@@ -10,6 +10,7 @@ mod audit_storage;
 mod auth;
 mod fixtures;
 mod harness;
+mod indicators;
 mod org_import;
 mod org_units;
 mod persons;

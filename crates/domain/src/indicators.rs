@@ -1,0 +1,394 @@
+//! The indicators of the speech (domain.md §5) as a registry: each with its
+//! definition (numerator, denominator), unit, target with direction and the
+//! source of the target; and, for each kind of record, whether and how the
+//! record counts — the one rule the store uses both to keep its rollups on
+//! every write and to rebuild them from the raw records, so the two cannot
+//! disagree.
+//!
+//! Rollups are kept by month of the record's own date (the decision of a
+//! measure, the first registration of a person); quarters, years and any
+//! range add months up.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month as CalMonth};
+
+use crate::calendar::HolidayCalendar;
+use crate::code_enum::code_enum;
+use crate::measures::Measure;
+
+code_enum! {
+    /// The indicators the data built so far supports.
+    pub enum IndicatorCode {
+        /// Community detox/rehab execution rate (社区戒毒社区康复执行率).
+        ExecutionRate = ("community_execution_rate", "社区戒毒康复执行率", "Community detox/rehab execution rate"),
+        /// Community detox/rehab report-in rate (报到率).
+        ReportInRate = ("community_report_in_rate", "社区戒毒康复按期报到率", "Community detox/rehab report-in rate"),
+        /// Persons registered for the first time (新发现吸毒人员).
+        NewlyFound = ("newly_found", "新发现吸毒人员", "Newly found drug users"),
+    }
+}
+
+/// What a figure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// numerator ÷ denominator, shown as a percentage.
+    Rate,
+    /// The numerator alone.
+    Count,
+}
+
+/// Which way is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The value must reach the target (a rate of 100%).
+    AtLeast,
+    /// The value must stay under the target (minors' share ≤ 0.2%).
+    AtMost,
+}
+
+/// A target with the authority that set it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Target {
+    /// For a rate, a fraction (1.0 = 100%).
+    pub value: f64,
+    pub direction: Direction,
+    pub source_zh: &'static str,
+    pub source_en: &'static str,
+}
+
+/// An indicator's definition, as shown next to every figure.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Definition {
+    pub code: IndicatorCode,
+    pub unit: Unit,
+    pub numerator_zh: &'static str,
+    pub numerator_en: &'static str,
+    /// `None` for a count.
+    pub denominator_zh: Option<&'static str>,
+    pub denominator_en: Option<&'static str>,
+    pub target: Option<Target>,
+    /// Where the formula comes from (the speech sets targets, not formulas).
+    pub formula_source: &'static str,
+}
+
+const SPEECH_ZH: &str = "讲话：2023年社区戒毒社区康复执行率达到100%";
+const SPEECH_EN: &str = "The speech: community detox/rehab execution at 100% by 2023";
+
+/// The registry entry of `code`.
+#[must_use]
+pub fn definition(code: IndicatorCode) -> Definition {
+    match code {
+        IndicatorCode::ExecutionRate => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中本人已报到并签订社区戒毒（康复）协议的",
+            numerator_en: "of which the person reported in and signed the agreement",
+            denominator_zh: Some("期内决定的社区戒毒、社区康复"),
+            denominator_en: Some(
+                "community detox and rehabilitation measures decided in the period",
+            ),
+            target: Some(Target {
+                value: 1.0,
+                direction: Direction::AtLeast,
+                source_zh: SPEECH_ZH,
+                source_en: SPEECH_EN,
+            }),
+            formula_source: "domain.md §4: the formula is Jindu's, documented on the indicator",
+        },
+        IndicatorCode::ReportInRate => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中在15日内报到的（《戒毒条例》第十四条、第三十八条）",
+            numerator_en: "of which the person reported in within 15 days (JDTL 14, 38)",
+            denominator_zh: Some("期内决定的社区戒毒、社区康复"),
+            denominator_en: Some(
+                "community detox and rehabilitation measures decided in the period",
+            ),
+            target: Some(Target {
+                value: 1.0,
+                direction: Direction::AtLeast,
+                source_zh: SPEECH_ZH,
+                source_en: SPEECH_EN,
+            }),
+            formula_source: "domain.md §4: reported within 15 days ÷ ordered",
+        },
+        IndicatorCode::NewlyFound => Definition {
+            code,
+            unit: Unit::Count,
+            numerator_zh: "期内首次登记的吸毒人员",
+            numerator_en: "persons first registered in the period",
+            denominator_zh: None,
+            denominator_en: None,
+            target: None,
+            formula_source: "first registration date (首次登记责任制)",
+        },
+    }
+}
+
+/// A calendar month, the period rollups are kept by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Month {
+    pub year: i32,
+    /// 1–12.
+    pub month: u8,
+}
+
+impl Month {
+    #[must_use]
+    pub fn of(d: Date) -> Month {
+        Month {
+            year: d.year(),
+            month: d.month() as u8,
+        }
+    }
+
+    /// Parses `YYYY-MM`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m) = s.split_once('-')?;
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (y.len() == 4 && m.len() == 2 && (1..=12).contains(&month)).then_some(Month { year, month })
+    }
+
+    /// The month after.
+    #[must_use]
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// `n` months before (n ≥ 0).
+    #[must_use]
+    pub fn minus(self, n: u32) -> Month {
+        let total = self.year * 12 + i32::from(self.month) - 1 - n as i32;
+        Month {
+            year: total.div_euclid(12),
+            month: (total.rem_euclid(12) + 1) as u8,
+        }
+    }
+
+    /// The first day of the month.
+    #[must_use]
+    pub fn first_day(self) -> Option<Date> {
+        let m = CalMonth::try_from(self.month).ok()?;
+        Date::from_calendar_date(self.year, m, 1).ok()
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// How one record counts toward one indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Membership {
+    /// The month it counts in.
+    pub month: Month,
+    /// In the numerator too (every member is in the denominator).
+    pub numerator: bool,
+}
+
+/// How a measure counts toward `code` as it stands now.
+#[must_use]
+pub fn of_measure(code: IndicatorCode, m: &Measure, cal: &HolidayCalendar) -> Option<Membership> {
+    let community = m.kind().is_community();
+    let month = Month::of(m.decided_on());
+    match code {
+        IndicatorCode::ExecutionRate if community => Some(Membership {
+            month,
+            numerator: m.agreement_on().is_some(),
+        }),
+        // JDTL 14, 38: reported within 15 days of receiving the decision.
+        IndicatorCode::ReportInRate if community => Some(Membership {
+            month,
+            numerator: match (m.reported_in_on(), m.report_in_deadline(cal)) {
+                (Some(on), Some(deadline)) => on <= deadline.date,
+                _ => false,
+            },
+        }),
+        _ => None,
+    }
+}
+
+/// How a person on the register counts toward `code`.
+#[must_use]
+pub fn of_person(code: IndicatorCode, first_registered: Date) -> Option<Membership> {
+    match code {
+        IndicatorCode::NewlyFound => Some(Membership {
+            month: Month::of(first_registered),
+            numerator: true,
+        }),
+        _ => None,
+    }
+}
+
+/// The indicators a kind of record can count toward.
+pub const OF_MEASURES: &[IndicatorCode] =
+    &[IndicatorCode::ExecutionRate, IndicatorCode::ReportInRate];
+pub const OF_PERSONS: &[IndicatorCode] = &[IndicatorCode::NewlyFound];
+
+/// Red, amber or green against the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    Green,
+    Amber,
+    Red,
+    /// No target, or nothing to measure yet.
+    None,
+}
+
+/// Within this distance of the target (5 percentage points) a value is
+/// amber: close enough to catch up within the year. Jindu's choice.
+pub const AMBER_MARGIN: f64 = 0.05;
+
+/// A figure: numerator, denominator and the value they give.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Figure {
+    pub num: i64,
+    pub den: i64,
+    /// The rate (a fraction) or the count; `None` for a rate over nothing.
+    pub value: Option<f64>,
+    pub rag: Rag,
+}
+
+impl Definition {
+    /// The figure of `num` over `den`, graded against the target.
+    #[must_use]
+    pub fn figure(&self, num: i64, den: i64) -> Figure {
+        let value = match self.unit {
+            Unit::Rate if den > 0 => Some(num as f64 / den as f64),
+            Unit::Rate => None,
+            Unit::Count => Some(num as f64),
+        };
+        let rag = match (value, self.target) {
+            (Some(v), Some(t)) => {
+                let gap = match t.direction {
+                    Direction::AtLeast => t.value - v,
+                    Direction::AtMost => v - t.value,
+                };
+                if gap <= 1e-12 {
+                    Rag::Green
+                } else if gap <= AMBER_MARGIN {
+                    Rag::Amber
+                } else {
+                    Rag::Red
+                }
+            }
+            _ => Rag::None,
+        };
+        Figure {
+            num,
+            den,
+            value,
+            rag,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measures::Event;
+    use time::macros::date;
+
+    fn cal() -> HolidayCalendar {
+        HolidayCalendar::china_2024_2026()
+    }
+
+    #[test]
+    fn months_parse_print_and_step() {
+        let m = Month::parse("2026-11").unwrap();
+        assert_eq!(m.to_string(), "2026-11");
+        assert_eq!(m.next().to_string(), "2026-12");
+        assert_eq!(m.next().next().to_string(), "2027-01");
+        assert_eq!(m.minus(11).to_string(), "2025-12");
+        assert_eq!(m.minus(0), m);
+        assert_eq!(Month::parse("2026-13"), None);
+        assert_eq!(Month::parse("26-01"), None);
+        assert_eq!(m.first_day(), Some(date!(2026 - 11 - 01)));
+    }
+
+    #[test]
+    fn a_community_measure_counts_by_its_decision_month() {
+        let cal = cal();
+        let m = Measure::community_detox(date!(2026 - 01 - 30), date!(2026 - 02 - 02)).unwrap();
+        let ordered = of_measure(IndicatorCode::ExecutionRate, &m, &cal).unwrap();
+        assert_eq!(ordered.month.to_string(), "2026-01");
+        assert!(!ordered.numerator);
+        // Day 15 after service (2 Feb, not counted): 17 Feb, on time.
+        let m = m
+            .apply(
+                &Event::ReportIn {
+                    on: date!(2026 - 02 - 17),
+                    late_reason: None,
+                },
+                &cal,
+            )
+            .unwrap();
+        assert!(
+            of_measure(IndicatorCode::ReportInRate, &m, &cal)
+                .unwrap()
+                .numerator
+        );
+        assert!(
+            !of_measure(IndicatorCode::ExecutionRate, &m, &cal)
+                .unwrap()
+                .numerator
+        );
+        let m = m
+            .apply(
+                &Event::SignAgreement {
+                    on: date!(2026 - 02 - 17),
+                },
+                &cal,
+            )
+            .unwrap();
+        assert!(
+            of_measure(IndicatorCode::ExecutionRate, &m, &cal)
+                .unwrap()
+                .numerator
+        );
+        // Isolation is not a community measure.
+        let iso = Measure::compulsory_isolation(date!(2026 - 01 - 30), None);
+        assert_eq!(of_measure(IndicatorCode::ExecutionRate, &iso, &cal), None);
+    }
+
+    #[test]
+    fn figures_are_graded_against_their_target() {
+        let d = definition(IndicatorCode::ExecutionRate);
+        assert_eq!(d.figure(10, 10).rag, Rag::Green);
+        assert_eq!(d.figure(96, 100).rag, Rag::Amber);
+        assert_eq!(d.figure(90, 100).rag, Rag::Red);
+        assert_eq!(d.figure(0, 0).value, None);
+        assert_eq!(d.figure(0, 0).rag, Rag::None);
+        let n = definition(IndicatorCode::NewlyFound);
+        assert_eq!(n.figure(7, 0).value, Some(7.0));
+        assert_eq!(n.figure(7, 0).rag, Rag::None);
+    }
+
+    #[test]
+    fn a_person_counts_in_the_month_first_registered() {
+        let m = of_person(IndicatorCode::NewlyFound, date!(2024 - 12 - 31)).unwrap();
+        assert_eq!((m.month.to_string(), m.numerator), ("2024-12".into(), true));
+        assert_eq!(
+            of_person(IndicatorCode::ExecutionRate, date!(2024 - 12 - 31)),
+            None
+        );
+    }
+}

@@ -1,0 +1,355 @@
+//! The indicator engine: keeps each indicator's members and monthly sums in
+//! step with every write that can change them (same transaction), rebuilds
+//! them from the raw records on demand, and reads them for the leadership
+//! dashboard and its drill-downs. Dashboards read the sums only, never the
+//! raw history.
+
+use jindu_domain::Measure;
+use jindu_domain::authz::{Permission, path_within};
+use jindu_domain::indicators::{
+    self, Definition, Figure, IndicatorCode, Membership, Month, OF_MEASURES, OF_PERSONS, Unit,
+};
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+
+use super::{Actor, Ctx, ServiceError, ServiceResult};
+use crate::Q;
+use crate::audit::AuditEvent;
+use crate::db::Tx;
+use crate::indicators::{self as rollup, Member, Sum};
+
+/// Rows a drill-down lists at most.
+const DRILL_LIMIT: i64 = 5_000;
+
+fn member(m: Option<Membership>, org_unit_id: i64) -> Option<Member> {
+    m.map(|m| Member {
+        period: m.month.to_string(),
+        org_unit_id,
+        numerator: m.numerator,
+    })
+}
+
+/// What a rebuild found and wrote.
+#[derive(Clone, Debug, Serialize)]
+pub struct RebuildReport {
+    pub measures: usize,
+    pub persons: usize,
+    pub members: usize,
+}
+
+/// A figure of one unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitFigure {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub figure: Figure,
+}
+
+/// One indicator on the dashboard.
+#[derive(Clone, Debug, Serialize)]
+pub struct Card {
+    pub definition: Definition,
+    /// From January to this month.
+    pub year_to_date: Figure,
+    /// The last 12 months, oldest first.
+    pub months: Vec<(String, Figure)>,
+    /// The units below the dashboard's, worst first for a target.
+    pub by_unit: Vec<UnitFigure>,
+    /// Where the year will end if the last 12 months' trend holds.
+    pub forecast: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Dashboard {
+    pub unit_id: Option<i64>,
+    pub unit_name: String,
+    pub as_of: Date,
+    pub cards: Vec<Card>,
+}
+
+/// A record behind a figure, masked.
+#[derive(Clone, Debug, Serialize)]
+pub struct DrillRow {
+    pub person_id: String,
+    pub person_name: String,
+    pub unit_name: String,
+    pub period: String,
+    pub numerator: bool,
+    /// The measure's id for measure indicators.
+    pub measure_id: Option<String>,
+}
+
+/// Least-squares line through the points (x, y); the value at `at`.
+fn project(points: &[(f64, f64)], at: f64) -> Option<f64> {
+    let n = points.len() as f64;
+    if points.len() < 3 {
+        return None;
+    }
+    let (sx, sy) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    let (mx, my) = (sx / n, sy / n);
+    let sxx: f64 = points.iter().map(|(x, _)| (x - mx) * (x - mx)).sum();
+    let sxy: f64 = points.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    Some(my + slope * (at - mx))
+}
+
+impl Ctx {
+    /// Keeps a measure's memberships in step (call after every write of
+    /// the measure, in its transaction).
+    pub(super) async fn track_measure(
+        &self,
+        tx: &mut Tx,
+        measure_id: &str,
+        org_unit_id: i64,
+        m: &Measure,
+    ) -> ServiceResult<()> {
+        for code in OF_MEASURES {
+            let new = member(
+                indicators::of_measure(*code, m, &self.calendar),
+                org_unit_id,
+            );
+            let old = rollup::member(tx, code.code(), measure_id).await?;
+            rollup::set_member(tx, code.code(), measure_id, old.as_ref(), new.as_ref()).await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps a person's memberships in step (registration, import). A
+    /// person counts for the unit that first registered them (首次登记责任制),
+    /// which never changes, wherever they move later.
+    pub(super) async fn track_person(
+        &self,
+        tx: &mut Tx,
+        person_id: &str,
+        first_reg_unit_id: i64,
+        first_registered: Date,
+    ) -> ServiceResult<()> {
+        for code in OF_PERSONS {
+            let new = member(
+                indicators::of_person(*code, first_registered),
+                first_reg_unit_id,
+            );
+            let old = rollup::member(tx, code.code(), person_id).await?;
+            rollup::set_member(tx, code.code(), person_id, old.as_ref(), new.as_ref()).await?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes every member and sum from the raw records, in one
+    /// transaction (`jindu indicators rebuild` at the console; the demo
+    /// after its bulk load). A test proves it equals what the writes kept.
+    pub async fn indicators_rebuild(&self, actor: &Actor) -> ServiceResult<RebuildReport> {
+        let mut tx = self.db.begin().await?;
+        rollup::clear(&mut tx).await?;
+        let measures = tx
+            .fetch_all(Q::new("SELECT id, org_unit_id, snapshot FROM measures"))
+            .await?;
+        let mut report = RebuildReport {
+            measures: measures.len(),
+            persons: 0,
+            members: 0,
+        };
+        for r in &measures {
+            let m: Measure = serde_json::from_str(&r.text("snapshot")?)
+                .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
+            self.track_measure(&mut tx, &r.text("id")?, r.i64("org_unit_id")?, &m)
+                .await?;
+        }
+        let persons = tx
+            .fetch_all(Q::new(
+                "SELECT id, first_reg_unit_id, first_reg_date FROM persons",
+            ))
+            .await?;
+        report.persons = persons.len();
+        for r in &persons {
+            self.track_person(
+                &mut tx,
+                &r.text("id")?,
+                r.i64("first_reg_unit_id")?,
+                r.date("first_reg_date")?,
+            )
+            .await?;
+        }
+        report.members = tx
+            .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))
+            .await?
+            .i64("n")? as usize;
+        let ev = AuditEvent::new("indicator.rebuild", "indicator", "")
+            .details(json!({ "members": report.members }));
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        Ok(report)
+    }
+
+    /// The leadership dashboard of the actor's analysis scope, as of today:
+    /// every indicator's year to date, 12 months, the units below and the
+    /// year-end forecast. Reads the monthly sums only.
+    pub async fn dashboard(&self, actor: &Actor) -> ServiceResult<Dashboard> {
+        actor.authorize(Permission::DashboardRead, None)?;
+        let today = self.today();
+        let now = Month::of(today);
+        let first = now.minus(11).min(Month {
+            year: now.year,
+            month: 1,
+        });
+        let scope = actor.scope(Permission::DashboardRead);
+        let sums = rollup::sums(&self.db, scope, &first.to_string(), &now.to_string()).await?;
+        let children = crate::org::children(&self.db, actor.org_unit_id).await?;
+        let unit_name = match actor.org_unit_id {
+            Some(id) => crate::org::get(&self.db, id).await?.name,
+            None => String::new(),
+        };
+        let cards = IndicatorCode::ALL
+            .iter()
+            .map(|code| {
+                let def = indicators::definition(*code);
+                let mine: Vec<&Sum> = sums.iter().filter(|s| s.indicator == code.code()).collect();
+                let total = |keep: &dyn Fn(&Sum) -> bool| {
+                    mine.iter()
+                        .filter(|s| keep(s))
+                        .fold((0, 0), |(n, d), s| (n + s.num, d + s.den))
+                };
+                let jan = Month {
+                    year: now.year,
+                    month: 1,
+                }
+                .to_string();
+                let (n, d) = total(&|s| s.period >= jan);
+                let year_to_date = def.figure(n, d);
+                let months: Vec<(String, Figure)> = (0..12)
+                    .rev()
+                    .map(|k| {
+                        let p = now.minus(k).to_string();
+                        let (n, d) = total(&|s| s.period == p);
+                        (p, def.figure(n, d))
+                    })
+                    .collect();
+                let mut by_unit: Vec<UnitFigure> = children
+                    .iter()
+                    .map(|(u, _)| {
+                        let (n, d) =
+                            total(&|s| s.period >= jan && path_within(&s.org_path, &u.path));
+                        UnitFigure {
+                            unit_id: u.id,
+                            unit_name: u.name.clone(),
+                            figure: def.figure(n, d),
+                        }
+                    })
+                    .collect();
+                // Worst first against the target; counts biggest first.
+                by_unit.sort_by(|a, b| {
+                    let key = |f: &Figure| f.value.unwrap_or(f64::NAN);
+                    match (def.unit, def.target.map(|t| t.direction)) {
+                        (Unit::Rate, Some(indicators::Direction::AtLeast)) => {
+                            key(&a.figure).total_cmp(&key(&b.figure))
+                        }
+                        _ => key(&b.figure).total_cmp(&key(&a.figure)),
+                    }
+                });
+                let forecast = forecast(&def, &months, &year_to_date, now);
+                Card {
+                    definition: def,
+                    year_to_date,
+                    months,
+                    by_unit,
+                    forecast,
+                }
+            })
+            .collect();
+        Ok(Dashboard {
+            unit_id: actor.org_unit_id,
+            unit_name,
+            as_of: today,
+            cards,
+        })
+    }
+
+    /// The records behind a figure: an indicator's members in `from..=to`
+    /// under `unit` (default: the actor's analysis scope), masked. Audited
+    /// like a search: it lists persons.
+    pub async fn indicator_drill(
+        &self,
+        actor: &Actor,
+        code: IndicatorCode,
+        unit: Option<i64>,
+        from: Month,
+        to: Month,
+    ) -> ServiceResult<Vec<DrillRow>> {
+        actor.authorize(Permission::DashboardRead, None)?;
+        let scope: Vec<String> = match unit {
+            Some(id) => {
+                let u = crate::org::get(&self.db, id)
+                    .await
+                    .map_err(|_| ServiceError::NotFound)?;
+                actor.authorize(Permission::DashboardRead, Some(&u.path))?;
+                vec![u.path]
+            }
+            None => actor.scope(Permission::DashboardRead).to_vec(),
+        };
+        let members = rollup::members(
+            &self.db,
+            code.code(),
+            &scope,
+            &from.to_string(),
+            &to.to_string(),
+            DRILL_LIMIT,
+        )
+        .await?;
+        let by_measure = OF_MEASURES.contains(&code);
+        let rows: Vec<DrillRow> = members
+            .into_iter()
+            .map(|m| DrillRow {
+                person_id: m.person_id,
+                person_name: jindu_domain::mask::mask_name(&m.person_name),
+                unit_name: m.unit_name,
+                period: m.period,
+                numerator: m.numerator,
+                measure_id: by_measure.then_some(m.record_id),
+            })
+            .collect();
+        let ev = AuditEvent::new("indicator.drill", "indicator", code.code()).details(json!({
+            "unit": unit, "from": from.to_string(), "to": to.to_string(), "rows": rows.len(),
+        }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok(rows)
+    }
+}
+
+/// Year-end value if the trend holds: for a rate, the line through the
+/// last 12 monthly rates at December; for a count, the months so far
+/// continued at their average pace.
+fn forecast(
+    def: &Definition,
+    months: &[(String, Figure)],
+    ytd: &Figure,
+    now: Month,
+) -> Option<f64> {
+    match def.unit {
+        Unit::Rate => {
+            let points: Vec<(f64, f64)> = months
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, f))| f.value.map(|v| (i as f64, v)))
+                .collect();
+            let december = 11.0 + f64::from(12 - now.month);
+            project(&points, december).map(|v| v.clamp(0.0, 1.0))
+        }
+        Unit::Count => Some(ytd.num as f64 / f64::from(now.month) * 12.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::project;
+
+    #[test]
+    fn the_trend_line_goes_through_a_straight_series() {
+        let pts = [(0.0, 0.5), (1.0, 0.6), (2.0, 0.7)];
+        assert!((project(&pts, 5.0).unwrap() - 1.0).abs() < 1e-9);
+        assert_eq!(project(&pts[..2], 5.0), None, "too few points");
+        let flat = [(0.0, 0.9), (1.0, 0.9), (2.0, 0.9), (3.0, 0.9)];
+        assert!((project(&flat, 11.0).unwrap() - 0.9).abs() < 1e-9);
+    }
+}
