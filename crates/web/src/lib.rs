@@ -24,9 +24,9 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, assessments, attachments, audit, export, home, leave, login, measure_import, measures,
-    orgs, person_file, person_import, persons, queue, settings, suspects, test_import, tests,
-    transfers, users, visits,
+    account, assessments, attachments, audit, dashboard, export, home, leave, login,
+    measure_import, measures, orgs, person_file, person_import, persons, queue, settings, suspects,
+    test_import, tests, transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -70,6 +70,13 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/logout", post(login::logout))
         .route("/", get(home::home))
         .route("/queue", get(queue::page))
+        .route("/dashboard", get(dashboard::page))
+        .route("/dashboard/{code}", get(dashboard::drill))
+        .route("/api/v1/dashboard", get(api::indicators::dashboard))
+        .route(
+            "/api/v1/indicators/{code}/members",
+            get(api::indicators::members),
+        )
         .route("/settings", get(settings::list))
         .route("/settings/{key}", get(settings::edit).post(settings::amend))
         .route("/api/v1/settings", get(api::settings::list))

@@ -64,6 +64,11 @@ async fn call(
             let mid = incoming(s).await;
             (vec!["measure.transfer_receive"], c.post_json(&format!("/api/v1/transfers/{mid}/receive"), json!({ "unit": "990102001001" })).await)
         }
+        // Figures are aggregates; the records behind them list persons.
+        ("GET", "/dashboard") => (vec![], c.get("/dashboard").await),
+        ("GET", "/dashboard/{code}") => (vec!["indicator.drill"], c.get("/dashboard/newly_found").await),
+        ("GET", "/api/v1/dashboard") => (vec![], c.get("/api/v1/dashboard").await),
+        ("GET", "/api/v1/indicators/{code}/members") => (vec!["indicator.drill"], c.get("/api/v1/indicators/newly_found/members").await),
         // Settings are not personal data: reading them audits nothing.
         ("GET", "/settings") => (vec![], c.get("/settings").await),
         ("GET", "/settings/{key}") => (vec![], c.get("/settings/caseload").await),

@@ -15,6 +15,7 @@ mod browser;
 mod browser_demo;
 mod cli;
 mod crawl;
+mod dashboard;
 mod documents;
 mod export;
 mod import;

@@ -4,6 +4,7 @@
 //! Bearer …`, no CSRF needed: nothing ambient).
 
 mod imports;
+pub mod indicators;
 pub mod openapi;
 pub mod settings;
 pub mod transfers;

@@ -5,7 +5,9 @@ pub mod account;
 pub mod assessments;
 pub mod attachments;
 pub mod audit;
+pub mod charts;
 pub mod choices;
+pub mod dashboard;
 pub mod error;
 pub mod export;
 pub mod home;
@@ -78,9 +80,13 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
         href,
         active: key == active,
     };
+    let mut home = vec![item("nav.home", "/")];
+    if a.can(Permission::DashboardRead) {
+        home.push(item("nav.dashboard", "/dashboard"));
+    }
     let mut groups = vec![NavGroup {
         title: l.t("nav.home"),
-        items: vec![item("nav.home", "/")],
+        items: home,
     }];
     if a.can(Permission::PersonRead) {
         let mut items = Vec::new();

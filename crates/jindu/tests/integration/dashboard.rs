@@ -1,0 +1,162 @@
+//! The leadership dashboard moves with the writes: one registration, one
+//! measure ordered and one report-in change the right figures at once, and
+//! the drill-downs list exactly the new records; a county officer's
+//! dashboard covers only the county.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Client, TestServer, id_number};
+
+/// 2026-11-29 12:00 China Standard Time.
+const TODAY_MS: i64 = 1_795_924_800_000;
+
+async fn card(c: &Client, code: &str) -> Value {
+    let d: Value = c.get("/api/v1/dashboard").await.json().await.unwrap();
+    d["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["definition"]["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {d}"))
+        .clone()
+}
+
+fn ytd(k: &Value) -> (i64, i64) {
+    (
+        k["year_to_date"]["num"].as_i64().unwrap(),
+        k["year_to_date"]["den"].as_i64().unwrap(),
+    )
+}
+
+async fn members(c: &Client, code: &str) -> Value {
+    let r = c.get(&format!("/api/v1/indicators/{code}/members")).await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn writes_move_the_dashboard_at_once_and_drill_downs_list_them() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let leader = s.login("leader_city").await;
+    let officer = s.login("countyofficer_a").await;
+    let before_found = ytd(&card(&leader, "newly_found").await);
+    let before_exec = ytd(&card(&leader, "community_execution_rate").await);
+    let before_report = ytd(&card(&leader, "community_report_in_rate").await);
+
+    // A new registration this year.
+    let r = officer.post_json("/api/v1/persons", json!({
+        "name": "新发现", "id_number": id_number("990101", 88),
+        "household_unit_id": s.fx.units["village_a"].id, "residence_unit_id": s.fx.units["village_a"].id,
+        "first_reg_unit_id": s.fx.units["town_a"].id, "first_reg_officer": "王警官", "first_reg_date": "2026-11-20"
+    })).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let p: Value = r.json().await.unwrap();
+    let pid = p["id"].as_str().unwrap().to_string();
+    let found = ytd(&card(&leader, "newly_found").await);
+    assert_eq!(found.0, before_found.0 + 1);
+
+    // Community detox ordered for them: one more in the denominators.
+    let r = officer
+        .post_json(
+            &format!("/api/v1/persons/{pid}/measures"),
+            json!({ "kind": "community_detox", "decided_on": "2026-11-21", "served_on": "2026-11-21" }),
+        )
+        .await;
+    let mid = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let exec = ytd(&card(&leader, "community_execution_rate").await);
+    assert_eq!(exec, (before_exec.0, before_exec.1 + 1));
+    // Reported in on time: the report-in rate's numerator moves too.
+    let r = officer
+        .post_json(
+            &format!("/api/v1/measures/{mid}/events"),
+            json!({ "event": "report_in", "on": "2026-11-25" }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let report = ytd(&card(&leader, "community_report_in_rate").await);
+    assert_eq!(report, (before_report.0 + 1, before_report.1 + 1));
+    assert_eq!(
+        ytd(&card(&leader, "community_execution_rate").await).0,
+        before_exec.0,
+        "no agreement yet"
+    );
+
+    // The drill-downs list exactly the new records, masked.
+    let m = members(&leader, "community_execution_rate").await;
+    let items = m["items"].as_array().unwrap();
+    assert_eq!(items.len() as i64, exec.1);
+    let mine: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["measure_id"] == mid.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["person_id"], pid);
+    assert_eq!(mine[0]["numerator"], false);
+    assert!(
+        !mine[0]["person_name"].as_str().unwrap().contains("发现"),
+        "masked"
+    );
+    let f = members(&leader, "newly_found").await;
+    assert!(
+        f["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["person_id"] == pid)
+    );
+
+    // A county officer of county B sees none of county A's records.
+    let b = s.login("countyofficer_b").await;
+    let f = members(&b, "newly_found").await;
+    assert!(
+        !f["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["person_id"] == pid)
+    );
+    let r = b
+        .get(&format!(
+            "/api/v1/indicators/newly_found/members?unit={}",
+            s.fx.units["county_a"].id
+        ))
+        .await;
+    assert_eq!(r.status(), 404, "another county's unit is not found");
+    // The county's ranking lists its own townships only.
+    let k = card(&b, "newly_found").await;
+    assert!(
+        k["by_unit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["unit_name"].as_str().unwrap().starts_with("青溪县"))
+    );
+    // Roles without dashboards: 403.
+    assert_eq!(
+        s.login("socialworker_a")
+            .await
+            .get("/api/v1/dashboard")
+            .await
+            .status(),
+        403
+    );
+
+    // The page draws the cards, the trend and the ranking.
+    let (status, html) = leader.get_text("/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("社区戒毒康复执行率") && html.contains("<svg") && html.contains("江城区")
+    );
+    let (status, html) = leader
+        .get_text(&format!(
+            "/dashboard/community_execution_rate?unit={}",
+            s.fx.units["county_a"].id
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("/persons/{pid}")));
+}

@@ -1,0 +1,278 @@
+//! The leadership dashboard (驾驶舱) and the drill-down behind each figure.
+
+use askama::Template;
+use axum::extract::{Extension, Path, Query, State};
+use axum::response::Response;
+use jindu_domain::indicators::{Definition, Figure, IndicatorCode, Month, Rag, Unit};
+use jindu_store::service::ServiceError;
+use jindu_store::service::indicators::{Card, DrillRow};
+use serde::Deserialize;
+
+use super::charts::{Trend, shown, trend};
+use super::{Chrome, render};
+use crate::error::{WebError, WebResult};
+use crate::i18n::Lang;
+use crate::middleware::{Auth, ReqInfo};
+use crate::state::AppState;
+
+/// A card as the page draws it.
+struct CardView {
+    code: &'static str,
+    name: &'static str,
+    value: String,
+    rag: &'static str,
+    target: String,
+    target_source: String,
+    forecast: String,
+    definition: String,
+    num: i64,
+    den: i64,
+    rate: bool,
+    trend: Trend,
+    units: Vec<UnitRow>,
+}
+
+struct UnitRow {
+    id: i64,
+    name: String,
+    value: String,
+    rag: &'static str,
+    num: i64,
+    den: i64,
+}
+
+/// A unit off target on one indicator, for the alerts.
+struct Miss {
+    indicator: &'static str,
+    value: String,
+    target: String,
+}
+
+/// A unit with the indicators it misses.
+struct Alert {
+    unit: String,
+    misses: Vec<Miss>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    c: Chrome,
+    unit_name: String,
+    as_of: String,
+    year_start: String,
+    month: String,
+    cards: Vec<CardView>,
+    alerts: Vec<Alert>,
+}
+
+fn rag_class(r: Rag) -> &'static str {
+    match r {
+        Rag::Green => "green",
+        Rag::Amber => "amber",
+        Rag::Red => "red",
+        Rag::None => "none",
+    }
+}
+
+fn target_text(l: Lang, d: &Definition) -> String {
+    match d.target {
+        Some(t) => {
+            let sign = match t.direction {
+                jindu_domain::indicators::Direction::AtLeast => "≥",
+                jindu_domain::indicators::Direction::AtMost => "≤",
+            };
+            let v = match d.unit {
+                Unit::Rate => format!("{:.1}%", t.value * 100.0),
+                Unit::Count => format!("{:.0}", t.value),
+            };
+            format!("{} {sign} {v}", l.t("dash.target"))
+        }
+        None => l.t("dash.no_target").to_string(),
+    }
+}
+
+fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
+    let d = card.definition;
+    let zh = l.code() == "zh";
+    let target = target_text(l, &d);
+    let units = card
+        .by_unit
+        .iter()
+        .map(|u| {
+            if u.figure.rag == Rag::Red {
+                let miss = Miss {
+                    indicator: l.label(d.code),
+                    value: shown(d.unit, &u.figure),
+                    target: target.clone(),
+                };
+                match alerts.iter_mut().find(|a| a.unit == u.unit_name) {
+                    Some(a) => a.misses.push(miss),
+                    None => alerts.push(Alert {
+                        unit: u.unit_name.clone(),
+                        misses: vec![miss],
+                    }),
+                }
+            }
+            UnitRow {
+                id: u.unit_id,
+                name: u.unit_name.clone(),
+                value: shown(d.unit, &u.figure),
+                rag: rag_class(u.figure.rag),
+                num: u.figure.num,
+                den: u.figure.den,
+            }
+        })
+        .collect();
+    let definition = match (zh, d.denominator_zh, d.denominator_en) {
+        (true, Some(den), _) => format!("{}：{}", den, d.numerator_zh),
+        (false, _, Some(den)) => format!("{}: {}", den, d.numerator_en),
+        (true, None, _) => d.numerator_zh.to_string(),
+        (false, _, None) => d.numerator_en.to_string(),
+    };
+    let forecast = match (card.forecast, d.unit) {
+        (Some(v), Unit::Rate) => format!("{:.1}%", v * 100.0),
+        (Some(v), Unit::Count) => format!("{v:.0}"),
+        (None, _) => "—".into(),
+    };
+    CardView {
+        code: d.code.code(),
+        name: l.label(d.code),
+        value: shown(d.unit, &card.year_to_date),
+        rag: rag_class(card.year_to_date.rag),
+        target,
+        target_source: d
+            .target
+            .map(|t| if zh { t.source_zh } else { t.source_en }.to_string())
+            .unwrap_or_default(),
+        forecast,
+        definition,
+        num: card.year_to_date.num,
+        den: card.year_to_date.den,
+        rate: d.unit == Unit::Rate,
+        trend: trend(d.unit, &card.months, d.target.map(|t| t.value)),
+        units,
+    }
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> WebResult<Response> {
+    let l = info.lang;
+    let d = st.ctx.dashboard(&a.actor).await?;
+    let c = Chrome::for_user(&st, &a, &info, "dash.title", "nav.dashboard", "/dashboard").await;
+    let now = Month::of(d.as_of);
+    let mut alerts = Vec::new();
+    let cards = d
+        .cards
+        .into_iter()
+        .map(|card| card_view(l, card, &mut alerts))
+        .collect();
+    Ok(render(&DashboardPage {
+        c,
+        unit_name: d.unit_name,
+        as_of: d.as_of.to_string(),
+        year_start: Month {
+            year: now.year,
+            month: 1,
+        }
+        .to_string(),
+        month: now.to_string(),
+        cards,
+        alerts,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DrillQuery {
+    unit: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+    /// `num` for the numerator only.
+    part: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "drill.html")]
+struct DrillPage {
+    c: Chrome,
+    name: &'static str,
+    definition: String,
+    from: String,
+    to: String,
+    figure: String,
+    rows: Vec<DrillRow>,
+    numerator_only: bool,
+    rate: bool,
+}
+
+/// The months a drill-down covers: the query's, else this year so far.
+pub fn period(st: &AppState, from: Option<&str>, to: Option<&str>) -> WebResult<(Month, Month)> {
+    let now = Month::of(st.ctx.today());
+    let parse = |s: Option<&str>, default: Month| match s.filter(|s| !s.is_empty()) {
+        Some(s) => {
+            Month::parse(s).ok_or_else(|| WebError(ServiceError::invalid("from", "date.invalid")))
+        }
+        None => Ok(default),
+    };
+    Ok((
+        parse(
+            from,
+            Month {
+                year: now.year,
+                month: 1,
+            },
+        )?,
+        parse(to, now)?,
+    ))
+}
+
+pub async fn drill(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(code): Path<String>,
+    Query(q): Query<DrillQuery>,
+) -> WebResult<Response> {
+    let l = info.lang;
+    let code = IndicatorCode::from_code(&code).ok_or(WebError(ServiceError::NotFound))?;
+    let d = jindu_domain::indicators::definition(code);
+    let (from, to) = period(&st, q.from.as_deref(), q.to.as_deref())?;
+    let mut rows = st
+        .ctx
+        .indicator_drill(&a.actor, code, q.unit, from, to)
+        .await?;
+    let num = rows.iter().filter(|r| r.numerator).count() as i64;
+    let den = rows.len() as i64;
+    let figure: Figure = d.figure(num, den);
+    let numerator_only = q.part.as_deref() == Some("num");
+    if numerator_only {
+        rows.retain(|r| r.numerator);
+    }
+    let zh = l.code() == "zh";
+    let definition = match d.denominator_zh {
+        Some(den) if zh => format!("{den}：{}", d.numerator_zh),
+        Some(_) => format!(
+            "{}: {}",
+            d.denominator_en.unwrap_or_default(),
+            d.numerator_en
+        ),
+        None if zh => d.numerator_zh.to_string(),
+        None => d.numerator_en.to_string(),
+    };
+    let path = format!("/dashboard/{}", code.code());
+    let c = Chrome::for_user(&st, &a, &info, "dash.drill", "nav.dashboard", &path).await;
+    Ok(render(&DrillPage {
+        c,
+        name: l.label(code),
+        definition,
+        from: from.to_string(),
+        to: to.to_string(),
+        figure: format!("{} ({num}/{den})", shown(d.unit, &figure)),
+        rows,
+        numerator_only,
+        rate: d.unit == Unit::Rate,
+    }))
+}
