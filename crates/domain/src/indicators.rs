@@ -27,6 +27,8 @@ code_enum! {
         ReportInRate = ("community_report_in_rate", "社区戒毒康复按期报到率", "Community detox/rehab report-in rate"),
         /// Persons registered for the first time (新发现吸毒人员).
         NewlyFound = ("newly_found", "新发现吸毒人员", "Newly found drug users"),
+        /// Minors among them (未成年人占比).
+        MinorShare = ("minor_share", "新发现吸毒人员中未成年人占比", "Minors' share of newly found drug users"),
     }
 }
 
@@ -115,6 +117,23 @@ pub fn definition(code: IndicatorCode) -> Definition {
                 source_en: SPEECH_EN,
             }),
             formula_source: "domain.md §4: reported within 15 days ÷ ordered",
+        },
+        IndicatorCode::MinorShare => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中首次登记时未满18周岁的",
+            numerator_en: "of whom under 18 when first registered",
+            denominator_zh: Some("期内首次登记的吸毒人员"),
+            denominator_en: Some("persons first registered in the period"),
+            target: Some(Target {
+                value: 0.002,
+                direction: Direction::AtMost,
+                source_zh: "讲话：2023年涉毒违法犯罪人员中未成年人占比控制在0.2%以下",
+                source_en: "The speech: minors at most 0.2% of drug offenders by 2023",
+            }),
+            formula_source: "Jindu: counted among persons first registered in the period, by age at \
+                 registration (a share of the whole register would change every day as people age \
+                 without any record changing); suspects join when cases exist",
         },
         IndicatorCode::NewlyFound => Definition {
             code,
@@ -227,11 +246,16 @@ pub fn of_measure(code: IndicatorCode, m: &Measure, cal: &HolidayCalendar) -> Op
 
 /// How a person on the register counts toward `code`.
 #[must_use]
-pub fn of_person(code: IndicatorCode, first_registered: Date) -> Option<Membership> {
+pub fn of_person(code: IndicatorCode, first_registered: Date, born: Date) -> Option<Membership> {
+    let month = Month::of(first_registered);
     match code {
         IndicatorCode::NewlyFound => Some(Membership {
-            month: Month::of(first_registered),
+            month,
             numerator: true,
+        }),
+        IndicatorCode::MinorShare => Some(Membership {
+            month,
+            numerator: crate::age::age_on(born, first_registered) < 18,
         }),
         _ => None,
     }
@@ -240,7 +264,7 @@ pub fn of_person(code: IndicatorCode, first_registered: Date) -> Option<Membersh
 /// The indicators a kind of record can count toward.
 pub const OF_MEASURES: &[IndicatorCode] =
     &[IndicatorCode::ExecutionRate, IndicatorCode::ReportInRate];
-pub const OF_PERSONS: &[IndicatorCode] = &[IndicatorCode::NewlyFound];
+pub const OF_PERSONS: &[IndicatorCode] = &[IndicatorCode::NewlyFound, IndicatorCode::MinorShare];
 
 /// Red, amber or green against the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -384,11 +408,31 @@ mod tests {
 
     #[test]
     fn a_person_counts_in_the_month_first_registered() {
-        let m = of_person(IndicatorCode::NewlyFound, date!(2024 - 12 - 31)).unwrap();
+        let born = date!(1990 - 01 - 01);
+        let m = of_person(IndicatorCode::NewlyFound, date!(2024 - 12 - 31), born).unwrap();
         assert_eq!((m.month.to_string(), m.numerator), ("2024-12".into(), true));
         assert_eq!(
-            of_person(IndicatorCode::ExecutionRate, date!(2024 - 12 - 31)),
+            of_person(IndicatorCode::ExecutionRate, date!(2024 - 12 - 31), born),
             None
         );
+    }
+
+    #[test]
+    fn a_minor_is_under_18_on_the_day_of_registration() {
+        let born = date!(2008 - 03 - 01);
+        let minor = |on| {
+            of_person(IndicatorCode::MinorShare, on, born)
+                .unwrap()
+                .numerator
+        };
+        assert!(
+            minor(date!(2026 - 02 - 28)),
+            "the day before the 18th birthday"
+        );
+        assert!(!minor(date!(2026 - 03 - 01)), "18 on the birthday");
+        let d = definition(IndicatorCode::MinorShare);
+        assert_eq!(d.figure(2, 1000).rag, Rag::Green, "0.2% is at the target");
+        assert_eq!(d.figure(3, 1000).rag, Rag::Amber);
+        assert_eq!(d.figure(60, 1000).rag, Rag::Red);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod abstinence;
 pub mod addiction;
+pub mod age;
 pub mod assessments;
 pub mod authz;
 pub mod calendar;

@@ -126,10 +126,11 @@ impl Ctx {
         person_id: &str,
         first_reg_unit_id: i64,
         first_registered: Date,
+        born: Date,
     ) -> ServiceResult<()> {
         for code in OF_PERSONS {
             let new = member(
-                indicators::of_person(*code, first_registered),
+                indicators::of_person(*code, first_registered, born),
                 first_reg_unit_id,
             );
             let old = rollup::member(tx, code.code(), person_id).await?;
@@ -160,7 +161,7 @@ impl Ctx {
         }
         let persons = tx
             .fetch_all(Q::new(
-                "SELECT id, first_reg_unit_id, first_reg_date FROM persons",
+                "SELECT id, first_reg_unit_id, first_reg_date, birth_date FROM persons",
             ))
             .await?;
         report.persons = persons.len();
@@ -170,6 +171,7 @@ impl Ctx {
                 &r.text("id")?,
                 r.i64("first_reg_unit_id")?,
                 r.date("first_reg_date")?,
+                r.date("birth_date")?,
             )
             .await?;
         }

@@ -2,6 +2,7 @@
 //! reading it with its legal deadlines and how each was computed. The rules
 //! are the domain's state machine; this layer scopes, stores and audits.
 
+use jindu_domain::age::age_on;
 use jindu_domain::authz::Permission;
 use jindu_domain::measures::{EarlyReleaseBar, Status, Warning, isolation_warnings};
 use jindu_domain::periods::Period;
@@ -435,12 +436,4 @@ impl Ctx {
         }
         Ok(out)
     }
-}
-
-fn age_on(birth: Date, day: Date) -> i32 {
-    let mut age = day.year() - birth.year();
-    if (day.month() as u8, day.day()) < (birth.month() as u8, birth.day()) {
-        age -= 1;
-    }
-    age
 }

@@ -171,10 +171,11 @@ impl Ctx {
                 &self.keys,
                 v.as_plain(persons::uuid_v4(random_bytes::<16>()), actor.user_id),
             )?;
-            let (id, unit, first) = (
+            let (id, unit, first, born) = (
                 record.id.clone(),
                 record.first_reg_unit_id,
                 record.first_reg_date,
+                record.birth_date,
             );
             persons::insert(&mut tx, record, now)
                 .await
@@ -182,7 +183,7 @@ impl Ctx {
                     crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
                     e => e.into(),
                 })?;
-            self.track_person(&mut tx, &id, unit, first).await?;
+            self.track_person(&mut tx, &id, unit, first, born).await?;
         }
         let ev =
             AuditEvent::new("person.import", "person", "").details(json!({ "rows": report.rows }));

@@ -2,6 +2,7 @@
 //! encrypted before they reach the repository and masked on the way out;
 //! only `reveal` returns them whole, with a reason, and on the record.
 
+use jindu_domain::age::age_on;
 use jindu_domain::authz::{Permission, path_within};
 use jindu_domain::org::OrgLevel;
 use jindu_domain::{IdNumber, Phone, Sex, mask_text};
@@ -163,14 +164,6 @@ pub struct PersonQuery {
 
 fn aad(id: &str, field: &str) -> String {
     persons::field_aad(id, field)
-}
-
-fn age_on(birth: Date, today: Date) -> i32 {
-    let mut age = today.year() - birth.year();
-    if (today.month() as u8, today.day()) < (birth.month() as u8, birth.day()) {
-        age -= 1;
-    }
-    age
 }
 
 fn trimmed(s: &str, max: usize, field: &str, errors: &mut Vec<(String, String)>) -> String {
@@ -495,14 +488,18 @@ impl Ctx {
                 existing: visible.then_some(existing),
             });
         }
-        let (unit, first) = (record.first_reg_unit_id, record.first_reg_date);
+        let (unit, first, born) = (
+            record.first_reg_unit_id,
+            record.first_reg_date,
+            record.birth_date,
+        );
         persons::insert(&mut tx, record, self.now_ms())
             .await
             .map_err(|e| match e {
                 crate::StoreError::Conflict(c) => ServiceError::conflict(&c),
                 e => e.into(),
             })?;
-        self.track_person(&mut tx, &id, unit, first).await?;
+        self.track_person(&mut tx, &id, unit, first, born).await?;
         let ev = AuditEvent::new("person.create", "person", &id).details(json!({
             "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer",
                 "first_reg_date",

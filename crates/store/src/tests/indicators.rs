@@ -71,7 +71,13 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) {
     let mut r = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     for i in 0..6u16 {
         let home = &places[r.below(2) as usize];
-        let id = IdNumber::from_parts("990101", date!(1985 - 05 - 05), (seed as u16) * 10 + i)
+        // One in four a minor when registered.
+        let born = if r.below(4) == 0 {
+            today - r.days(13 * 366, 17 * 366)
+        } else {
+            date!(1985 - 05 - 05)
+        };
+        let id = IdNumber::from_parts("990101", born, (seed as u16) * 10 + i)
             .unwrap()
             .as_str()
             .to_string();
