@@ -25,8 +25,8 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, assessments, attachments, audit, dashboard, export, home, leave, login,
-    measure_import, measures, orgs, person_file, person_import, persons, queue, settings, suspects,
-    test_import, tests, transfers, users, visits,
+    measure_import, measures, orgs, person_file, person_import, persons, queue, report, settings,
+    suspects, test_import, tests, transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -71,6 +71,8 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/", get(home::home))
         .route("/queue", get(queue::page))
         .route("/dashboard", get(dashboard::page))
+        .route("/reports/monthly", get(report::page))
+        .route("/reports/monthly.xlsx", get(report::xlsx))
         .route("/dashboard/{code}", get(dashboard::drill))
         .route("/api/v1/dashboard", get(api::indicators::dashboard))
         .route(

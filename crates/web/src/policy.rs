@@ -38,6 +38,8 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("GET", "/", Authenticated),
     ("GET", "/queue", Perm(PersonCreate)),
     ("GET", "/dashboard", Perm(DashboardRead)),
+    ("GET", "/reports/monthly", Perm(DashboardRead)),
+    ("GET", "/reports/monthly.xlsx", Perm(DashboardRead)),
     ("GET", "/dashboard/{code}", Perm(DashboardRead)),
     ("GET", "/api/v1/dashboard", Perm(DashboardRead)),
     (

@@ -68,6 +68,8 @@ async fn call(
         ("GET", "/dashboard") => (vec![], c.get("/dashboard").await),
         ("GET", "/dashboard/{code}") => (vec!["indicator.drill"], c.get("/dashboard/newly_found").await),
         ("GET", "/api/v1/dashboard") => (vec![], c.get("/api/v1/dashboard").await),
+        ("GET", "/reports/monthly") => (vec![], c.get("/reports/monthly").await),
+        ("GET", "/reports/monthly.xlsx") => (vec!["report.export"], c.get("/reports/monthly.xlsx").await),
         ("GET", "/api/v1/indicators/{code}/members") => (vec!["indicator.drill"], c.get("/api/v1/indicators/newly_found/members").await),
         // Settings are not personal data: reading them audits nothing.
         ("GET", "/settings") => (vec![], c.get("/settings").await),

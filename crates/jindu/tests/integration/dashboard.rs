@@ -159,4 +159,19 @@ async fn writes_move_the_dashboard_at_once_and_drill_downs_list_them() {
         .await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("/persons/{pid}")));
+
+    // The monthly report: this month's new registration in the table, and
+    // the same as a spreadsheet.
+    let (status, html) = leader.get_text("/reports/monthly?month=2026-11").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("2026-11") && html.contains("环比变化") && html.contains("江城区"));
+    let r = leader.get("/reports/monthly.xlsx?month=2026-11").await;
+    assert_eq!(r.status(), 200);
+    let cells = crate::export::xlsx_cells(r.bytes().await.unwrap().to_vec());
+    let found = cells
+        .iter()
+        .find(|row| row.first().is_some_and(|c| c == "新发现吸毒人员"))
+        .unwrap_or_else(|| panic!("{cells:?}"));
+    assert!(found[1].parse::<i64>().unwrap() >= 1, "{found:?}");
+    assert!(cells[1][0].contains("导出人"), "watermarked");
 }

@@ -8,7 +8,7 @@ use calamine::{Reader, Xlsx};
 use crate::auth::hidden_csrf;
 use crate::harness::{TestServer, id_number};
 
-fn xlsx_cells(bytes: Vec<u8>) -> Vec<Vec<String>> {
+pub fn xlsx_cells(bytes: Vec<u8>) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let name = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&name).unwrap();

@@ -355,3 +355,109 @@ mod tests {
         assert!((project(&flat, 11.0).unwrap() - 0.9).abs() < 1e-9);
     }
 }
+
+/// One indicator in the monthly report: this month, the month before and
+/// the year to date.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportLine {
+    pub definition: Definition,
+    pub this_month: Figure,
+    pub last_month: Figure,
+    pub year_to_date: Figure,
+}
+
+/// A unit's figures of the month, one per report line.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportUnit {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub figures: Vec<Figure>,
+}
+
+/// The monthly report (月报) of a unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthlyReport {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub month: Month,
+    pub lines: Vec<ReportLine>,
+    pub units: Vec<ReportUnit>,
+}
+
+impl Ctx {
+    /// The monthly report of `unit` (default the actor's own) for `month`:
+    /// every indicator this month, last month and year to date, and this
+    /// month's figures of the units below. Read from the monthly sums.
+    pub async fn monthly_report(
+        &self,
+        actor: &Actor,
+        unit: Option<i64>,
+        month: Month,
+    ) -> ServiceResult<MonthlyReport> {
+        actor.authorize(Permission::DashboardRead, None)?;
+        let id = unit.or(actor.org_unit_id).ok_or(ServiceError::NotFound)?;
+        let u = crate::org::get(&self.db, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        actor.authorize(Permission::DashboardRead, Some(&u.path))?;
+        let jan = Month {
+            year: month.year,
+            month: 1,
+        };
+        let last = month.minus(1);
+        let from = jan.min(last);
+        let sums = rollup::sums(
+            &self.db,
+            std::slice::from_ref(&u.path),
+            &from.to_string(),
+            &month.to_string(),
+        )
+        .await?;
+        let children = crate::org::children(&self.db, Some(u.id)).await?;
+        let total = |code: IndicatorCode, keep: &dyn Fn(&Sum) -> bool| {
+            sums.iter()
+                .filter(|s| s.indicator == code.code() && keep(s))
+                .fold((0, 0), |(n, d), s| (n + s.num, d + s.den))
+        };
+        let (this, prev, jan) = (month.to_string(), last.to_string(), jan.to_string());
+        let lines = IndicatorCode::ALL
+            .iter()
+            .map(|code| {
+                let def = indicators::definition(*code);
+                let fig = |keep: &dyn Fn(&Sum) -> bool| {
+                    let (n, d) = total(*code, keep);
+                    def.figure(n, d)
+                };
+                ReportLine {
+                    definition: def,
+                    this_month: fig(&|s| s.period == this),
+                    last_month: fig(&|s| s.period == prev),
+                    year_to_date: fig(&|s| s.period >= jan && s.period <= this),
+                }
+            })
+            .collect();
+        let units = children
+            .iter()
+            .map(|(c, _)| ReportUnit {
+                unit_id: c.id,
+                unit_name: c.name.clone(),
+                figures: IndicatorCode::ALL
+                    .iter()
+                    .map(|code| {
+                        let (n, d) = total(*code, &|s| {
+                            s.period == this && path_within(&s.org_path, &c.path)
+                        });
+                        indicators::definition(*code).figure(n, d)
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(MonthlyReport {
+            unit_id: u.id,
+            unit_name: u.name,
+            month,
+            lines,
+            units,
+        })
+    }
+}

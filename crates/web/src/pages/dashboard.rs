@@ -66,7 +66,7 @@ struct DashboardPage {
     alerts: Vec<Alert>,
 }
 
-fn rag_class(r: Rag) -> &'static str {
+pub fn rag_class(r: Rag) -> &'static str {
     match r {
         Rag::Green => "green",
         Rag::Amber => "amber",
@@ -75,7 +75,7 @@ fn rag_class(r: Rag) -> &'static str {
     }
 }
 
-fn target_text(l: Lang, d: &Definition) -> String {
+pub fn target_text(l: Lang, d: &Definition) -> String {
     match d.target {
         Some(t) => {
             let sign = match t.direction {

@@ -22,6 +22,7 @@ pub mod person_file;
 pub mod person_import;
 pub mod persons;
 pub mod queue;
+pub mod report;
 pub mod settings;
 pub mod suspects;
 pub mod test_import;
@@ -83,6 +84,7 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
     let mut home = vec![item("nav.home", "/")];
     if a.can(Permission::DashboardRead) {
         home.push(item("nav.dashboard", "/dashboard"));
+        home.push(item("nav.report", "/reports/monthly"));
     }
     let mut groups = vec![NavGroup {
         title: l.t("nav.home"),
