@@ -206,7 +206,7 @@ pub async fn xlsx(
             std::io::Error::other(e.to_string()),
         )))
     })?;
-    let ev = AuditEvent::new("report.export", "report", &r.unit_id.to_string())
+    let ev = AuditEvent::new("report.export", "report", r.unit_id.to_string())
         .details(json!({ "month": r.month.to_string() }));
     st.ctx.audit_only(&a.actor.audit(), ev).await?;
     let name = format!(
