@@ -277,8 +277,9 @@ pub enum Rag {
     None,
 }
 
-/// Within this distance of the target (5 percentage points) a value is
-/// amber: close enough to catch up within the year. Jindu's choice.
+/// Within this distance of the target (5 percentage points, or the target
+/// itself when smaller: 0.2% for the minors' share) a value is amber: close
+/// enough to catch up within the year. Jindu's choice.
 pub const AMBER_MARGIN: f64 = 0.05;
 
 /// A figure: numerator, denominator and the value they give.
@@ -308,7 +309,7 @@ impl Definition {
                 };
                 if gap <= 1e-12 {
                     Rag::Green
-                } else if gap <= AMBER_MARGIN {
+                } else if gap <= AMBER_MARGIN.min(t.value.abs()) {
                     Rag::Amber
                 } else {
                     Rag::Red
@@ -432,7 +433,11 @@ mod tests {
         assert!(!minor(date!(2026 - 03 - 01)), "18 on the birthday");
         let d = definition(IndicatorCode::MinorShare);
         assert_eq!(d.figure(2, 1000).rag, Rag::Green, "0.2% is at the target");
-        assert_eq!(d.figure(3, 1000).rag, Rag::Amber);
-        assert_eq!(d.figure(60, 1000).rag, Rag::Red);
+        assert_eq!(d.figure(3, 1000).rag, Rag::Amber, "0.3%: within 0.2 points");
+        assert_eq!(
+            d.figure(5, 1000).rag,
+            Rag::Red,
+            "0.5%: more than twice the target"
+        );
     }
 }

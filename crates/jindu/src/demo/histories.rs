@@ -321,15 +321,30 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
                     super::assessments::record(ctx, &actor, &mut r.assessment_rng, &id, report)
                         .await?;
             }
-            // Recently ordered; some past the report-in deadline.
+            // Recently ordered: most reported in within the 15 days (JDTL
+            // 14), the others still expected or past the deadline.
             45..=54 => {
                 let served = days_ago(today, r.rng.range(3, 25));
-                ctx.measure_order(
-                    &actor,
-                    &id,
-                    &order("community_detox", served - Duration::days(1), Some(served)),
-                )
-                .await?;
+                let (m, _) = ctx
+                    .measure_order(
+                        &actor,
+                        &id,
+                        &order("community_detox", served - Duration::days(1), Some(served)),
+                    )
+                    .await?;
+                let waited = (today - served).whole_days();
+                if waited >= 3 && r.rng.chance(0.7) {
+                    let on = served + Duration::days(r.rng.range(1, waited.min(14)));
+                    r.event(
+                        &m,
+                        Event::ReportIn {
+                            on,
+                            late_reason: None,
+                        },
+                    )
+                    .await?;
+                    r.event(&m, Event::SignAgreement { on }).await?;
+                }
             }
             55..=69 => {
                 ctx.measure_order(

@@ -31,9 +31,14 @@ pub async fn load(
     let movable: Vec<_> = open
         .into_iter()
         .filter(|m| !m.org_path.starts_with(&county.path))
+        // Under agreement for a while: the move comes after it.
         .filter(|m| {
-            serde_json::from_str::<Measure>(&m.snapshot)
-                .is_ok_and(|s| s.kind().is_community() && s.state() == MeasureState::UnderAgreement)
+            serde_json::from_str::<Measure>(&m.snapshot).is_ok_and(|s| {
+                s.kind().is_community()
+                    && s.state() == MeasureState::UnderAgreement
+                    && s.agreement_on()
+                        .is_some_and(|a| a < today - Duration::days(30))
+            })
         })
         .take(MOVED)
         .collect();

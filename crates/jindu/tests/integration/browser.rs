@@ -174,6 +174,11 @@ impl Browser {
             .to_string()
     }
 
+    /// Signs out by forgetting the session cookie.
+    pub(crate) async fn clear_cookies(&self) {
+        self.cmd(reqwest::Method::DELETE, "/cookie", None).await;
+    }
+
     pub(crate) async fn url(&self) -> String {
         self.cmd(reqwest::Method::GET, "/url", None)
             .await

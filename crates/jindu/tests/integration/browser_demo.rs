@@ -122,4 +122,28 @@ async fn the_social_worker_clears_a_demo_test_item_by_recording_the_test() {
         "recording the test cleared the item"
     );
     b.screenshot("22-demo-queue-after").await;
+
+    // The leader's dashboard of the whole city, and a county officer's of
+    // the county alone.
+    b.clear_cookies().await;
+    b.login_at(&demo.base, "leader", DEMO_PASSWORD).await;
+    b.goto(&format!("{}/dashboard", demo.base)).await;
+    let html = b.wait_for("禁毒工作驾驶舱").await;
+    assert!(html.contains("社区戒毒康复执行率") && html.contains("<svg"));
+    assert!(
+        html.contains("江城区") && html.contains("桃源县"),
+        "all counties ranked"
+    );
+    b.screenshot("23-demo-dashboard-leader").await;
+    b.goto(&format!("{}/reports/monthly", demo.base)).await;
+    b.wait_for("环比变化").await;
+    b.screenshot("24-demo-monthly-report").await;
+    b.clear_cookies().await;
+    b.login_at(&demo.base, "county_officer", DEMO_PASSWORD)
+        .await;
+    b.goto(&format!("{}/dashboard", demo.base)).await;
+    let html = b.wait_for("禁毒工作驾驶舱").await;
+    assert!(html.contains("驾驶舱 · 江城区"));
+    assert!(!html.contains("桃源县"), "another county is not shown");
+    b.screenshot("25-demo-dashboard-county").await;
 }
