@@ -232,6 +232,13 @@ impl Browser {
         self.type_into("#username", user).await;
         self.type_into("#password", password).await;
         self.click("button[type=submit].btn-primary").await;
+        // Until the sign-in has landed, so a next `goto` cannot overtake it.
+        for _ in 0..50 {
+            if !self.url().await.contains("/login") && self.source().await.contains("signed-in") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }
 
