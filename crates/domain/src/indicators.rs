@@ -17,6 +17,7 @@ use time::{Date, Month as CalMonth};
 use crate::calendar::HolidayCalendar;
 use crate::code_enum::code_enum;
 use crate::measures::Measure;
+use crate::schedule::{DueItem, DueState};
 
 code_enum! {
     /// The indicators the data built so far supports.
@@ -27,6 +28,8 @@ code_enum! {
         ReportInRate = ("community_report_in_rate", "社区戒毒康复按期报到率", "Community detox/rehab report-in rate"),
         /// Persons registered for the first time (新发现吸毒人员).
         NewlyFound = ("newly_found", "新发现吸毒人员", "Newly found drug users"),
+        /// Scheduled drug tests done (检测完成率).
+        TestCompletion = ("test_completion", "社区戒毒康复检测完成率", "Drug-test completion rate"),
         /// Minors among them (未成年人占比).
         MinorShare = ("minor_share", "新发现吸毒人员中未成年人占比", "Minors' share of newly found drug users"),
     }
@@ -75,6 +78,9 @@ pub struct Definition {
     pub target: Option<Target>,
     /// Where the formula comes from (the speech sets targets, not formulas).
     pub formula_source: &'static str,
+    /// Counted over complete months only: the current month's due dates
+    /// are still open, so including it would understate the rate.
+    pub complete_months: bool,
 }
 
 const SPEECH_ZH: &str = "讲话：2023年社区戒毒社区康复执行率达到100%";
@@ -100,6 +106,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
                 source_en: SPEECH_EN,
             }),
             formula_source: "domain.md §4: the formula is Jindu's, documented on the indicator",
+            complete_months: false,
         },
         IndicatorCode::ReportInRate => Definition {
             code,
@@ -117,6 +124,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
                 source_en: SPEECH_EN,
             }),
             formula_source: "domain.md §4: reported within 15 days ÷ ordered",
+            complete_months: false,
         },
         IndicatorCode::MinorShare => Definition {
             code,
@@ -134,6 +142,21 @@ pub fn definition(code: IndicatorCode) -> Definition {
             formula_source: "Jindu: counted among persons first registered in the period, by age at \
                  registration (a share of the whole register would change every day as people age \
                  without any record changing); suspects join when cases exist",
+            complete_months: false,
+        },
+        IndicatorCode::TestCompletion => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中已检测（采到样本）的",
+            numerator_en: "of which a sample was taken",
+            denominator_zh: Some("期内社区戒毒康复检测计划应检次数"),
+            denominator_en: Some(
+                "scheduled tests of community detox and rehabilitation due in the period",
+            ),
+            target: None,
+            formula_source: "Jindu: the due dates of the test-schedule setting in force at report-in, \
+                 matched to the tests as the file does (one test per due date); no published target",
+            complete_months: true,
         },
         IndicatorCode::NewlyFound => Definition {
             code,
@@ -144,6 +167,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
             denominator_en: None,
             target: None,
             formula_source: "first registration date (首次登记责任制)",
+            complete_months: false,
         },
     }
 }
@@ -259,6 +283,26 @@ pub fn of_person(code: IndicatorCode, first_registered: Date, born: Date) -> Opt
         }),
         _ => None,
     }
+}
+
+/// How the due dates of a measure's test schedule count toward test
+/// completion: each due date up to the day the measure closed, in its
+/// month, in the numerator once a sample was taken in its slot.
+#[must_use]
+pub fn of_test_schedule(items: &[DueItem], closed_on: Option<Date>) -> Vec<(Date, Membership)> {
+    items
+        .iter()
+        .filter(|i| closed_on.is_none_or(|c| i.due <= c))
+        .map(|i| {
+            (
+                i.due,
+                Membership {
+                    month: Month::of(i.due),
+                    numerator: matches!(i.state, DueState::Done { .. }),
+                },
+            )
+        })
+        .collect()
 }
 
 /// The indicators a kind of record can count toward.

@@ -95,3 +95,17 @@ pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<TestRow>> {
         .map(|(_, t)| t)
         .collect())
 }
+
+/// The tests of one measure, inside the writing transaction.
+pub async fn of_measure_tx(tx: &mut Tx, measure_id: &str) -> StoreResult<Vec<TestRow>> {
+    tx.fetch_all(
+        Q::new(format!(
+            "{SELECT} WHERE t.measure_id = $1 ORDER BY t.test_date, t.created_at"
+        ))
+        .bind(measure_id),
+    )
+    .await?
+    .iter()
+    .map(row)
+    .collect()
+}

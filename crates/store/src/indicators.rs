@@ -9,6 +9,8 @@ use crate::scope::push_scope;
 /// or only in the denominator.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
+    pub source_id: String,
+    pub person_id: String,
     pub period: String,
     pub org_unit_id: i64,
     pub numerator: bool,
@@ -17,13 +19,15 @@ pub struct Member {
 pub async fn member(tx: &mut Tx, indicator: &str, record_id: &str) -> StoreResult<Option<Member>> {
     let r = tx
         .fetch_optional(
-            Q::new("SELECT period, org_unit_id, numerator FROM indicator_members WHERE indicator = $1 AND record_id = $2")
+            Q::new("SELECT source_id, person_id, period, org_unit_id, numerator FROM indicator_members WHERE indicator = $1 AND record_id = $2")
                 .bind(indicator)
                 .bind(record_id),
         )
         .await?;
     r.map(|r| {
         Ok(Member {
+            source_id: r.text("source_id")?,
+            person_id: r.text("person_id")?,
             period: r.text("period")?,
             org_unit_id: r.i64("org_unit_id")?,
             numerator: r.bool("numerator")?,
@@ -68,11 +72,13 @@ pub async fn set_member(
             add(tx, indicator, n, 1).await?;
             tx.execute(
                 Q::new(
-                    "INSERT INTO indicator_members (indicator, record_id, period, org_unit_id, numerator) VALUES ($1,$2,$3,$4,$5) \
-                     ON CONFLICT (indicator, record_id) DO UPDATE SET period = excluded.period, org_unit_id = excluded.org_unit_id, numerator = excluded.numerator",
+                    "INSERT INTO indicator_members (indicator, record_id, source_id, person_id, period, org_unit_id, numerator) VALUES ($1,$2,$3,$4,$5,$6,$7) \
+                     ON CONFLICT (indicator, record_id) DO UPDATE SET source_id = excluded.source_id, person_id = excluded.person_id, period = excluded.period, org_unit_id = excluded.org_unit_id, numerator = excluded.numerator",
                 )
                 .bind(indicator)
                 .bind(record_id)
+                .bind(n.source_id.as_str())
+                .bind(n.person_id.as_str())
                 .bind(n.period.as_str())
                 .bind(n.org_unit_id)
                 .bind(n.numerator),
@@ -150,9 +156,7 @@ pub async fn members(
 ) -> StoreResult<Vec<MemberRow>> {
     let mut q = Q::new(
         "SELECT m.record_id, m.period, m.numerator, o.name AS unit_name, p.id AS person_id, p.name AS person_name \
-         FROM indicator_members m JOIN org_units o ON o.id = m.org_unit_id \
-         LEFT JOIN measures ms ON ms.id = m.record_id \
-         JOIN persons p ON p.id = COALESCE(ms.person_id, m.record_id) \
+         FROM indicator_members m JOIN org_units o ON o.id = m.org_unit_id JOIN persons p ON p.id = m.person_id \
          WHERE m.indicator = $1 AND m.period >= $2 AND m.period <= $3",
     );
     let _ = q.push_arg(indicator);
@@ -200,4 +204,33 @@ pub async fn clear(tx: &mut Tx) -> StoreResult<()> {
     tx.execute(Q::new("DELETE FROM indicator_members")).await?;
     tx.execute(Q::new("DELETE FROM indicator_counts")).await?;
     Ok(())
+}
+
+/// The members of an indicator that come from one source record (the due
+/// dates of one measure).
+pub async fn members_of_source(
+    tx: &mut Tx,
+    indicator: &str,
+    source_id: &str,
+) -> StoreResult<Vec<(String, Member)>> {
+    tx.fetch_all(
+        Q::new("SELECT record_id, source_id, person_id, period, org_unit_id, numerator FROM indicator_members WHERE indicator = $1 AND source_id = $2")
+            .bind(indicator)
+            .bind(source_id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.text("record_id")?,
+            Member {
+                source_id: r.text("source_id")?,
+                person_id: r.text("person_id")?,
+                period: r.text("period")?,
+                org_unit_id: r.i64("org_unit_id")?,
+                numerator: r.bool("numerator")?,
+            },
+        ))
+    })
+    .collect()
 }

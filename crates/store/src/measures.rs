@@ -284,9 +284,18 @@ pub async fn community_by_unit(db: &Db, scope: &[String]) -> StoreResult<Vec<(St
         .collect()
 }
 
-/// The unit a measure belongs to, inside the writing transaction.
-pub async fn unit_of(tx: &mut Tx, id: &str) -> StoreResult<i64> {
-    tx.fetch_one(Q::new("SELECT org_unit_id FROM measures WHERE id = $1").bind(id))
+/// The person and the unit a measure belongs to, inside the writing
+/// transaction.
+pub async fn owner_tx(tx: &mut Tx, id: &str) -> StoreResult<(String, i64)> {
+    let r = tx
+        .fetch_one(Q::new("SELECT person_id, org_unit_id FROM measures WHERE id = $1").bind(id))
+        .await?;
+    Ok((r.text("person_id")?, r.i64("org_unit_id")?))
+}
+
+/// A measure's snapshot inside the writing transaction.
+pub async fn snapshot_tx(tx: &mut Tx, id: &str) -> StoreResult<String> {
+    tx.fetch_one(Q::new("SELECT snapshot FROM measures WHERE id = $1").bind(id))
         .await?
-        .i64("org_unit_id")
+        .text("snapshot")
 }

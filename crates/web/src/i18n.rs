@@ -143,6 +143,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Year-end forecast on the 12-month trend:",
     ),
     ("dash.trend", "近12个月走势", "Last 12 months"),
+    (
+        "dash.to_last_month",
+        "按完整月份统计至",
+        "Complete months up to",
+    ),
     ("dash.rank", "排名", "Rank"),
     ("dash.value", "本年累计", "Year to date"),
     ("dash.num_den", "分子/分母", "Num / den"),

@@ -85,10 +85,57 @@ async fn writes_move_the_dashboard_at_once_and_drill_downs_list_them() {
         "no agreement yet"
     );
 
+    // Test completion counts complete months: a measure reported in on
+    // 1 October has its October due date counted; the test done for it
+    // moves the numerator at once.
+    let a2 = s.fx.persons["a2"].clone();
+    let r = officer
+        .post_json(
+            &format!("/api/v1/persons/{a2}/measures"),
+            json!({ "kind": "community_detox", "decided_on": "2026-09-28", "served_on": "2026-09-28" }),
+        )
+        .await;
+    let m2 = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for ev in ["report_in", "sign_agreement"] {
+        let r = officer
+            .post_json(
+                &format!("/api/v1/measures/{m2}/events"),
+                json!({ "event": ev, "on": "2026-10-01" }),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    let k = card(&leader, "test_completion").await;
+    assert_eq!(k["last_month"], "2026-10");
+    let due = ytd(&k);
+    let r = officer
+        .post_json(
+            &format!("/api/v1/persons/{a2}/tests"),
+            json!({ "test_date": "2026-10-02", "method": "urine", "setting": "on_site", "result": "negative" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(
+        ytd(&card(&leader, "test_completion").await),
+        (due.0 + 1, due.1)
+    );
+
     // The drill-downs list exactly the new records, masked.
     let m = members(&leader, "community_execution_rate").await;
     let items = m["items"].as_array().unwrap();
-    assert_eq!(items.len() as i64, exec.1);
+    let now = ytd(&card(&leader, "community_execution_rate").await);
+    assert_eq!(
+        items.len() as i64,
+        now.1,
+        "one row per measure in the figure"
+    );
+    assert_eq!(
+        items.iter().filter(|i| i["numerator"] == true).count() as i64,
+        now.0
+    );
     let mine: Vec<&Value> = items
         .iter()
         .filter(|i| i["measure_id"] == mid.as_str())

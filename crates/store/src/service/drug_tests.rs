@@ -206,7 +206,7 @@ impl Ctx {
             NewTest {
                 id: id.clone(),
                 person_id: person.id.clone(),
-                measure_id,
+                measure_id: measure_id.clone(),
                 county_code: person.county_code.clone(),
                 org_unit_id: person.org_unit_id,
                 test_date: t.date,
@@ -220,6 +220,10 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
+        // The due date it satisfies now counts as done (test completion).
+        if let Some(m) = &measure_id {
+            self.track_tests_of(tx, m).await?;
+        }
         Ok(id)
     }
 

@@ -4,8 +4,11 @@
 //! dashboard and its drill-downs. Dashboards read the sums only, never the
 //! raw history.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jindu_domain::Measure;
 use jindu_domain::authz::{Permission, path_within};
+use jindu_domain::drug_tests::{DrugTest, schedule_with, track};
 use jindu_domain::indicators::{
     self, Definition, Figure, IndicatorCode, Membership, Month, OF_MEASURES, OF_PERSONS, Unit,
 };
@@ -22,8 +25,10 @@ use crate::indicators::{self as rollup, Member, Sum};
 /// Rows a drill-down lists at most.
 const DRILL_LIMIT: i64 = 5_000;
 
-fn member(m: Option<Membership>, org_unit_id: i64) -> Option<Member> {
+fn member(m: Option<Membership>, source: &str, person: &str, org_unit_id: i64) -> Option<Member> {
     m.map(|m| Member {
+        source_id: source.to_string(),
+        person_id: person.to_string(),
         period: m.month.to_string(),
         org_unit_id,
         numerator: m.numerator,
@@ -50,6 +55,8 @@ pub struct UnitFigure {
 #[derive(Clone, Debug, Serialize)]
 pub struct Card {
     pub definition: Definition,
+    /// The last month counted (last month for a card over complete months).
+    pub last_month: String,
     /// From January to this month.
     pub year_to_date: Figure,
     /// The last 12 months, oldest first.
@@ -97,24 +104,78 @@ fn project(points: &[(f64, f64)], at: f64) -> Option<f64> {
 }
 
 impl Ctx {
-    /// Keeps a measure's memberships in step (call after every write of
-    /// the measure, in its transaction).
+    /// Keeps a measure's memberships in step, and those of the due dates
+    /// of its test schedule (call after every write of the measure or of
+    /// its tests, in the same transaction; the measure's person and unit
+    /// are read there, so a transfer's receipt moves them).
     pub(super) async fn track_measure(
         &self,
         tx: &mut Tx,
         measure_id: &str,
-        org_unit_id: i64,
         m: &Measure,
     ) -> ServiceResult<()> {
+        let (person, unit) = crate::measures::owner_tx(tx, measure_id).await?;
         for code in OF_MEASURES {
             let new = member(
                 indicators::of_measure(*code, m, &self.calendar),
-                org_unit_id,
+                measure_id,
+                &person,
+                unit,
             );
             let old = rollup::member(tx, code.code(), measure_id).await?;
             rollup::set_member(tx, code.code(), measure_id, old.as_ref(), new.as_ref()).await?;
         }
+        self.track_test_schedule(tx, measure_id, &person, unit, m)
+            .await
+    }
+
+    /// The due dates of a measure's test schedule (the version in force at
+    /// report-in, to the end of the term or the day it closed), each done
+    /// or not by the tests recorded under the measure.
+    async fn track_test_schedule(
+        &self,
+        tx: &mut Tx,
+        measure_id: &str,
+        person: &str,
+        unit: i64,
+        m: &Measure,
+    ) -> ServiceResult<()> {
+        let code = IndicatorCode::TestCompletion.code();
+        let mut new: BTreeMap<String, Member> = BTreeMap::new();
+        if let (true, Some(start)) = (m.kind().is_community(), m.reported_in_on()) {
+            let end = m.term_end(&self.calendar).map(|c| c.date).unwrap_or(start);
+            if let Some(setting) = self.people_settings().await?.test_schedule_on(start) {
+                let scheduled = schedule_with(&setting, start, end);
+                let tests: Vec<DrugTest> = crate::drug_tests::of_measure_tx(tx, measure_id)
+                    .await?
+                    .iter()
+                    .filter_map(super::drug_tests::domain_test)
+                    .collect();
+                let items = track(&scheduled, &tests, self.today());
+                for (due, mb) in indicators::of_test_schedule(&items, m.closed_on()) {
+                    if let Some(x) = member(Some(mb), measure_id, person, unit) {
+                        new.insert(format!("{measure_id}:{due}"), x);
+                    }
+                }
+            }
+        }
+        let old: BTreeMap<String, Member> = rollup::members_of_source(tx, code, measure_id)
+            .await?
+            .into_iter()
+            .collect();
+        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        for k in keys {
+            rollup::set_member(tx, code, k, old.get(k), new.get(k)).await?;
+        }
         Ok(())
+    }
+
+    /// After a test is recorded under a measure: its schedule's due dates.
+    pub(super) async fn track_tests_of(&self, tx: &mut Tx, measure_id: &str) -> ServiceResult<()> {
+        let snapshot = crate::measures::snapshot_tx(tx, measure_id).await?;
+        let m: Measure = serde_json::from_str(&snapshot)
+            .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
+        self.track_measure(tx, measure_id, &m).await
     }
 
     /// Keeps a person's memberships in step (registration, import). A
@@ -131,6 +192,8 @@ impl Ctx {
         for code in OF_PERSONS {
             let new = member(
                 indicators::of_person(*code, first_registered, born),
+                person_id,
+                person_id,
                 first_reg_unit_id,
             );
             let old = rollup::member(tx, code.code(), person_id).await?;
@@ -146,7 +209,7 @@ impl Ctx {
         let mut tx = self.db.begin().await?;
         rollup::clear(&mut tx).await?;
         let measures = tx
-            .fetch_all(Q::new("SELECT id, org_unit_id, snapshot FROM measures"))
+            .fetch_all(Q::new("SELECT id, snapshot FROM measures"))
             .await?;
         let mut report = RebuildReport {
             measures: measures.len(),
@@ -156,8 +219,7 @@ impl Ctx {
         for r in &measures {
             let m: Measure = serde_json::from_str(&r.text("snapshot")?)
                 .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
-            self.track_measure(&mut tx, &r.text("id")?, r.i64("org_unit_id")?, &m)
-                .await?;
+            self.track_measure(&mut tx, &r.text("id")?, &m).await?;
         }
         let persons = tx
             .fetch_all(Q::new(
@@ -192,8 +254,10 @@ impl Ctx {
         actor.authorize(Permission::DashboardRead, None)?;
         let today = self.today();
         let now = Month::of(today);
-        let first = now.minus(11).min(Month {
-            year: now.year,
+        // From the earliest month any card needs: 12 months back from
+        // last month (cards over complete months), or January.
+        let first = now.minus(12).min(Month {
+            year: now.minus(1).year,
             month: 1,
         });
         let scope = actor.scope(Permission::DashboardRead);
@@ -213,17 +277,24 @@ impl Ctx {
                         .filter(|s| keep(s))
                         .fold((0, 0), |(n, d), s| (n + s.num, d + s.den))
                 };
+                // The last month the card covers.
+                let end = if def.complete_months {
+                    now.minus(1)
+                } else {
+                    now
+                };
+                let last = end.to_string();
                 let jan = Month {
-                    year: now.year,
+                    year: end.year,
                     month: 1,
                 }
                 .to_string();
-                let (n, d) = total(&|s| s.period >= jan);
+                let (n, d) = total(&|s| s.period >= jan && s.period <= last);
                 let year_to_date = def.figure(n, d);
                 let months: Vec<(String, Figure)> = (0..12)
                     .rev()
                     .map(|k| {
-                        let p = now.minus(k).to_string();
+                        let p = end.minus(k).to_string();
                         let (n, d) = total(&|s| s.period == p);
                         (p, def.figure(n, d))
                     })
@@ -231,8 +302,9 @@ impl Ctx {
                 let mut by_unit: Vec<UnitFigure> = children
                     .iter()
                     .map(|(u, _)| {
-                        let (n, d) =
-                            total(&|s| s.period >= jan && path_within(&s.org_path, &u.path));
+                        let (n, d) = total(&|s| {
+                            s.period >= jan && s.period <= last && path_within(&s.org_path, &u.path)
+                        });
                         UnitFigure {
                             unit_id: u.id,
                             unit_name: u.name.clone(),
@@ -250,8 +322,9 @@ impl Ctx {
                         _ => key(&b.figure).total_cmp(&key(&a.figure)),
                     }
                 });
-                let forecast = forecast(&def, &months, &year_to_date, now);
+                let forecast = forecast(&def, &months, &year_to_date, end);
                 Card {
+                    last_month: last.clone(),
                     definition: def,
                     year_to_date,
                     months,

@@ -256,8 +256,7 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        self.track_measure(tx, id, person.org_unit_id, measure)
-            .await
+        self.track_measure(tx, id, measure).await
     }
 
     /// Appends an accepted event with the measure after it (snapshot,
@@ -289,8 +288,7 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        let unit = measures::unit_of(tx, measure_id).await?;
-        self.track_measure(tx, measure_id, unit, next).await
+        self.track_measure(tx, measure_id, next).await
     }
 
     /// The person's measure running on `day`, from its decision to the day

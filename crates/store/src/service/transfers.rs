@@ -236,8 +236,7 @@ impl Ctx {
         )
         .await?;
         // The measure now counts for the receiving unit.
-        self.track_measure(&mut tx, measure_id, unit.id, &measure)
-            .await?;
+        self.track_measure(&mut tx, measure_id, &measure).await?;
         let ev = AuditEvent::new("measure.transfer_receive", "measure", measure_id)
             .details(json!({ "person": inc.person_id, "unit": unit.code, "on": on.to_string() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;

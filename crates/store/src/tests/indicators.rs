@@ -13,6 +13,7 @@ use super::fixtures::{cli, unit};
 use super::harness::{TestCtx, each_backend};
 use crate::indicators;
 use crate::org::OrgUnit;
+use crate::service::drug_tests::TestInput;
 use crate::service::measures::MeasureOrder;
 use crate::service::persons::PersonInput;
 use crate::service::transfers::{ReceiveInput, TransferInput};
@@ -133,6 +134,24 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) {
                     .measure_record(&actor, &m, &Event::SignAgreement { on })
                     .await;
             }
+            // Some of the scheduled tests, a few refused or evaded.
+            let mut day = on;
+            while day < today {
+                if r.below(4) > 0 {
+                    let result =
+                        ["negative", "negative", "negative", "evaded"][r.below(4) as usize];
+                    let test = TestInput {
+                        test_date: Some(day),
+                        method: "urine".into(),
+                        setting: "on_site".into(),
+                        result: result.into(),
+                        substances: Vec::new(),
+                        unannounced: false,
+                    };
+                    ctx.test_record(&actor, &person, &test).await.unwrap();
+                }
+                day += r.days(20, 45);
+            }
         }
         // Some move to the other county; most of those are received there.
         if r.below(3) == 0 {
@@ -197,9 +216,18 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             "community_execution_rate",
             "community_report_in_rate",
             "newly_found",
+            "minor_share",
+            "test_completion",
         ] {
             assert!(kept.iter().any(|c| c.0 == code), "{code}");
         }
+        assert!(
+            kept.iter().any(|c| c.0 == "minor_share" && c.3 > 0),
+            "some minors"
+        );
+        let done: Vec<_> = kept.iter().filter(|c| c.0 == "test_completion").collect();
+        assert!(done.iter().any(|c| c.3 > 0), "tests done");
+        assert!(done.iter().any(|c| c.3 < c.4), "tests missed");
     })
     .await;
 }

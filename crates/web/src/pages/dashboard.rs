@@ -18,6 +18,11 @@ use crate::state::AppState;
 /// A card as the page draws it.
 struct CardView {
     code: &'static str,
+    /// The months the card covers, for its drill-down link.
+    from: String,
+    to: String,
+    /// Counted over complete months only (up to last month).
+    complete_months: bool,
     name: &'static str,
     value: String,
     rag: &'static str,
@@ -135,7 +140,11 @@ fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
         (Some(v), Unit::Count) => format!("{v:.0}"),
         (None, _) => "—".into(),
     };
+    let to = card.last_month.clone();
     CardView {
+        from: format!("{}-01", to.get(..4).unwrap_or("")),
+        to,
+        complete_months: d.complete_months,
         code: d.code.code(),
         name: l.label(d.code),
         value: shown(d.unit, &card.year_to_date),
