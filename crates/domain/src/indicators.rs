@@ -30,6 +30,8 @@ code_enum! {
         NewlyFound = ("newly_found", "新发现吸毒人员", "Newly found drug users"),
         /// Scheduled drug tests done (检测完成率).
         TestCompletion = ("test_completion", "社区戒毒康复检测完成率", "Drug-test completion rate"),
+        /// Released persons who relapsed within a year (复吸率).
+        RelapseRate = ("relapse_rate", "解除措施后一年内复吸率", "Relapse within a year of release"),
         /// Minors among them (未成年人占比).
         MinorShare = ("minor_share", "新发现吸毒人员中未成年人占比", "Minors' share of newly found drug users"),
     }
@@ -142,6 +144,21 @@ pub fn definition(code: IndicatorCode) -> Definition {
             formula_source: "Jindu: counted among persons first registered in the period, by age at \
                  registration (a share of the whole register would change every day as people age \
                  without any record changing); suspects join when cases exist",
+            complete_months: false,
+        },
+        IndicatorCode::RelapseRate => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中解除后一年内检测阳性的",
+            numerator_en: "of whom tested positive within a year after",
+            denominator_zh: Some("期内期满或提前解除的社区戒毒、社区康复、强制隔离戒毒"),
+            denominator_en: Some(
+                "community detox, rehabilitation and isolation measures served or released early in the period",
+            ),
+            target: None,
+            formula_source: "Jindu: counted in the month of release; a positive test within one year \
+                 (Civil Code Art 202: to the same date a year later) moves the release into the \
+                 numerator, so the latest twelve months are still filling up",
             complete_months: false,
         },
         IndicatorCode::TestCompletion => Definition {
@@ -268,6 +285,27 @@ pub fn of_measure(code: IndicatorCode, m: &Measure, cal: &HolidayCalendar) -> Op
     }
 }
 
+/// How a measure's release counts toward the relapse rate, given the
+/// dates of the person's positive tests: released (term served or early
+/// release) from community detox, rehabilitation or isolation, in the
+/// month of release; relapsed if a positive test falls after the release
+/// and on or before the same date a year later.
+#[must_use]
+pub fn of_release(m: &Measure, positives: &[Date]) -> Option<Membership> {
+    use crate::measures::{MeasureKind, MeasureState};
+    let released = matches!(
+        m.state(),
+        MeasureState::Completed | MeasureState::EarlyReleased
+    );
+    let kind = m.kind().is_community() || m.kind() == MeasureKind::CompulsoryIsolation;
+    let on = m.closed_on().filter(|_| released && kind)?;
+    let year_after = crate::date_math::add_months(on, 12)?;
+    Some(Membership {
+        month: Month::of(on),
+        numerator: positives.iter().any(|d| on < *d && *d <= year_after),
+    })
+}
+
 /// How a person on the register counts toward `code`.
 #[must_use]
 pub fn of_person(code: IndicatorCode, first_registered: Date, born: Date) -> Option<Membership> {
@@ -373,6 +411,34 @@ impl Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relapse_is_a_positive_test_within_a_year_of_release() {
+        let cal = cal();
+        let iso = Measure::compulsory_isolation(date!(2024 - 03 - 01), None);
+        assert_eq!(of_release(&iso, &[]), None, "not released yet");
+        let released = iso
+            .apply(
+                &Event::EarlyRelease {
+                    on: date!(2025 - 03 - 01),
+                },
+                &cal,
+            )
+            .unwrap();
+        let m = |p: &[Date]| of_release(&released, p).unwrap();
+        assert_eq!(m(&[]).month.to_string(), "2025-03");
+        assert!(!m(&[]).numerator);
+        assert!(
+            !m(&[date!(2025 - 03 - 01)]).numerator,
+            "the day of release is before it"
+        );
+        assert!(
+            m(&[date!(2026 - 03 - 01)]).numerator,
+            "a year later, the last day"
+        );
+        assert!(!m(&[date!(2026 - 03 - 02)]).numerator, "after the year");
+        assert!(!m(&[date!(2024 - 12 - 01)]).numerator, "before the release");
+    }
     use crate::measures::Event;
     use time::macros::date;
 

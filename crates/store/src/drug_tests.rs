@@ -109,3 +109,15 @@ pub async fn of_measure_tx(tx: &mut Tx, measure_id: &str) -> StoreResult<Vec<Tes
     .map(row)
     .collect()
 }
+
+/// The days a person tested positive, inside the writing transaction.
+pub async fn positive_dates_tx(tx: &mut Tx, person_id: &str) -> StoreResult<Vec<Date>> {
+    tx.fetch_all(
+        Q::new("SELECT test_date FROM drug_tests WHERE person_id = $1 AND result = 'positive'")
+            .bind(person_id),
+    )
+    .await?
+    .iter()
+    .map(|r| r.date("test_date"))
+    .collect()
+}

@@ -201,6 +201,7 @@ impl Ctx {
     ) -> ServiceResult<String> {
         let id = persons::uuid_v4(random_bytes::<16>());
         let measure_id = self.measure_running_on(tx, &person.id, t.date).await?;
+        let positive = t.result == "positive";
         drug_tests::insert(
             tx,
             NewTest {
@@ -220,9 +221,13 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        // The due date it satisfies now counts as done (test completion).
+        // The due date it satisfies now counts as done (test completion);
+        // a positive may make an earlier release a relapse.
         if let Some(m) = &measure_id {
             self.track_tests_of(tx, m).await?;
+        }
+        if positive {
+            self.track_releases_of(tx, &person.id).await?;
         }
         Ok(id)
     }

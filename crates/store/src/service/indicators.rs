@@ -125,6 +125,16 @@ impl Ctx {
             let old = rollup::member(tx, code.code(), measure_id).await?;
             rollup::set_member(tx, code.code(), measure_id, old.as_ref(), new.as_ref()).await?;
         }
+        let positives = crate::drug_tests::positive_dates_tx(tx, &person).await?;
+        let code = IndicatorCode::RelapseRate.code();
+        let new = member(
+            indicators::of_release(m, &positives),
+            measure_id,
+            &person,
+            unit,
+        );
+        let old = rollup::member(tx, code, measure_id).await?;
+        rollup::set_member(tx, code, measure_id, old.as_ref(), new.as_ref()).await?;
         self.track_test_schedule(tx, measure_id, &person, unit, m)
             .await
     }
@@ -166,6 +176,22 @@ impl Ctx {
         let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
         for k in keys {
             rollup::set_member(tx, code, k, old.get(k), new.get(k)).await?;
+        }
+        Ok(())
+    }
+
+    /// After a positive test: the person's earlier releases it may make a
+    /// relapse.
+    pub(super) async fn track_releases_of(
+        &self,
+        tx: &mut Tx,
+        person_id: &str,
+    ) -> ServiceResult<()> {
+        for row in crate::measures::of_person_in(tx, person_id).await? {
+            if row.closed {
+                let m = self.restore(&row)?;
+                self.track_measure(tx, &row.id, &m).await?;
+            }
         }
         Ok(())
     }

@@ -103,7 +103,7 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) {
         }
         let kind =
             ["community_detox", "community_rehab", "compulsory_isolation"][r.below(3) as usize];
-        let decided: Date = today - r.days(30, 400);
+        let decided: Date = today - r.days(30, 800);
         let community = kind != "compulsory_isolation";
         let order = MeasureOrder {
             kind: kind.into(),
@@ -114,6 +114,25 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) {
         };
         let (m, _) = ctx.measure_order(&actor, &person, &order).await.unwrap();
         if !community {
+            // Released early after a year (JDTL 33), and now and then
+            // positive again afterwards: relapses within the year or not.
+            if decided < today - Duration::days(380) {
+                let out = decided + Duration::days(370);
+                ctx.measure_record(&actor, &m, &Event::EarlyRelease { on: out })
+                    .await
+                    .unwrap();
+                if r.below(2) == 0 {
+                    let test = TestInput {
+                        test_date: Some((out + r.days(1, 500)).min(today)),
+                        method: "urine".into(),
+                        setting: "on_site".into(),
+                        result: "positive".into(),
+                        substances: vec!["海洛因".into()],
+                        unannounced: false,
+                    };
+                    ctx.test_record(&actor, &person, &test).await.unwrap();
+                }
+            }
             continue;
         }
         // Reported in on day 0–20 after service: on time up to day 15.
@@ -139,13 +158,17 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) {
             while day < today {
                 if r.below(4) > 0 {
                     let result =
-                        ["negative", "negative", "negative", "evaded"][r.below(4) as usize];
+                        ["negative", "negative", "positive", "evaded"][r.below(4) as usize];
                     let test = TestInput {
                         test_date: Some(day),
                         method: "urine".into(),
                         setting: "on_site".into(),
                         result: result.into(),
-                        substances: Vec::new(),
+                        substances: if result == "positive" {
+                            vec!["海洛因".into()]
+                        } else {
+                            Vec::new()
+                        },
                         unannounced: false,
                     };
                     ctx.test_record(&actor, &person, &test).await.unwrap();
@@ -218,6 +241,7 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             "newly_found",
             "minor_share",
             "test_completion",
+            "relapse_rate",
         ] {
             assert!(kept.iter().any(|c| c.0 == code), "{code}");
         }
@@ -228,6 +252,10 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
         let done: Vec<_> = kept.iter().filter(|c| c.0 == "test_completion").collect();
         assert!(done.iter().any(|c| c.3 > 0), "tests done");
         assert!(done.iter().any(|c| c.3 < c.4), "tests missed");
+        assert!(
+            kept.iter().any(|c| c.0 == "relapse_rate" && c.3 > 0),
+            "some relapses"
+        );
     })
     .await;
 }
