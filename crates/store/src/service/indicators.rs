@@ -196,12 +196,15 @@ impl Ctx {
         Ok(())
     }
 
-    /// After a test is recorded under a measure: its schedule's due dates.
+    /// After a test is recorded under a measure: its schedule's due dates
+    /// (the measure's own memberships do not depend on its tests).
     pub(super) async fn track_tests_of(&self, tx: &mut Tx, measure_id: &str) -> ServiceResult<()> {
         let snapshot = crate::measures::snapshot_tx(tx, measure_id).await?;
         let m: Measure = serde_json::from_str(&snapshot)
             .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
-        self.track_measure(tx, measure_id, &m).await
+        let (person, unit) = crate::measures::owner_tx(tx, measure_id).await?;
+        self.track_test_schedule(tx, measure_id, &person, unit, &m)
+            .await
     }
 
     /// Keeps a person's memberships in step (registration, import). A
