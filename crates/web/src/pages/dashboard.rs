@@ -130,7 +130,7 @@ fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
         })
         .collect();
     let definition = match (zh, d.denominator_zh, d.denominator_en) {
-        (true, Some(den), _) => format!("{}：{}", den, d.numerator_zh),
+        (true, Some(den), _) => format!("{den}：{}", d.numerator_zh),
         (false, _, Some(den)) => format!("{}: {}", den, d.numerator_en),
         (true, None, _) => d.numerator_zh.to_string(),
         (false, _, None) => d.numerator_en.to_string(),

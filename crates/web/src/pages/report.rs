@@ -39,6 +39,8 @@ fn change(unit: Unit, this: &Figure, last: &Figure) -> String {
 
 struct Line {
     name: &'static str,
+    /// Counted over complete months, and this month is not over.
+    partial: bool,
     this: String,
     this_nd: String,
     last: String,
@@ -49,12 +51,13 @@ struct Line {
 }
 
 /// The report as rows of text, for the page and the sheet alike.
-fn lines(l: Lang, r: &MonthlyReport) -> Vec<Line> {
+fn lines(l: Lang, r: &MonthlyReport, current: Month) -> Vec<Line> {
     r.lines
         .iter()
         .map(|x| {
             let d = &x.definition;
             Line {
+                partial: d.complete_months && r.month >= current,
                 name: l.label(d.code),
                 this: shown(d.unit, &x.this_month),
                 this_nd: match d.unit {
@@ -122,7 +125,7 @@ pub async fn page(
         prev: month.minus(1).to_string(),
         next: (month < now).then(|| month.next().to_string()),
         unit_id: r.unit_id,
-        lines: lines(l, &r),
+        lines: lines(l, &r, now),
         heads: r.lines.iter().map(|x| l.label(x.definition.code)).collect(),
         units: r
             .units
@@ -150,12 +153,18 @@ pub async fn xlsx(
     let l = info.lang;
     let month = month_of(&st, &q)?;
     let r = st.ctx.monthly_report(&a.actor, q.unit, month).await?;
-    let mut rows: Vec<Vec<String>> = lines(l, &r)
+    let current = Month::of(st.ctx.today());
+    let mut rows: Vec<Vec<String>> = lines(l, &r, current)
         .into_iter()
         .map(|x| {
+            let this = if x.partial {
+                format!("{} ({})", x.this, l.t("report.in_progress"))
+            } else {
+                x.this
+            };
             vec![
                 x.name.to_string(),
-                x.this,
+                this,
                 x.this_nd,
                 x.last,
                 x.change,
