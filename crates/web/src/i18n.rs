@@ -130,6 +130,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "下级单位本月情况",
         "Units below, this month",
     ),
+    ("report.in_progress", "本月未结束", "month in progress"),
     (
         "dash.hint",
         "各项指标随每次登记即时更新（按月汇总表写入时同步维护），点击数字可查看构成的具体记录。",
