@@ -17,6 +17,7 @@ use time::{Date, Month as CalMonth};
 use crate::calendar::HolidayCalendar;
 use crate::code_enum::code_enum;
 use crate::measures::Measure;
+use crate::register::RegisterStatus;
 use crate::schedule::{DueItem, DueState};
 
 code_enum! {
@@ -32,6 +33,8 @@ code_enum! {
         TestCompletion = ("test_completion", "社区戒毒康复检测完成率", "Drug-test completion rate"),
         /// Released persons who relapsed within a year (复吸率).
         RelapseRate = ("relapse_rate", "解除措施后一年内复吸率", "Relapse within a year of release"),
+        /// Persons on the register under control (在控率), as of today.
+        ControlRate = ("control_rate", "吸毒人员在控率", "Control rate"),
         /// Minors among them (未成年人占比).
         MinorShare = ("minor_share", "新发现吸毒人员中未成年人占比", "Minors' share of newly found drug users"),
     }
@@ -83,7 +86,12 @@ pub struct Definition {
     /// Counted over complete months only: the current month's due dates
     /// are still open, so including it would understate the rate.
     pub complete_months: bool,
+    /// A stock as of today (period [`LIVE`]) rather than monthly flows.
+    pub stock: bool,
 }
+
+/// The period of a stock indicator's members and sums: the state now.
+pub const LIVE: &str = "live";
 
 const SPEECH_ZH: &str = "讲话：2023年社区戒毒社区康复执行率达到100%";
 const SPEECH_EN: &str = "The speech: community detox/rehab execution at 100% by 2023";
@@ -109,6 +117,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
             }),
             formula_source: "domain.md §4: the formula is Jindu's, documented on the indicator",
             complete_months: false,
+            stock: false,
         },
         IndicatorCode::ReportInRate => Definition {
             code,
@@ -127,6 +136,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
             }),
             formula_source: "domain.md §4: reported within 15 days ÷ ordered",
             complete_months: false,
+            stock: false,
         },
         IndicatorCode::MinorShare => Definition {
             code,
@@ -145,6 +155,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
                  registration (a share of the whole register would change every day as people age \
                  without any record changing); suspects join when cases exist",
             complete_months: false,
+            stock: false,
         },
         IndicatorCode::RelapseRate => Definition {
             code,
@@ -160,6 +171,22 @@ pub fn definition(code: IndicatorCode) -> Definition {
                  (Civil Code Art 202: to the same date a year later) moves the release into the \
                  numerator, so the latest twelve months are still filling up",
             complete_months: false,
+            stock: false,
+        },
+        IndicatorCode::ControlRate => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中未失联、未在逃的",
+            numerator_en: "of whom neither out of contact nor a fugitive",
+            denominator_zh: Some("应管控的在册吸毒人员（不含戒断三年未复吸、迁出、出境、死亡）"),
+            denominator_en: Some(
+                "persons on the register to be controlled (not abstinent 3 years, moved away, emigrated or deceased)",
+            ),
+            target: None,
+            formula_source: "Jindu: the register's status today, at the person's unit; month-end \
+                 values need snapshots (not kept yet)",
+            complete_months: false,
+            stock: true,
         },
         IndicatorCode::TestCompletion => Definition {
             code,
@@ -174,6 +201,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
             formula_source: "Jindu: the due dates of the test-schedule setting in force at report-in, \
                  matched to the tests as the file does (one test per due date); no published target",
             complete_months: true,
+            stock: false,
         },
         IndicatorCode::NewlyFound => Definition {
             code,
@@ -185,6 +213,7 @@ pub fn definition(code: IndicatorCode) -> Definition {
             target: None,
             formula_source: "first registration date (首次登记责任制)",
             complete_months: false,
+            stock: false,
         },
     }
 }
@@ -306,6 +335,22 @@ pub fn of_release(m: &Measure, positives: &[Date]) -> Option<Membership> {
     })
 }
 
+/// Whether a person with `status` counts toward the control rate: `None`
+/// when not to be controlled, else whether under control.
+#[must_use]
+pub fn of_status(status: RegisterStatus) -> Option<bool> {
+    match status {
+        RegisterStatus::Registered | RegisterStatus::UnderMeasure | RegisterStatus::InCustody => {
+            Some(true)
+        }
+        RegisterStatus::LostContact | RegisterStatus::Fugitive => Some(false),
+        RegisterStatus::AbstinentThreeYears
+        | RegisterStatus::TransferredOut
+        | RegisterStatus::Emigrated
+        | RegisterStatus::Deceased => None,
+    }
+}
+
 /// How a person on the register counts toward `code`.
 #[must_use]
 pub fn of_person(code: IndicatorCode, first_registered: Date, born: Date) -> Option<Membership> {
@@ -411,6 +456,15 @@ impl Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_control_rate_counts_who_is_to_be_controlled_and_who_is_found() {
+        assert_eq!(of_status(RegisterStatus::UnderMeasure), Some(true));
+        assert_eq!(of_status(RegisterStatus::LostContact), Some(false));
+        assert_eq!(of_status(RegisterStatus::Deceased), None);
+        assert_eq!(of_status(RegisterStatus::AbstinentThreeYears), None);
+        assert!(definition(IndicatorCode::ControlRate).stock);
+    }
 
     #[test]
     fn a_relapse_is_a_positive_test_within_a_year_of_release() {

@@ -438,3 +438,11 @@ pub async fn count(db: &Db, scope: &[String]) -> StoreResult<i64> {
     db.scalar_i64(filtered(COUNT_FROM, scope, &PersonFilter::default()))
         .await
 }
+
+/// A person's register status and unit, inside the writing transaction.
+pub async fn status_unit_tx(tx: &mut Tx, id: &str) -> StoreResult<(String, i64)> {
+    let r = tx
+        .fetch_one(Q::new("SELECT status, org_unit_id FROM persons WHERE id = $1").bind(id))
+        .await?;
+    Ok((r.text("status")?, r.i64("org_unit_id")?))
+}

@@ -109,6 +109,12 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("nav.settings", "本地设置", "Local settings"),
     ("dash.title", "禁毒工作驾驶舱", "Anti-drug dashboard"),
     ("punct.colon", "：", ": "),
+    ("dash.stock", "截至今日的现状", "As of today"),
+    (
+        "dash.stock_hint",
+        "存量指标，显示当前状态；月末数值需按月留存快照，尚未提供走势。",
+        "A stock, shown as it stands today; month-end values need monthly snapshots, so there is no trend yet.",
+    ),
     ("punct.semicolon", "；", "; "),
     ("punct.open", "（", " ("),
     ("punct.close", "）", ")"),

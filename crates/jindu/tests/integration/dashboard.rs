@@ -123,6 +123,31 @@ async fn writes_move_the_dashboard_at_once_and_drill_downs_list_them() {
         (due.0 + 1, due.1)
     );
 
+    // The control rate is a stock as of today: a person found out of
+    // contact leaves its numerator at once.
+    let before = ytd(&card(&leader, "control_rate").await);
+    let r = officer
+        .http
+        .patch(format!("{}/api/v1/persons/{pid}", officer.base))
+        .header("x-csrf-token", &officer.csrf)
+        .json(&json!({ "status": "lost_contact" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        ytd(&card(&leader, "control_rate").await),
+        (before.0 - 1, before.1)
+    );
+    let m = members(&leader, "control_rate").await;
+    let me: Vec<&Value> = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["person_id"] == pid)
+        .collect();
+    assert_eq!((me.len(), me[0]["numerator"].clone()), (1, json!(false)));
+
     // The drill-downs list exactly the new records, masked.
     let m = members(&leader, "community_execution_rate").await;
     let items = m["items"].as_array().unwrap();

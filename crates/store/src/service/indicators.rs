@@ -180,6 +180,26 @@ impl Ctx {
         Ok(())
     }
 
+    /// Keeps a person's place in the stock indicators (the control rate)
+    /// in step with their status and unit now; call after every write that
+    /// changes either.
+    pub(super) async fn track_person_now(&self, tx: &mut Tx, person_id: &str) -> ServiceResult<()> {
+        let (status, unit) = crate::persons::status_unit_tx(tx, person_id).await?;
+        let code = IndicatorCode::ControlRate.code();
+        let new = jindu_domain::register::RegisterStatus::from_code(&status)
+            .and_then(indicators::of_status)
+            .map(|controlled| Member {
+                source_id: person_id.to_string(),
+                person_id: person_id.to_string(),
+                period: indicators::LIVE.to_string(),
+                org_unit_id: unit,
+                numerator: controlled,
+            });
+        let old = rollup::member(tx, code, person_id).await?;
+        rollup::set_member(tx, code, person_id, old.as_ref(), new.as_ref()).await?;
+        Ok(())
+    }
+
     /// After a positive test: the person's earlier releases it may make a
     /// relapse.
     pub(super) async fn track_releases_of(
@@ -265,6 +285,7 @@ impl Ctx {
                 r.date("birth_date")?,
             )
             .await?;
+            self.track_person_now(&mut tx, &r.text("id")?).await?;
         }
         report.members = tx
             .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))
@@ -290,7 +311,9 @@ impl Ctx {
             month: 1,
         });
         let scope = actor.scope(Permission::DashboardRead);
-        let sums = rollup::sums(&self.db, scope, &first.to_string(), &now.to_string()).await?;
+        let mut sums = rollup::sums(&self.db, scope, &first.to_string(), &now.to_string()).await?;
+        // Stock indicators: the state now.
+        sums.extend(rollup::sums(&self.db, scope, indicators::LIVE, indicators::LIVE).await?);
         let children = crate::org::children(&self.db, actor.org_unit_id).await?;
         let unit_name = match actor.org_unit_id {
             Some(id) => crate::org::get(&self.db, id).await?.name,
@@ -306,18 +329,21 @@ impl Ctx {
                         .filter(|s| keep(s))
                         .fold((0, 0), |(n, d), s| (n + s.num, d + s.den))
                 };
-                // The last month the card covers.
+                // The last month the card covers; a stock covers "now" only.
                 let end = if def.complete_months {
                     now.minus(1)
                 } else {
                     now
                 };
-                let last = end.to_string();
-                let jan = Month {
-                    year: end.year,
-                    month: 1,
-                }
-                .to_string();
+                let (jan, last) = if def.stock {
+                    (indicators::LIVE.to_string(), indicators::LIVE.to_string())
+                } else {
+                    let jan = Month {
+                        year: end.year,
+                        month: 1,
+                    };
+                    (jan.to_string(), end.to_string())
+                };
                 let (n, d) = total(&|s| s.period >= jan && s.period <= last);
                 let year_to_date = def.figure(n, d);
                 let months: Vec<(String, Figure)> = (0..12)
@@ -351,9 +377,17 @@ impl Ctx {
                         _ => key(&b.figure).total_cmp(&key(&a.figure)),
                     }
                 });
-                let forecast = forecast(&def, &months, &year_to_date, end);
+                let forecast = if def.stock {
+                    None
+                } else {
+                    forecast(&def, &months, &year_to_date, end)
+                };
                 Card {
-                    last_month: last.clone(),
+                    last_month: if def.stock {
+                        now.to_string()
+                    } else {
+                        last.clone()
+                    },
                     definition: def,
                     year_to_date,
                     months,
@@ -392,15 +426,14 @@ impl Ctx {
             }
             None => actor.scope(Permission::DashboardRead).to_vec(),
         };
-        let members = rollup::members(
-            &self.db,
-            code.code(),
-            &scope,
-            &from.to_string(),
-            &to.to_string(),
-            DRILL_LIMIT,
-        )
-        .await?;
+        // A stock's records are those counted now, whatever the months.
+        let (from, to) = if indicators::definition(code).stock {
+            (indicators::LIVE.to_string(), indicators::LIVE.to_string())
+        } else {
+            (from.to_string(), to.to_string())
+        };
+        let members =
+            rollup::members(&self.db, code.code(), &scope, &from, &to, DRILL_LIMIT).await?;
         let by_measure = OF_MEASURES.contains(&code);
         let rows: Vec<DrillRow> = members
             .into_iter()
@@ -414,7 +447,7 @@ impl Ctx {
             })
             .collect();
         let ev = AuditEvent::new("indicator.drill", "indicator", code.code()).details(json!({
-            "unit": unit, "from": from.to_string(), "to": to.to_string(), "rows": rows.len(),
+            "unit": unit, "from": from, "to": to, "rows": rows.len(),
         }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok(rows)
@@ -508,13 +541,12 @@ impl Ctx {
         };
         let last = month.minus(1);
         let from = jan.min(last);
-        let sums = rollup::sums(
-            &self.db,
-            std::slice::from_ref(&u.path),
-            &from.to_string(),
-            &month.to_string(),
-        )
-        .await?;
+        let scope = std::slice::from_ref(&u.path);
+        let mut sums = rollup::sums(&self.db, scope, &from.to_string(), &month.to_string()).await?;
+        // Stocks are known now only: shown for the current month.
+        if month == Month::of(self.today()) {
+            sums.extend(rollup::sums(&self.db, scope, indicators::LIVE, indicators::LIVE).await?);
+        }
         let children = crate::org::children(&self.db, Some(u.id)).await?;
         let total = |code: IndicatorCode, keep: &dyn Fn(&Sum) -> bool| {
             sums.iter()
@@ -530,6 +562,15 @@ impl Ctx {
                     let (n, d) = total(*code, keep);
                     def.figure(n, d)
                 };
+                if def.stock {
+                    let now = fig(&|s| s.period == indicators::LIVE);
+                    return ReportLine {
+                        definition: def,
+                        this_month: now,
+                        last_month: def.figure(0, 0),
+                        year_to_date: now,
+                    };
+                }
                 ReportLine {
                     definition: def,
                     this_month: fig(&|s| s.period == this),
@@ -546,8 +587,13 @@ impl Ctx {
                 figures: IndicatorCode::ALL
                     .iter()
                     .map(|code| {
+                        let period = if indicators::definition(*code).stock {
+                            indicators::LIVE
+                        } else {
+                            this.as_str()
+                        };
                         let (n, d) = total(*code, &|s| {
-                            s.period == this && path_within(&s.org_path, &c.path)
+                            s.period == period && path_within(&s.org_path, &c.path)
                         });
                         indicators::definition(*code).figure(n, d)
                     })

@@ -316,6 +316,7 @@ impl Ctx {
             if newest_before.is_none_or(|n| Span::of(m).recency() >= n) {
                 measures::set_person_status(&mut tx, pid, person_status(m).code(), self.now_ms())
                     .await?;
+                self.track_person_now(&mut tx, pid).await?;
             }
             self.refresh_abstinence(&mut tx, pid).await?;
         }

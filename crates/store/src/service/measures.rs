@@ -160,6 +160,7 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
+        self.track_person_now(&mut tx, person_id).await?;
         let warning_codes: Vec<&str> = warnings.iter().map(|w| w.code()).collect();
         let ev = AuditEvent::new("measure.create", "measure", &id).details(
             json!({ "person": person_id, "kind": kind.code(), "warnings": warning_codes }),
@@ -370,6 +371,7 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
+        self.track_person_now(tx, &row.person_id).await?;
         self.refresh_abstinence(tx, &row.person_id).await?;
         Ok(next)
     }

@@ -184,6 +184,7 @@ impl Ctx {
                     e => e.into(),
                 })?;
             self.track_person(&mut tx, &id, unit, first, born).await?;
+            self.track_person_now(&mut tx, &id).await?;
         }
         let ev =
             AuditEvent::new("person.import", "person", "").details(json!({ "rows": report.rows }));

@@ -270,6 +270,7 @@ impl Ctx {
         }
         let mut tx = self.db.begin().await?;
         persons::update_register(&mut tx, id, &new, self.now_ms()).await?;
+        self.track_person_now(&mut tx, id).await?;
         let ev =
             AuditEvent::new("person.update", "person", id).details(json!({ "fields": changed }));
         self.commit_audited(tx, &actor.audit(), ev).await?;

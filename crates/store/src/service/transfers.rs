@@ -235,8 +235,9 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        // The measure now counts for the receiving unit.
+        // The measure and the person now count for the receiving unit.
         self.track_measure(&mut tx, measure_id, &measure).await?;
+        self.track_person_now(&mut tx, &inc.person_id).await?;
         let ev = AuditEvent::new("measure.transfer_receive", "measure", measure_id)
             .details(json!({ "person": inc.person_id, "unit": unit.code, "on": on.to_string() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;

@@ -16,6 +16,7 @@ use crate::org::OrgUnit;
 use crate::service::drug_tests::TestInput;
 use crate::service::measures::MeasureOrder;
 use crate::service::persons::PersonInput;
+use crate::service::register::RegisterPatch;
 use crate::service::transfers::{ReceiveInput, TransferInput};
 
 /// A small deterministic generator (xorshift64*): each seed one history.
@@ -98,7 +99,16 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) {
             )
             .await
             .unwrap();
+        // Some found out of contact, some gone abroad (the control rate).
         if r.below(5) == 0 {
+            let status = ["lost_contact", "emigrated", "fugitive"][r.below(3) as usize];
+            let patch = RegisterPatch {
+                status: Some(status.into()),
+                ..Default::default()
+            };
+            ctx.person_patch_register(&actor, &person, &patch)
+                .await
+                .unwrap();
             continue;
         }
         let kind =
@@ -242,6 +252,7 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             "minor_share",
             "test_completion",
             "relapse_rate",
+            "control_rate",
         ] {
             assert!(kept.iter().any(|c| c.0 == code), "{code}");
         }
@@ -255,6 +266,10 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
         assert!(
             kept.iter().any(|c| c.0 == "relapse_rate" && c.3 > 0),
             "some relapses"
+        );
+        assert!(
+            kept.iter().any(|c| c.0 == "control_rate" && c.3 < c.4),
+            "some out of contact"
         );
     })
     .await;

@@ -23,6 +23,8 @@ struct CardView {
     to: String,
     /// Counted over complete months only (up to last month).
     complete_months: bool,
+    /// A stock as of today: no monthly trend.
+    stock: bool,
     name: &'static str,
     value: String,
     rag: &'static str,
@@ -145,6 +147,7 @@ fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
         from: format!("{}-01", to.get(..4).unwrap_or("")),
         to,
         complete_months: d.complete_months,
+        stock: d.stock,
         code: d.code.code(),
         name: l.label(d.code),
         value: shown(d.unit, &card.year_to_date),
