@@ -211,13 +211,6 @@ pub fn days_left(deadline: Date, today: Date) -> i64 {
     i64::from(deadline.to_julian_day()) - i64::from(today.to_julian_day())
 }
 
-/// Days from `from` to `to` (negative when `to` is earlier). A pause from
-/// D1 to D2 excludes `days_between(D1, D2)` days.
-#[must_use]
-pub fn days_between(from: Date, to: Date) -> i64 {
-    days_left(to, from)
-}
-
 /// `end` moved later by `days` excluded days (escape time is not counted,
 /// JDTL 32; a paused period does not count, JDTL 24). Saturates at
 /// [`Date::MAX`].

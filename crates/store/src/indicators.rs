@@ -1,7 +1,7 @@
 //! Indicator rollups: the members of each indicator and the sums per month
 //! and unit, changed together in the writing transaction.
 
-use crate::db::{Db, Q, Tx};
+use crate::db::{Db, Q, Row, Tx};
 use crate::error::StoreResult;
 use crate::scope::push_scope;
 
@@ -16,6 +16,16 @@ pub struct Member {
     pub numerator: bool,
 }
 
+fn member_of(r: &Row) -> StoreResult<Member> {
+    Ok(Member {
+        source_id: r.text("source_id")?,
+        person_id: r.text("person_id")?,
+        period: r.text("period")?,
+        org_unit_id: r.i64("org_unit_id")?,
+        numerator: r.bool("numerator")?,
+    })
+}
+
 pub async fn member(tx: &mut Tx, indicator: &str, record_id: &str) -> StoreResult<Option<Member>> {
     let r = tx
         .fetch_optional(
@@ -24,16 +34,7 @@ pub async fn member(tx: &mut Tx, indicator: &str, record_id: &str) -> StoreResul
                 .bind(record_id),
         )
         .await?;
-    r.map(|r| {
-        Ok(Member {
-            source_id: r.text("source_id")?,
-            person_id: r.text("person_id")?,
-            period: r.text("period")?,
-            org_unit_id: r.i64("org_unit_id")?,
-            numerator: r.bool("numerator")?,
-        })
-    })
-    .transpose()
+    r.as_ref().map(member_of).transpose()
 }
 
 async fn add(tx: &mut Tx, indicator: &str, m: &Member, sign: i64) -> StoreResult<()> {
@@ -220,17 +221,6 @@ pub async fn members_of_source(
     )
     .await?
     .iter()
-    .map(|r| {
-        Ok((
-            r.text("record_id")?,
-            Member {
-                source_id: r.text("source_id")?,
-                person_id: r.text("person_id")?,
-                period: r.text("period")?,
-                org_unit_id: r.i64("org_unit_id")?,
-                numerator: r.bool("numerator")?,
-            },
-        ))
-    })
+    .map(|r| Ok((r.text("record_id")?, member_of(r)?)))
     .collect()
 }

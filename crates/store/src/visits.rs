@@ -77,17 +77,8 @@ pub async fn of_person(db: &Db, person_id: &str) -> StoreResult<Vec<VisitRow>> {
         .collect()
 }
 
-/// What the visit cadence needs of a person's visits: (date, kind,
+/// What the visit cadence needs of each person's visits: (date, kind,
 /// outcome), without the notes.
-pub async fn cadence_of(db: &Db, person_id: &str) -> StoreResult<Vec<(Date, String, String)>> {
-    Ok(cadence_of_persons(db, &[person_id.to_string()])
-        .await?
-        .into_iter()
-        .map(|(_, v)| v)
-        .collect())
-}
-
-/// The same for each person.
 pub async fn cadence_of_persons(
     db: &Db,
     ids: &[String],

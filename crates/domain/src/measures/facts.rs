@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::periods::{Period, days_between};
+use crate::date_math::days_between;
+use crate::periods::Period;
 
 /// Why community detox or rehabilitation was paused (中止, JDTL 24).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -115,7 +116,7 @@ impl EarlyReleaseBar {
 /// term. An interval still open contributes nothing yet.
 pub(crate) fn closed_days(intervals: impl Iterator<Item = (Date, Option<Date>)>) -> u32 {
     let total: i64 = intervals
-        .filter_map(|(from, until)| until.map(|u| days_between(from, u).max(0)))
+        .filter_map(|(from, until)| until.map(|u| i64::from(days_between(from, u))))
         .sum();
     u32::try_from(total).unwrap_or(u32::MAX)
 }

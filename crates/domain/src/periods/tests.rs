@@ -233,7 +233,7 @@ fn day_arithmetic() {
     assert_eq!(days_left(date!(2026 - 02 - 24), date!(2026 - 02 - 24)), 0);
     assert_eq!(days_left(date!(2026 - 02 - 24), date!(2026 - 03 - 01)), -5);
     assert_eq!(
-        days_between(date!(2025 - 01 - 10), date!(2025 - 01 - 15)),
+        crate::date_math::days_between(date!(2025 - 01 - 10), date!(2025 - 01 - 15)),
         5
     );
     assert_eq!(

@@ -69,15 +69,6 @@ pub struct DemoPerson {
     pub first_registration_officer: String,
 }
 
-/// Completed years of age on `today` (a Feb 29 birthday is reached on
-/// Mar 1 in common years, the usual civil reckoning). Used by the tests to
-/// check the generated age distribution.
-#[cfg(test)]
-pub fn age_on(birth: Date, today: Date) -> i32 {
-    let before_birthday = (today.month() as u8, today.day()) < (birth.month() as u8, birth.day());
-    today.year() - birth.year() - i32::from(before_birthday)
-}
-
 /// The same calendar day `years` later (or earlier when negative); Feb 29
 /// maps to Feb 28 in common years.
 pub fn shift_years(date: Date, years: i32) -> Option<Date> {
@@ -473,6 +464,7 @@ pub fn generate_people(
 mod tests {
     use super::*;
     use crate::demo::geography::generate_city;
+    use jindu_domain::age::age_on;
     // proptest's prelude exports its own `Rng` trait; ours must win.
     use crate::demo::rng::Rng;
     use proptest::prelude::*;

@@ -269,6 +269,7 @@ async fn tests_follow_the_schedule_and_three_evasions_raise_the_police_flag() {
         .collect();
     // Monthly in year 1 (setting v1): June and July done; August to
     // October missed or overdue by late November.
+    assert_eq!(states.len(), 6, "{states:?}");
     assert_eq!(&states[..2], &["done", "done"]);
     assert!(
         states[2..]

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::indicators::TestsWritten;
 use super::settings::PeopleSettings;
 use super::violations::{counters, unauthorised};
 use super::{Actor, Ctx, ServiceError, ServiceResult};
@@ -134,7 +135,11 @@ impl Ctx {
             .map_err(|_| ServiceError::NotFound)?;
         let test = self.test_check(t)?;
         let mut tx = self.db.begin().await?;
-        let id = self.test_insert(&mut tx, actor, &person, test).await?;
+        let mut written = TestsWritten::default();
+        let id = self
+            .test_insert(&mut tx, actor, &person, test, &mut written)
+            .await?;
+        self.track_tests_written(&mut tx, &written).await?;
         self.refresh_abstinence(&mut tx, person_id).await?;
         let ev = AuditEvent::new("test.create", "drug_test", &id)
             .details(json!({ "person": person_id, "result": t.result }));
@@ -198,6 +203,7 @@ impl Ctx {
         actor: &Actor,
         person: &PersonRow,
         t: ValidTest,
+        written: &mut TestsWritten,
     ) -> ServiceResult<String> {
         let id = persons::uuid_v4(random_bytes::<16>());
         let measure_id = self.measure_running_on(tx, &person.id, t.date).await?;
@@ -221,13 +227,12 @@ impl Ctx {
             self.now_ms(),
         )
         .await?;
-        // The due date it satisfies now counts as done (test completion);
-        // a positive may make an earlier release a relapse.
-        if let Some(m) = &measure_id {
-            self.track_tests_of(tx, m).await?;
-        }
+        // The due date it satisfies counts as done (test completion); a
+        // positive may make an earlier release a relapse. The caller tracks
+        // them once its tests are written.
+        written.measures.extend(measure_id);
         if positive {
-            self.track_releases_of(tx, &person.id).await?;
+            written.positive_persons.insert(person.id.clone());
         }
         Ok(id)
     }
@@ -235,18 +240,6 @@ impl Ctx {
     /// The person's tests, the schedule of the running community measure
     /// with overdue items, the violation counters and the police flags.
     pub async fn tests_of(&self, actor: &Actor, person_id: &str) -> ServiceResult<TestsView> {
-        let settings = self.people_settings().await?;
-        self.tests_with(actor, person_id, &settings).await
-    }
-
-    /// [`Self::tests_of`] under settings already read (the work queue reads
-    /// them once for all its persons).
-    pub(super) async fn tests_with(
-        &self,
-        actor: &Actor,
-        person_id: &str,
-        settings: &PeopleSettings,
-    ) -> ServiceResult<TestsView> {
         actor.authorize(Permission::PersonRead, None)?;
         persons::get(&self.db, actor.scope(Permission::PersonRead), person_id)
             .await
@@ -270,7 +263,7 @@ impl Ctx {
                 absences: &leave::absences_of_person(&self.db, person_id).await?,
                 reports: &done,
             };
-            ob = self.obligations(settings, m, &row.id, &records);
+            ob = self.obligations(&self.people_settings().await?, m, &row.id, &records);
             reports = done
                 .into_iter()
                 .map(|r| PoliceReportView {

@@ -35,6 +35,14 @@ fn member(m: Option<Membership>, source: &str, person: &str, org_unit_id: i64) -
     })
 }
 
+/// The measures and persons a batch of test writes touched, so their
+/// rollups are tracked once at the end, not once per test.
+#[derive(Default)]
+pub(super) struct TestsWritten {
+    pub measures: BTreeSet<String>,
+    pub positive_persons: BTreeSet<String>,
+}
+
 /// What a rebuild found and wrote.
 #[derive(Clone, Debug, Serialize)]
 pub struct RebuildReport {
@@ -125,18 +133,38 @@ impl Ctx {
             let old = rollup::member(tx, code.code(), measure_id).await?;
             rollup::set_member(tx, code.code(), measure_id, old.as_ref(), new.as_ref()).await?;
         }
-        let positives = crate::drug_tests::positive_dates_tx(tx, &person).await?;
+        // Positives matter only once the measure has closed (relapse).
+        let positives = match m.closed_on() {
+            Some(_) => crate::drug_tests::positive_dates_tx(tx, &person).await?,
+            None => Vec::new(),
+        };
+        let owner = (person.as_str(), unit);
+        self.track_relapse(tx, measure_id, owner, m, &positives)
+            .await?;
+        self.track_test_schedule(tx, measure_id, &person, unit, m)
+            .await
+    }
+
+    /// A released measure's place in the relapse rate, given the person's
+    /// positive tests.
+    async fn track_relapse(
+        &self,
+        tx: &mut Tx,
+        measure_id: &str,
+        (person, unit): (&str, i64),
+        m: &Measure,
+        positives: &[Date],
+    ) -> ServiceResult<()> {
         let code = IndicatorCode::RelapseRate.code();
         let new = member(
-            indicators::of_release(m, &positives),
+            indicators::of_release(m, positives),
             measure_id,
-            &person,
+            person,
             unit,
         );
         let old = rollup::member(tx, code, measure_id).await?;
         rollup::set_member(tx, code, measure_id, old.as_ref(), new.as_ref()).await?;
-        self.track_test_schedule(tx, measure_id, &person, unit, m)
-            .await
+        Ok(())
     }
 
     /// The due dates of a measure's test schedule (the version in force at
@@ -207,11 +235,30 @@ impl Ctx {
         tx: &mut Tx,
         person_id: &str,
     ) -> ServiceResult<()> {
+        let positives = crate::drug_tests::positive_dates_tx(tx, person_id).await?;
         for row in crate::measures::of_person_in(tx, person_id).await? {
             if row.closed {
                 let m = self.restore(&row)?;
-                self.track_measure(tx, &row.id, &m).await?;
+                let (_, unit) = crate::measures::owner_tx(tx, &row.id).await?;
+                self.track_relapse(tx, &row.id, (person_id, unit), &m, &positives)
+                    .await?;
             }
+        }
+        Ok(())
+    }
+
+    /// After a batch of test writes: each measure's schedule once, and the
+    /// releases of each person who tested positive.
+    pub(super) async fn track_tests_written(
+        &self,
+        tx: &mut Tx,
+        w: &TestsWritten,
+    ) -> ServiceResult<()> {
+        for m in &w.measures {
+            self.track_tests_of(tx, m).await?;
+        }
+        for p in &w.positive_persons {
+            self.track_releases_of(tx, p).await?;
         }
         Ok(())
     }

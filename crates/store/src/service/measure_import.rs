@@ -21,7 +21,7 @@ use time::Date;
 use super::import::{
     IMPORT_MAX_ROWS, ImportReport, PersonsById, RowErrors, from_aliases, parse_date, parse_yes_no,
 };
-use super::measures::{MeasureOrder, person_status};
+use super::measures::MeasureOrder;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
@@ -314,9 +314,7 @@ impl Ctx {
                 .get(*pid)
                 .and_then(|spans| spans.iter().map(|s| s.recency()).max());
             if newest_before.is_none_or(|n| Span::of(m).recency() >= n) {
-                measures::set_person_status(&mut tx, pid, person_status(m).code(), self.now_ms())
-                    .await?;
-                self.track_person_now(&mut tx, pid).await?;
+                self.set_status_of_measure(&mut tx, pid, m).await?;
             }
             self.refresh_abstinence(&mut tx, pid).await?;
         }

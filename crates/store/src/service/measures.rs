@@ -153,14 +153,8 @@ impl Ctx {
         self.measure_insert(&mut tx, actor, &person, &id, o, &measure)
             .await?;
         self.refresh_abstinence(&mut tx, person_id).await?;
-        measures::set_person_status(
-            &mut tx,
-            person_id,
-            person_status(&measure).code(),
-            self.now_ms(),
-        )
-        .await?;
-        self.track_person_now(&mut tx, person_id).await?;
+        self.set_status_of_measure(&mut tx, person_id, &measure)
+            .await?;
         let warning_codes: Vec<&str> = warnings.iter().map(|w| w.code()).collect();
         let ev = AuditEvent::new("measure.create", "measure", &id).details(
             json!({ "person": person_id, "kind": kind.code(), "warnings": warning_codes }),
@@ -364,16 +358,22 @@ impl Ctx {
         let next = self.measure_after(&self.restore(row)?, event)?;
         self.measure_append(tx, actor, &row.id, event, &next)
             .await?;
-        measures::set_person_status(
-            tx,
-            &row.person_id,
-            person_status(&next).code(),
-            self.now_ms(),
-        )
-        .await?;
-        self.track_person_now(tx, &row.person_id).await?;
+        self.set_status_of_measure(tx, &row.person_id, &next)
+            .await?;
         self.refresh_abstinence(tx, &row.person_id).await?;
         Ok(next)
+    }
+
+    /// Sets the register status a measure implies for its person, and the
+    /// person's place in the control rate with it.
+    pub(super) async fn set_status_of_measure(
+        &self,
+        tx: &mut Tx,
+        person_id: &str,
+        m: &Measure,
+    ) -> ServiceResult<()> {
+        measures::set_person_status(tx, person_id, person_status(m).code(), self.now_ms()).await?;
+        self.track_person_now(tx, person_id).await
     }
 
     pub(super) async fn measure_view(&self, row: &MeasureRow) -> ServiceResult<MeasureView> {

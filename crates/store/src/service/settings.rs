@@ -137,6 +137,17 @@ fn project<T>(
 }
 
 impl PeopleSettings {
+    fn from_rows(rows: &[SettingRow]) -> ServiceResult<PeopleSettings> {
+        let histories = SettingKey::ALL
+            .iter()
+            .map(|key| {
+                let mine: Vec<&SettingRow> = rows.iter().filter(|r| r.key == key.code()).collect();
+                Ok((*key, history(*key, &mine)?))
+            })
+            .collect::<ServiceResult<Vec<_>>>()?;
+        Ok(PeopleSettings { histories })
+    }
+
     fn of(&self, key: SettingKey) -> Option<&SettingHistory<SettingValue>> {
         self.histories
             .iter()
@@ -208,15 +219,7 @@ impl Ctx {
     /// All people-module settings, for a service computing with them. One
     /// read of a table of a few rows per setting.
     pub async fn people_settings(&self) -> ServiceResult<PeopleSettings> {
-        let rows = settings::all(&self.db).await?;
-        let histories = SettingKey::ALL
-            .iter()
-            .map(|key| {
-                let mine: Vec<&SettingRow> = rows.iter().filter(|r| r.key == key.code()).collect();
-                Ok((*key, history(*key, &mine)?))
-            })
-            .collect::<ServiceResult<Vec<_>>>()?;
-        Ok(PeopleSettings { histories })
+        PeopleSettings::from_rows(&settings::all(&self.db).await?)
     }
 
     /// The risk levels a person may be graded with today.
@@ -236,7 +239,7 @@ impl Ctx {
         actor.authorize(Permission::PersonRead, None)?;
         let rows = settings::all(&self.db).await?;
         let today = self.today();
-        let all = self.people_settings().await?;
+        let all = PeopleSettings::from_rows(&rows)?;
         Ok(all
             .histories
             .iter()

@@ -18,6 +18,7 @@ use super::import::{
     IMPORT_MAX_ROWS, ImportReport, PersonsById, RowErrors, from_aliases, parse_date, parse_yes_no,
     split, to_code,
 };
+use super::indicators::TestsWritten;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::drug_tests;
@@ -134,10 +135,13 @@ impl Ctx {
         }
         let mut tx = self.db.begin().await?;
         let mut touched = HashSet::new();
+        let mut written = TestsWritten::default();
         for (person, test) in valid {
-            self.test_insert(&mut tx, actor, &person, test).await?;
+            self.test_insert(&mut tx, actor, &person, test, &mut written)
+                .await?;
             touched.insert(person.id);
         }
+        self.track_tests_written(&mut tx, &written).await?;
         for pid in &touched {
             self.refresh_abstinence(&mut tx, pid).await?;
         }

@@ -68,16 +68,10 @@ pub struct IncomingView {
 
 /// The township a unit belongs to (the unit itself if it is one).
 async fn township_of(db: &crate::Db, unit: &OrgUnit) -> ServiceResult<Option<OrgUnit>> {
-    if unit.level == OrgLevel::Township {
-        return Ok(Some(unit.clone()));
-    }
-    for id in unit.path_ids() {
-        let u = org::get(db, id).await?;
-        if u.level == OrgLevel::Township {
-            return Ok(Some(u));
-        }
-    }
-    Ok(None)
+    Ok(org::many(db, &unit.path_ids())
+        .await?
+        .into_iter()
+        .find(|u| u.level == OrgLevel::Township))
 }
 
 impl Ctx {
@@ -120,15 +114,16 @@ impl Ctx {
         self.measure_view(&row).await
     }
 
-    /// Measures on their way to a township in the actor's capture scope.
+    /// Measures on their way to a township in the actor's capture scope,
+    /// the person's name masked: not the receiving office's until received.
     pub async fn transfers_incoming(&self, actor: &Actor) -> ServiceResult<Vec<Incoming>> {
         actor.authorize(Permission::PersonCreate, None)?;
-        Ok(transfers::incoming_in_scope(
-            &self.db,
-            actor.scope(Permission::PersonCreate),
-            MAX_INCOMING,
-        )
-        .await?)
+        let scope = actor.scope(Permission::PersonCreate);
+        let mut rows = transfers::incoming_in_scope(&self.db, scope, MAX_INCOMING).await?;
+        for r in &mut rows {
+            r.person_name = mask_name(&r.person_name);
+        }
+        Ok(rows)
     }
 
     /// One incoming measure for the receiving office (masked).

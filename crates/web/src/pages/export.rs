@@ -123,26 +123,34 @@ fn sheet(l: Lang, e: &PersonExport) -> Sheet {
     Sheet {
         name: l.t("person.list_title").to_string(),
         title: format!("{} ({kind})", l.t("person.list_title")),
-        watermark: format!(
-            "{} {} · {} · {}",
-            l.t("export.by"),
-            e.watermark_user,
-            fmt_time(e.exported_at_ms),
-            l.t("export.restricted")
-        ),
+        watermark: watermark(l, &e.watermark_user, e.exported_at_ms),
         headers,
         rows,
     }
 }
 
+/// Who exported a sheet and when, on every sheet and printed page.
+pub fn watermark(l: Lang, user: &str, at_ms: i64) -> String {
+    format!(
+        "{} {user} · {} · {}",
+        l.t("export.by"),
+        fmt_time(at_ms),
+        l.t("export.restricted")
+    )
+}
+
 /// The file as a download response.
 pub fn download(l: Lang, e: &PersonExport, format: &str) -> WebResult<Response> {
-    let s = sheet(l, e);
     let stamp = fmt_time(e.exported_at_ms).replace([' ', ':', '-'], "");
+    sheet_download(&sheet(l, e), format, &format!("persons-{stamp}"))
+}
+
+/// A sheet as a download (.csv when asked, else .xlsx) named `stem.ext`.
+pub fn sheet_download(s: &Sheet, format: &str, stem: &str) -> WebResult<Response> {
     let (body, mime, ext) = if format == "csv" {
-        (sheets::to_csv(&s), "text/csv; charset=utf-8", "csv")
+        (sheets::to_csv(s), "text/csv; charset=utf-8", "csv")
     } else {
-        let bytes = sheets::to_xlsx(&s).map_err(|e| {
+        let bytes = sheets::to_xlsx(s).map_err(|e| {
             WebError(ServiceError::Internal(jindu_store::StoreError::Io(
                 std::io::Error::other(e.to_string()),
             )))
@@ -153,7 +161,7 @@ pub fn download(l: Lang, e: &PersonExport, format: &str) -> WebResult<Response> 
             "xlsx",
         )
     };
-    let disposition = format!("attachment; filename=\"persons-{stamp}.{ext}\"");
+    let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),

@@ -5,9 +5,8 @@
 use askama::Template;
 use axum::extract::{Extension, Query, State};
 use axum::response::Response;
-use jindu_store::org;
 use jindu_store::service::Page;
-use jindu_store::service::work_queue::{QUEUE_GROUPS, QueueByUnit, QueueItem};
+use jindu_store::service::work_queue::{QUEUE_GROUPS, QueueByUnit, QueueItem, QueueView};
 use serde::Deserialize;
 
 use super::pager::Pager;
@@ -44,35 +43,17 @@ impl QueuePage {
     }
 }
 
-/// Whether the actor supervises units below (a township office or above).
-pub fn supervises(org_path: &str) -> bool {
-    (1..=3).contains(&org::path_ids(org_path).len())
-}
-
 pub async fn page(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
     Query(q): Query<QueueQuery>,
 ) -> WebResult<Response> {
-    let all = st.ctx.work_queue(&a.actor).await?;
-    let by_unit = if supervises(&a.actor.org_path) {
-        Some(st.ctx.queue_by_unit(&a.actor, &all).await?)
-    } else {
-        None
-    };
-    let (items, unit_name) = match q.unit {
-        Some(id) => {
-            let u = org::get(&st.ctx.db, id).await.ok();
-            let path = u.as_ref().map(|u| u.path.clone()).unwrap_or_default();
-            let items = all
-                .into_iter()
-                .filter(|i| jindu_domain::authz::path_within(&i.org_path, &path))
-                .collect();
-            (items, Some(u.map(|u| u.name).unwrap_or_default()))
-        }
-        None => (all, None),
-    };
+    let QueueView {
+        items,
+        by_unit,
+        unit_name,
+    } = st.ctx.queue_view(&a.actor, q.unit).await?;
     let page = Page::new(q.page, Some(q.per_page.unwrap_or(50)));
     let params = [(
         "unit".to_string(),

@@ -4,8 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Extension, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jindu_domain::indicators::{Figure, Month, Unit};
 use jindu_store::audit::AuditEvent;
 use jindu_store::service::ServiceError;
@@ -14,11 +13,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::charts::shown;
-use super::{Chrome, fmt_time, render};
+use super::{Chrome, render};
 use crate::error::{WebError, WebResult};
 use crate::i18n::Lang;
 use crate::middleware::{Auth, ReqInfo};
-use crate::sheets::{self, Sheet};
+use crate::sheets::Sheet;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -189,13 +188,7 @@ pub async fn xlsx(
     let sheet = Sheet {
         name: r.month.to_string(),
         title: title(l, &r),
-        watermark: format!(
-            "{} {} · {} · {}",
-            l.t("export.by"),
-            a.actor.display_name,
-            fmt_time(now),
-            l.t("export.restricted")
-        ),
+        watermark: super::export::watermark(l, &a.actor.display_name, now),
         headers: [
             "report.indicator",
             "report.this_month",
@@ -210,27 +203,13 @@ pub async fn xlsx(
         .collect(),
         rows,
     };
-    let bytes = sheets::to_xlsx(&sheet).map_err(|e| {
-        WebError(ServiceError::Internal(jindu_store::StoreError::Io(
-            std::io::Error::other(e.to_string()),
-        )))
-    })?;
+    let file = super::export::sheet_download(
+        &sheet,
+        "xlsx",
+        &format!("monthly-{}-{}", r.unit_id, r.month),
+    )?;
     let ev = AuditEvent::new("report.export", "report", r.unit_id.to_string())
         .details(json!({ "month": r.month.to_string() }));
     st.ctx.audit_only(&a.actor.audit(), ev).await?;
-    let name = format!(
-        "attachment; filename=\"monthly-{}-{}.xlsx\"",
-        r.unit_id, r.month
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(file)
 }
