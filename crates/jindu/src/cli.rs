@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use jindu_domain::authz::Role;
 
 use crate::demo::geography::{CITY_CODE, CITY_NAME};
+use crate::demo::tier::Scale;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -91,9 +92,20 @@ pub struct DemoArgs {
     #[arg(long, value_name = "N", default_value_t = 2026)]
     pub seed: u64,
 
-    /// Number of registered persons to generate on first run.
+    /// Number of registered persons to generate on first run (the small
+    /// demo; a larger --scale sets its own).
     #[arg(long, value_name = "N", default_value_t = crate::demo::load::DEFAULT_PERSONS)]
     pub persons: usize,
+
+    /// Size of the generated city (performance.md's data tiers): `city`
+    /// 50 k persons and 1.5 M drug tests, `province` 300 k and 15 M,
+    /// `national-lite` 500 k and 15 M (for PostgreSQL).
+    #[arg(long, value_enum, default_value_t = Scale::Demo)]
+    pub scale: Scale,
+
+    /// Load the city (unless already loaded) and exit without serving.
+    #[arg(long)]
+    pub load_only: bool,
 }
 
 #[derive(Args, Debug)]

@@ -36,23 +36,42 @@ pub struct NewTest {
 }
 
 pub async fn insert(tx: &mut Tx, t: NewTest, now: i64) -> StoreResult<()> {
-    tx.execute(
-        Q::new("INSERT INTO drug_tests (id, person_id, measure_id, county_code, org_unit_id, test_date, method, setting, result, substances, unannounced, recorded_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)")
-            .bind(t.id)
-            .bind(t.person_id)
-            .bind(t.measure_id)
-            .bind(t.county_code)
-            .bind(t.org_unit_id)
-            .bind(t.test_date)
-            .bind(t.method)
-            .bind(t.setting)
-            .bind(t.result)
-            .bind(t.substances)
-            .bind(t.unannounced)
-            .bind(t.recorded_by)
-            .bind(now),
-    )
-    .await?;
+    insert_many(tx, vec![t], now).await
+}
+
+/// Columns of a stored test, in the order `insert_many` binds them.
+const COLUMNS: usize = 13;
+/// Rows per statement: 13 × 500 bound values stay under every backend's
+/// limit, and a bulk load makes one round trip per 500 tests.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Stores many tests with one multi-row statement per 500.
+pub async fn insert_many(tx: &mut Tx, tests: Vec<NewTest>, now: i64) -> StoreResult<()> {
+    let mut tests = tests.into_iter().peekable();
+    while tests.peek().is_some() {
+        let mut q = Q::new(
+            "INSERT INTO drug_tests (id, person_id, measure_id, county_code, org_unit_id, test_date, method, setting, result, substances, unannounced, recorded_by, created_at) VALUES ",
+        );
+        for (row, t) in tests.by_ref().take(ROWS_PER_STATEMENT).enumerate() {
+            let first = q.push_arg(t.id);
+            q.push_arg(t.person_id);
+            q.push_arg(t.measure_id);
+            q.push_arg(t.county_code);
+            q.push_arg(t.org_unit_id);
+            q.push_arg(t.test_date);
+            q.push_arg(t.method);
+            q.push_arg(t.setting);
+            q.push_arg(t.result);
+            q.push_arg(t.substances);
+            q.push_arg(t.unannounced);
+            q.push_arg(t.recorded_by);
+            q.push_arg(now);
+            let params: Vec<String> = (first..first + COLUMNS).map(|n| format!("${n}")).collect();
+            let sep = if row == 0 { "" } else { "," };
+            q.push_sql(&format!("{sep}({})", params.join(",")));
+        }
+        tx.execute(q).await?;
+    }
     Ok(())
 }
 

@@ -55,6 +55,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
     };
     Router::new()
         .route("/healthz", get(api::healthz))
+        .route("/livez", get(api::livez))
         .route("/static/{*file}", get(static_files::serve))
         .route("/login", get(login::login_form).post(login::login_submit))
         .route("/lang", post(login::set_lang))
@@ -202,6 +203,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::measures_list).post(api::measures_order),
         )
         .route("/api/v1/measures/{id}/events", post(api::measures_event))
+        .route(
+            "/api/v1/persons/import",
+            post(api::persons_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route(
             "/api/v1/measures/import",
             post(api::measures_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),

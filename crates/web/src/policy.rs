@@ -24,6 +24,7 @@ use Policy::*;
 /// (method, route pattern as given to the router, policy)
 pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("GET", "/healthz", Public),
+    ("GET", "/livez", Public),
     ("GET", "/static/{*file}", Public),
     ("GET", "/login", Public),
     ("POST", "/login", Public),
@@ -139,6 +140,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/api/v1/measures/{id}/events", Perm(PersonCreate)),
     ("POST", "/api/v1/measures/import", Perm(PersonCreate)),
     ("POST", "/api/v1/tests/import", Perm(PersonCreate)),
+    ("POST", "/api/v1/persons/import", Perm(PersonCreate)),
     ("GET", "/api/v1/persons/{id}/tests", Perm(PersonRead)),
     ("POST", "/api/v1/persons/{id}/tests", Perm(PersonCreate)),
     ("GET", "/api/v1/persons/{id}/leave", Perm(PersonRead)),

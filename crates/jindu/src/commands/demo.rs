@@ -11,7 +11,7 @@ use jindu_web::WebConfig;
 use super::serve;
 use crate::cli::DemoArgs;
 use crate::demo::accounts::{self, DEFAULT_PASSWORD, Shown};
-use crate::demo::load;
+use crate::demo::{histories, load};
 use crate::failure::{CliResult, Failure};
 use crate::open::{self, Create, Target};
 use crate::roles;
@@ -24,11 +24,17 @@ pub async fn run(args: DemoArgs) -> CliResult<ExitCode> {
         .unwrap_or_else(|| DEFAULT_PASSWORD.to_string());
     let target = Target::data_dir(&args.data_dir, None);
     // Bind first: a busy port should fail before minutes of loading.
-    let listener = serve::bind(&args.listen).await?;
+    let listener = match args.load_only {
+        true => None,
+        false => Some(serve::bind(&args.listen).await?),
+    };
     let (db, _) = target.open_db(Create::Yes).await?;
     let keys = target.keys(Create::Yes)?;
     let ctx = open::context(db, keys);
     ensure_loaded(&ctx, &args, &password).await?;
+    let Some(listener) = listener else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let shown = accounts::show(&ctx, &password).await?;
     let url = match listener.local_addr() {
         Ok(addr) => format!("http://{addr}/"),
@@ -60,8 +66,10 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     accounts::check_password(password)?;
     let started = Instant::now();
     let today = ctx.today();
-    tracing::info!(seed = args.seed, persons = args.persons, %today, "generating the demo city");
-    let generated = load::generate(args.seed, args.persons, today);
+    let tier = args.scale.tier();
+    let persons = tier.map_or(args.persons, |t| t.persons);
+    tracing::info!(seed = args.seed, persons, scale = ?args.scale, %today, "generating the demo city");
+    let generated = load::generate(args.seed, persons, today);
     let placement = generated
         .placement()
         .ok_or_else(|| Failure::new("the generated city has no county, township or community"))?;
@@ -89,8 +97,14 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         community: unit(placement.community)?,
     };
     accounts::create(ctx, &accounts::specs(&units), password).await?;
-    let histories =
-        crate::demo::histories::load(ctx, args.seed, units.city, units.community).await?;
+    // The larger tiers record about as many histories elsewhere as the
+    // small demo does through the services, and bulk-load the rest.
+    let share = histories::SHARE_ELSEWHERE.min(600.0 / persons.max(1) as f64);
+    let histories = histories::load(ctx, args.seed, units.city, units.community, share).await?;
+    let bulk = match tier {
+        Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
+        None => Default::default(),
+    };
     let old_cases = crate::demo::abstinence::load(ctx, args.seed, units.city).await?;
     let police_reports = crate::demo::police_reports::load(ctx, args.seed, units.city).await?;
     let (transferred, received) = crate::demo::transfers::load(
@@ -122,6 +136,8 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         transferred,
         received,
         setting_version,
+        bulk_measures = bulk.measures,
+        bulk_tests = bulk.tests,
         indicator_members = indicators.members,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "histories recorded"
@@ -203,6 +219,8 @@ mod tests {
             password: None,
             seed: 3,
             persons: 120,
+            scale: crate::demo::tier::Scale::Demo,
+            load_only: false,
         }
     }
 
@@ -229,6 +247,75 @@ mod tests {
         let shown = accounts::show(&ctx, "Another-Pass-2027?").await.unwrap();
         assert!(shown.iter().all(|s| !s.password_matches));
         assert!(audit::verify(&ctx.db, &ctx.keys).await.unwrap().ok());
+    }
+
+    #[tokio::test]
+    async fn a_tier_adds_open_measures_and_tests_deterministically() {
+        use crate::demo::tier::{self, Tier};
+        use jindu_store::Q;
+        let tier = Tier {
+            persons: 120,
+            active: 30,
+            tests: 3_000,
+        };
+        let mut loaded = Vec::new();
+        for _ in 0..2 {
+            let dir = tempfile::tempdir().unwrap();
+            let ctx = open(dir.path()).await;
+            ensure_loaded(&ctx, &args(dir.path()), DEFAULT_PASSWORD)
+                .await
+                .unwrap();
+            let count = |sql: &'static str| {
+                let db = ctx.db.clone();
+                async move { db.scalar_i64(Q::new(sql)).await.unwrap() as usize }
+            };
+            let (measures, tests) = (
+                count("SELECT COUNT(*) FROM measures").await,
+                count("SELECT COUNT(*) FROM drug_tests").await,
+            );
+            let bulk = tier::load(&ctx, 3, tier).await.unwrap();
+            assert!((15..=60).contains(&bulk.measures), "{bulk:?}");
+            assert!((1_500..=4_500).contains(&bulk.tests), "{bulk:?}");
+            assert_eq!(
+                count("SELECT COUNT(*) FROM measures").await,
+                measures + bulk.measures
+            );
+            assert_eq!(
+                count("SELECT COUNT(*) FROM drug_tests").await,
+                tests + bulk.tests
+            );
+            // No person has two open measures; every bulk person is under
+            // a community measure on the register; no test in the future.
+            assert_eq!(
+                count("SELECT COUNT(*) FROM (SELECT person_id FROM measures WHERE NOT closed GROUP BY person_id HAVING COUNT(*) > 1) x").await,
+                0
+            );
+            assert_eq!(
+                count("SELECT COUNT(*) FROM measures m JOIN persons p ON p.id = m.person_id WHERE m.created_by IS NULL AND NOT m.closed AND p.status <> 'under_measure'").await,
+                0
+            );
+            let today = ctx.today().to_string();
+            let future = ctx
+                .db
+                .scalar_i64(
+                    Q::new("SELECT COUNT(*) FROM drug_tests WHERE test_date > $1").bind(today),
+                )
+                .await
+                .unwrap();
+            assert_eq!(future, 0);
+            assert!(audit::verify(&ctx.db, &ctx.keys).await.unwrap().ok());
+            let ids = ctx
+                .db
+                .fetch_all(Q::new("SELECT id FROM drug_tests ORDER BY id"))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.text("id").unwrap())
+                .collect::<Vec<_>>();
+            loaded.push((bulk.measures, ids));
+        }
+        assert_eq!(loaded[0].0, loaded[1].0);
+        assert_eq!(loaded[0].1.len(), loaded[1].1.len());
     }
 
     #[tokio::test]

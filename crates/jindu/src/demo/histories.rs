@@ -22,9 +22,10 @@ use time::{Date, Duration};
 use super::rng::Rng;
 use crate::failure::CliResult;
 
-/// Share of persons outside the demo community with a history; everyone in
-/// the social worker's community has one, so their queue is full.
-const SHARE_ELSEWHERE: f64 = 0.15;
+/// Share of persons outside the demo community with a history in the small
+/// demo; everyone in the social worker's community has one, so their queue
+/// is full. The larger tiers record fewer here and bulk-load the volume.
+pub const SHARE_ELSEWHERE: f64 = 0.15;
 /// Stream of the seed used for histories (independent of people and ids).
 const HISTORY_STREAM: u64 = 0x6869_7374_6f72_7973;
 /// Stream of the seed used for leave (so adding it left the measures and
@@ -259,7 +260,13 @@ impl Recorder<'_> {
 }
 
 /// Gives persons histories: everyone in `community`, and a share elsewhere.
-pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> CliResult<Loaded> {
+pub async fn load(
+    ctx: &Ctx,
+    seed: u64,
+    root: &OrgUnit,
+    community: &OrgUnit,
+    share_elsewhere: f64,
+) -> CliResult<Loaded> {
     let mut r = Recorder {
         ctx,
         actor: Actor::cli(Role::CityOfficer, &root.path),
@@ -283,7 +290,7 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit, community: &OrgUnit) -> 
     };
     for row in rows {
         let (id, path) = (row.text("id")?, row.text("path")?);
-        if !path_within(&path, &community.path) && !r.rng.chance(SHARE_ELSEWHERE) {
+        if !path_within(&path, &community.path) && !r.rng.chance(share_elsewhere) {
             continue;
         }
         let actor = r.actor.clone();

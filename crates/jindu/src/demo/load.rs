@@ -152,10 +152,7 @@ pub async fn load_units(ctx: &Ctx, generated: &Generated) -> CliResult<Vec<OrgUn
 
 /// A UUID v4-shaped id drawn from the demo's own stream.
 fn person_id(rng: &mut Rng) -> String {
-    let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&rng.next_u64().to_be_bytes());
-    b[8..].copy_from_slice(&rng.next_u64().to_be_bytes());
-    persons::uuid_v4(b)
+    persons::uuid_v4(rng.bytes16())
 }
 
 /// The stored record of one generated person, protected fields encrypted

@@ -19,4 +19,5 @@ pub mod people;
 pub mod police_reports;
 pub mod rng;
 pub mod settings;
+pub mod tier;
 pub mod transfers;

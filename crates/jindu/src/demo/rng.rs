@@ -37,6 +37,14 @@ impl Rng {
         Self { state }
     }
 
+    /// 16 random bytes (for a UUID drawn from the stream).
+    pub fn bytes16(&mut self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&self.next_u64().to_be_bytes());
+        b[8..].copy_from_slice(&self.next_u64().to_be_bytes());
+        b
+    }
+
     /// Next 64 uniformly distributed bits.
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.state;

@@ -13,6 +13,8 @@ async fn openapi_and_health_are_served() {
     assert!(v["paths"]["/persons"]["get"].is_object());
     let v: serde_json::Value = c.get("/healthz").await.json().await.unwrap();
     assert_eq!(v["status"], "ok");
+    let (status, body) = c.get_text("/livez").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
     // Without a session, the API answers 401 in JSON, never a redirect.
     let r = c.get("/api/v1/persons").await;
     assert_eq!(r.status(), 401);

@@ -21,6 +21,7 @@ async fn call(
     let uid = s.fx.user_ids["police_a"];
     let r = match (method, pattern) {
         ("GET", "/healthz") => (vec![], c.get("/healthz").await),
+        ("GET", "/livez") => (vec![], c.get("/livez").await),
         ("GET", "/static/{*file}") => (vec![], c.get("/static/app.css").await),
         ("GET", "/login") => (vec![], Client::new(s).get("/login").await),
         ("POST", "/login") => {
@@ -120,6 +121,7 @@ async fn call(
         ("POST", "/measures/import") => (vec!["measure.import"], sheet(c, "/measures/import", "身份证号,措施类型,决定日期,解除日期,解除原因\n{a5},自愿戒毒,2020-01-01,2020-06-01,其他\n").await),
         ("POST", "/api/v1/measures/import") => (vec!["measure.import"], sheet(c, "/api/v1/measures/import", "身份证号,措施类型,决定日期,解除日期,解除原因\n{a5},自愿戒毒,2021-01-01,2021-06-01,其他\n").await),
         ("POST", "/tests/import") => (vec!["test.import"], sheet(c, "/tests/import", "身份证号,检测日期,检测方式,检测场所,检测结果\n{a5},2021-03-01,尿检,现场检测,阴性\n").await),
+        ("POST", "/api/v1/persons/import") => (vec!["person.import"], sheet(c, "/api/v1/persons/import", &format!("姓名,身份证号,居住地代码\n接口导入,{},990101001001\n", crate::harness::id_number("990101", 80))).await),
         ("POST", "/api/v1/tests/import") => (vec!["test.import"], sheet(c, "/api/v1/tests/import", "身份证号,检测日期,检测方式,检测场所,检测结果\n{a5},2021-04-01,尿检,现场检测,阴性\n").await),
         ("POST", "/persons/{id}/control") => (
             vec!["person.update"],

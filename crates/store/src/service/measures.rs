@@ -87,7 +87,7 @@ fn next_deadline(status: &Status) -> Option<Date> {
 }
 
 /// The register status a measure implies for its person.
-pub(super) fn person_status(m: &Measure) -> RegisterStatus {
+pub fn person_status(m: &Measure) -> RegisterStatus {
     use jindu_domain::MeasureState as S;
     use jindu_domain::measures::EndCause as E;
     match m.state() {

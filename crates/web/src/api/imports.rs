@@ -1,4 +1,4 @@
-//! Imports of measures and drug tests through the API: the same upload as
+//! Imports of persons, measures and drug tests through the API: the same upload as
 //! the import page (multipart `file`, `mode` = `dry` — the default — or
 //! `apply`, and `map_<field>` to choose a column by its header), answered
 //! with the report: every bad row's line, field, code and message, and
@@ -14,6 +14,15 @@ use crate::api::problem_response;
 use crate::middleware::{Auth, ReqInfo};
 use crate::pages::import::{self, Columns, Kind};
 use crate::state::AppState;
+
+pub async fn persons_import(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    mp: Multipart,
+) -> Response {
+    run(&st, &info, &a, Kind::Persons, mp).await
+}
 
 pub async fn measures_import(
     State(st): State<AppState>,

@@ -9,7 +9,7 @@ pub mod openapi;
 pub mod settings;
 pub mod transfers;
 
-pub use imports::{measures_import, tests_import};
+pub use imports::{measures_import, persons_import, tests_import};
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -921,6 +921,13 @@ pub async fn audit(
         .await
         .map_err(|e| problem(&info, e))?;
     ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
+/// Liveness: the process answers, without touching the database (a
+/// supervisor restarts on failure here, and the benchmarks use it as the
+/// trivial handler of performance.md). Readiness is `/healthz`.
+pub async fn livez() -> &'static str {
+    "ok"
 }
 
 pub async fn healthz(State(st): State<AppState>) -> Response {

@@ -368,6 +368,10 @@ fn import_paths() -> Value {
         json!({ "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "required": ["file"], "properties": props } } } })
     };
     json!({
+    "/persons/import": { "post": {
+        "summary": "Import persons: per row a registration checked exactly as POST /persons (units by division code, inside the caller's capture scope); an ID number already on the register or twice in the file is refused; one audit entry person.import",
+        "requestBody": upload(&["name", "id_number", "phone", "residence_unit", "residence_grid", "residence_address", "household_unit", "household_address", "first_reg_unit", "first_reg_officer", "first_reg_date", "registration_source", "risk_level", "drug_types"]),
+        "responses": merge(json!({ "200": ok_schema("ImportReport") }), errors(&["401", "403", "422"])) } },
     "/measures/import": { "post": {
         "summary": "Import measures: per row a person of the caller's capture scope by ID number, the measure (kind as code or name, decision, service, term, report-in, agreement, and for a measure already over its end day and reason), built by the legal state machine as on the file; a person not found and one out of scope get the same error (import.person_unknown); a second open measure or overlapping periods of a person are refused; one audit entry measure.import",
         "requestBody": upload(&["id_number", "kind", "decided_on", "served_on", "term_months", "after_rehab_refusal", "reported_in_on", "agreement_on", "ended_on", "end_reason"]),

@@ -1,0 +1,33 @@
+//! The baselines run outside our binary: the `sqlite3` command-line shell
+//! on the same database file (or a scratch file beside it).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs SQL in the `sqlite3` shell; answers its output and the wall time
+/// in seconds (the shell's start-up, a few milliseconds, included).
+pub fn sqlite3(db: &Path, sql: &str) -> (f64, String) {
+    let t = Instant::now();
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .unwrap_or_else(|e| panic!("sqlite3 (apt-get install sqlite3): {e}"));
+    let secs = t.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "sqlite3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (secs, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Rows of `sqlite3` output, split on `|`.
+pub fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    sqlite3(db, sql)
+        .1
+        .lines()
+        .map(|l| l.split('|').map(str::to_string).collect())
+        .collect()
+}
