@@ -37,18 +37,58 @@ pub async fn member(tx: &mut Tx, indicator: &str, record_id: &str) -> StoreResul
     r.as_ref().map(member_of).transpose()
 }
 
+/// The units whose sums a record at `unit_id` counts in: the unit and
+/// every ancestor, read from its materialised path ("/1/2/15/" → 1, 2, 15).
+async fn counted_at(tx: &mut Tx, unit_id: i64) -> StoreResult<Vec<i64>> {
+    let path = tx
+        .fetch_one(Q::new("SELECT path FROM org_units WHERE id = $1").bind(unit_id))
+        .await?
+        .text("path")?;
+    Ok(path.split('/').filter_map(|s| s.parse().ok()).collect())
+}
+
+/// Adds a record (or takes it away, `sign` -1) to the sums of its unit and
+/// of every unit above, so a dashboard reads its own unit's row and its
+/// children's, never the subtree.
 async fn add(tx: &mut Tx, indicator: &str, m: &Member, sign: i64) -> StoreResult<()> {
-    tx.execute(
-        Q::new(
-            "INSERT INTO indicator_counts (indicator, period, org_unit_id, num, den) VALUES ($1,$2,$3,$4,$5) \
-             ON CONFLICT (indicator, period, org_unit_id) DO UPDATE SET num = indicator_counts.num + excluded.num, den = indicator_counts.den + excluded.den",
-        )
-        .bind(indicator)
-        .bind(m.period.as_str())
-        .bind(m.org_unit_id)
-        .bind(if m.numerator { sign } else { 0 })
-        .bind(sign),
-    )
+    let mut q =
+        Q::new("INSERT INTO indicator_counts (indicator, period, org_unit_id, num, den) VALUES ");
+    for (i, unit) in counted_at(tx, m.org_unit_id).await?.into_iter().enumerate() {
+        let first = q.push_arg(indicator);
+        q.push_arg(m.period.as_str());
+        q.push_arg(unit);
+        q.push_arg(if m.numerator { sign } else { 0 });
+        q.push_arg(sign);
+        let sep = if i == 0 { "" } else { "," };
+        q.push_sql(&format!(
+            "{sep}(${first},${},${},${},${})",
+            first + 1,
+            first + 2,
+            first + 3,
+            first + 4
+        ));
+    }
+    q.push_sql(
+        " ON CONFLICT (indicator, period, org_unit_id) DO UPDATE SET num = indicator_counts.num + excluded.num, den = indicator_counts.den + excluded.den",
+    );
+    tx.execute(q).await?;
+    Ok(())
+}
+
+/// Recomputes every sum from the members, at each member's unit and every
+/// unit above (after a rebuild, and when a unit moves in the tree).
+pub async fn recount(tx: &mut Tx) -> StoreResult<()> {
+    tx.execute(Q::new("DELETE FROM indicator_counts")).await?;
+    tx.execute(Q::new(
+        "INSERT INTO indicator_counts (indicator, period, org_unit_id, num, den) \
+         WITH RECURSIVE above (unit_id, ancestor_id) AS ( \
+           SELECT id, id FROM org_units \
+           UNION ALL \
+           SELECT above.unit_id, o.parent_id FROM above JOIN org_units o ON o.id = above.ancestor_id WHERE o.parent_id IS NOT NULL) \
+         SELECT m.indicator, m.period, above.ancestor_id, SUM(CASE WHEN m.numerator THEN 1 ELSE 0 END), COUNT(*) \
+         FROM indicator_members m JOIN above ON above.unit_id = m.org_unit_id \
+         GROUP BY m.indicator, m.period, above.ancestor_id",
+    ))
     .await?;
     Ok(())
 }
@@ -98,26 +138,33 @@ pub async fn set_member(
     Ok(())
 }
 
-/// One month's sums at one unit.
+/// One month's sums of a unit's whole subtree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sum {
     pub indicator: String,
     pub period: String,
-    pub org_path: String,
+    pub org_unit_id: i64,
     pub num: i64,
     pub den: i64,
 }
 
-/// The sums of the months `from..=to` (YYYY-MM) at the units in the scope.
-/// Reads the rollup only: one row per unit and month that has records.
-pub async fn sums(db: &Db, scope: &[String], from: &str, to: &str) -> StoreResult<Vec<Sum>> {
+/// The sums of the months `from..=to` (YYYY-MM) of the given units (each
+/// with its subtree). Reads one row per unit, indicator and month.
+pub async fn sums(db: &Db, units: &[i64], from: &str, to: &str) -> StoreResult<Vec<Sum>> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut q = Q::new(
-        "SELECT c.indicator, c.period, o.path, c.num, c.den FROM indicator_counts c JOIN org_units o ON o.id = c.org_unit_id \
-         WHERE c.period >= $1 AND c.period <= $2 AND c.den <> 0",
+        "SELECT indicator, period, org_unit_id, num, den FROM indicator_counts \
+         WHERE period >= $1 AND period <= $2 AND den <> 0 AND org_unit_id IN (",
     );
     let _ = q.push_arg(from);
     let _ = q.push_arg(to);
-    push_scope(&mut q, "o.path", scope);
+    for (i, u) in units.iter().enumerate() {
+        let n = q.push_arg(*u);
+        q.push_sql(&format!("{}${n}", if i == 0 { "" } else { "," }));
+    }
+    q.push_sql(")");
     db.fetch_all(q)
         .await?
         .iter()
@@ -125,7 +172,7 @@ pub async fn sums(db: &Db, scope: &[String], from: &str, to: &str) -> StoreResul
             Ok(Sum {
                 indicator: r.text("indicator")?,
                 period: r.text("period")?,
-                org_path: r.text("path")?,
+                org_unit_id: r.i64("org_unit_id")?,
                 num: r.i64("num")?,
                 den: r.i64("den")?,
             })

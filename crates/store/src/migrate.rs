@@ -77,6 +77,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_indicators.sql"),
         include_str!("../migrations/postgres/0014_indicators.sql"),
     ),
+    (
+        "0015_read_paths",
+        include_str!("../migrations/sqlite/0015_read_paths.sql"),
+        include_str!("../migrations/postgres/0015_read_paths.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

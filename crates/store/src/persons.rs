@@ -46,18 +46,32 @@ pub struct PersonRow {
     pub abstinence_date: Option<Date>,
 }
 
-const SELECT: &str = "SELECT p.id, p.county_code, p.org_unit_id, o.path AS org_path, p.name, p.sex, p.birth_date, \
+/// The person columns with their unit names, from persons `p` and their
+/// unit `o` joined by `$from`.
+macro_rules! person_select {
+    ($from:literal) => {
+        concat!("SELECT p.id, p.county_code, p.org_unit_id, o.path AS org_path, p.name, p.sex, p.birth_date, \
 p.id_number_enc, p.phone_enc, p.household_unit_id, h.name AS household_unit_name, p.household_address_enc, \
 p.residence_unit_id, r.name AS residence_unit_name, p.residence_grid_id, g.name AS residence_grid_name, \
 p.residence_address_enc, p.first_reg_unit_id, f.name AS first_reg_unit_name, p.first_reg_officer, p.first_reg_date, \
 p.created_by, p.created_at, p.status, p.registration_source, p.risk_level, p.assigned_worker_id, \
-w.display_name AS assigned_worker_name, p.abstinence_date \
-FROM persons p JOIN org_units o ON o.id = p.org_unit_id \
+w.display_name AS assigned_worker_name, p.abstinence_date ", $from, " \
 LEFT JOIN users w ON w.id = p.assigned_worker_id \
 JOIN org_units h ON h.id = p.household_unit_id \
 JOIN org_units r ON r.id = p.residence_unit_id \
 LEFT JOIN org_units g ON g.id = p.residence_grid_id \
-JOIN org_units f ON f.id = p.first_reg_unit_id";
+JOIN org_units f ON f.id = p.first_reg_unit_id")
+    };
+}
+
+const SELECT: &str = person_select!("FROM persons p JOIN org_units o ON o.id = p.org_unit_id");
+/// The same rows with the persons as the outer loop: SQLite then walks the
+/// list's order index and stops after the page, instead of sorting the
+/// whole scope (the WHERE clause joins `o`).
+const SELECT_IN_LIST_ORDER: &str = person_select!("FROM persons p CROSS JOIN org_units o");
+/// From this many persons in the filtered scope, a page is read in list
+/// order: a county's first pages in 2 ms rather than 20.
+const LIST_ORDER_FROM: i64 = 2_000;
 
 impl PersonRow {
     fn from_row(r: &Row) -> StoreResult<PersonRow> {
@@ -416,7 +430,13 @@ pub async fn list(
     limit: i64,
 ) -> StoreResult<(Vec<PersonRow>, i64)> {
     let total = db.scalar_i64(filtered(COUNT_FROM, scope, f)).await?;
-    let mut q = filtered(SELECT, scope, f);
+    let mut q = if total >= LIST_ORDER_FROM {
+        let mut q = filtered(SELECT_IN_LIST_ORDER, scope, f);
+        q.push_sql(" AND o.id = p.org_unit_id");
+        q
+    } else {
+        filtered(SELECT, scope, f)
+    };
     q.push_sql(match sort {
         PersonSort::Newest => " ORDER BY p.created_at DESC, p.id",
         PersonSort::Name => " ORDER BY p.name, p.id",

@@ -62,8 +62,19 @@ async fn main() {
         ("tier", a.tier.clone()),
         ("run", now()),
         ("commit", git(&root, &["rev-parse", "--short", "HEAD"])),
-        ("cores", std::thread::available_parallelism().map_or(0, |n| n.get()).to_string()),
-        ("rounds", format!("{} (medians), {} s per throughput round", a.rounds, a.seconds)),
+        (
+            "cores",
+            std::thread::available_parallelism()
+                .map_or(0, |n| n.get())
+                .to_string(),
+        ),
+        (
+            "rounds",
+            format!(
+                "{} (medians), {} s per throughput round",
+                a.rounds, a.seconds
+            ),
+        ),
     ];
     if !db.exists() {
         let t = Instant::now();
@@ -74,7 +85,10 @@ async fn main() {
             .status()
             .unwrap_or_else(|e| panic!("jindu demo: {e}"));
         assert!(status.success(), "jindu demo --scale {} failed", a.tier);
-        context.push(("tier generated in", format!("{:.0} s", t.elapsed().as_secs_f64())));
+        context.push((
+            "tier generated in",
+            format!("{:.0} s", t.elapsed().as_secs_f64()),
+        ));
     }
     let counts = baseline::rows(
         &db,
@@ -125,7 +139,9 @@ async fn main() {
 
 fn now() -> String {
     let f = time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::now_utc().format(&f).unwrap_or_default()
+    time::OffsetDateTime::now_utc()
+        .format(&f)
+        .unwrap_or_default()
 }
 
 fn git(root: &Path, args: &[&str]) -> String {

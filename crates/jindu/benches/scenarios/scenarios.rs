@@ -248,7 +248,10 @@ impl Bench {
             .ok()
             .and_then(|s| s.trim().parse::<i64>().ok())
             .unwrap_or(0);
-        assert!(n < IMPORT_WINDOWS, "every import window is used: load the tier afresh");
+        assert!(
+            n < IMPORT_WINDOWS,
+            "every import window is used: load the tier afresh"
+        );
         std::fs::write(&file, (n + 1).to_string())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         n
@@ -271,10 +274,7 @@ impl Bench {
         );
         sqlite3(
             &db,
-            &format!(
-                ".import --csv --skip 1 {} staging",
-                file.to_string_lossy()
-            ),
+            &format!(".import --csv --skip 1 {} staging", file.to_string_lossy()),
         )
         .0
     }
@@ -447,7 +447,8 @@ const IMPORT_WINDOWS: i64 = 1_600;
 /// uses, born in the 10 days of `window`) spread over the given units, and
 /// a tests CSV of two tests each.
 fn import_files(units: &[Vec<String>], window: i64, today: Date) -> (String, String) {
-    let mut persons = String::from("姓名,身份证号,联系电话,居住地代码,网格代码,现住址,首次登记日期\n");
+    let mut persons =
+        String::from("姓名,身份证号,联系电话,居住地代码,网格代码,现住址,首次登记日期\n");
     let mut tests = String::from("身份证号,检测日期,检测方式,检测场所,检测结果\n");
     let start = time::macros::date!(1960 - 01 - 01) + Duration::days(window * 10);
     for i in 0..IMPORT_PERSONS {
@@ -458,7 +459,8 @@ fn import_files(units: &[Vec<String>], window: i64, today: Date) -> (String, Str
         let registered = today - Duration::days(30 + (i % 300) as i64);
         let _ = writeln!(
             persons,
-            "导入{i},{id},154{:08},{},{},幸福路{}号,{registered}",
+            "导入{i},{},154{:08},{},{},幸福路{}号,{registered}",
+            id.as_str(),
             (window * 10_000 + i as i64) % 100_000_000,
             u[0],
             u[1],
@@ -467,7 +469,8 @@ fn import_files(units: &[Vec<String>], window: i64, today: Date) -> (String, Str
         for d in [10, 20] {
             let _ = writeln!(
                 tests,
-                "{id},{},尿检,现场检测,阴性",
+                "{},{},尿检,现场检测,阴性",
+                id.as_str(),
                 registered + Duration::days(d)
             );
         }

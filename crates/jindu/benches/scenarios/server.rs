@@ -141,9 +141,12 @@ impl Session {
             .unwrap_or_else(|e| panic!("POST {path}: {e}"));
         let status = r.status();
         let v: Value = r.json().await.unwrap_or_default();
+        let errors = v["errors"].as_array().cloned().unwrap_or_default();
         assert!(
-            status.is_success() && v["errors"].as_array().is_some_and(|e| e.is_empty()),
-            "POST {path}: {status} {v}"
+            status.is_success() && errors.is_empty(),
+            "POST {path}: {status}, {} errors, the first: {:?}",
+            errors.len(),
+            errors.first()
         );
         v
     }

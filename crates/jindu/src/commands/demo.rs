@@ -101,10 +101,6 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     // small demo does through the services, and bulk-load the rest.
     let share = histories::SHARE_ELSEWHERE.min(600.0 / persons.max(1) as f64);
     let histories = histories::load(ctx, args.seed, units.city, units.community, share).await?;
-    let bulk = match tier {
-        Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
-        None => Default::default(),
-    };
     let old_cases = crate::demo::abstinence::load(ctx, args.seed, units.city).await?;
     let police_reports = crate::demo::police_reports::load(ctx, args.seed, units.city).await?;
     let (transferred, received) = crate::demo::transfers::load(
@@ -116,6 +112,11 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     )
     .await?;
     let setting_version = crate::demo::settings::load(ctx, units.city).await?;
+    // The volume last, on persons the histories left without a measure.
+    let bulk = match tier {
+        Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
+        None => Default::default(),
+    };
     // The persons were bulk-loaded without the service: their indicator
     // memberships come from a rebuild, the histories' from their writes.
     let actor =

@@ -334,6 +334,9 @@ impl Ctx {
             .await?;
             self.track_person_now(&mut tx, &r.text("id")?).await?;
         }
+        // The sums once more, from the members in one statement: the
+        // property test holds the kept sums equal to these.
+        rollup::recount(&mut tx).await?;
         report.members = tx
             .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))
             .await?
@@ -342,6 +345,29 @@ impl Ctx {
             .details(json!({ "members": report.members }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
         Ok(report)
+    }
+
+    /// The units whose subtrees make up a scope: the last id of each path
+    /// (paths are ids), or the roots for the whole tree ("/").
+    async fn scope_units(&self, scope: &[String]) -> ServiceResult<Vec<i64>> {
+        let mut ids = Vec::new();
+        for p in scope {
+            match p
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .and_then(|s| s.parse().ok())
+            {
+                Some(id) => ids.push(id),
+                None => ids.extend(
+                    crate::org::children(&self.db, None)
+                        .await?
+                        .into_iter()
+                        .map(|(u, _)| u.id),
+                ),
+            }
+        }
+        Ok(ids)
     }
 
     /// The leadership dashboard of the actor's analysis scope, as of today:
@@ -358,10 +384,15 @@ impl Ctx {
             month: 1,
         });
         let scope = actor.scope(Permission::DashboardRead);
-        let mut sums = rollup::sums(&self.db, scope, &first.to_string(), &now.to_string()).await?;
+        let roots = self.scope_units(scope).await?;
+        // The units below, ranked: those inside the analysis scope.
+        let mut children = crate::org::children(&self.db, actor.org_unit_id).await?;
+        children.retain(|(u, _)| scope.iter().any(|p| path_within(&u.path, p)));
+        let mut units = roots.clone();
+        units.extend(children.iter().map(|(u, _)| u.id));
+        let mut sums = rollup::sums(&self.db, &units, &first.to_string(), &now.to_string()).await?;
         // Stock indicators: the state now.
-        sums.extend(rollup::sums(&self.db, scope, indicators::LIVE, indicators::LIVE).await?);
-        let children = crate::org::children(&self.db, actor.org_unit_id).await?;
+        sums.extend(rollup::sums(&self.db, &units, indicators::LIVE, indicators::LIVE).await?);
         let unit_name = match actor.org_unit_id {
             Some(id) => crate::org::get(&self.db, id).await?.name,
             None => String::new(),
@@ -371,6 +402,8 @@ impl Ctx {
             .map(|code| {
                 let def = indicators::definition(*code);
                 let mine: Vec<&Sum> = sums.iter().filter(|s| s.indicator == code.code()).collect();
+                // The scope's own figures: its units' rows (each a subtree).
+                let own = |s: &Sum| roots.contains(&s.org_unit_id);
                 let total = |keep: &dyn Fn(&Sum) -> bool| {
                     mine.iter()
                         .filter(|s| keep(s))
@@ -391,13 +424,13 @@ impl Ctx {
                     };
                     (jan.to_string(), end.to_string())
                 };
-                let (n, d) = total(&|s| s.period >= jan && s.period <= last);
+                let (n, d) = total(&|s| own(s) && s.period >= jan && s.period <= last);
                 let year_to_date = def.figure(n, d);
                 let months: Vec<(String, Figure)> = (0..12)
                     .rev()
                     .map(|k| {
                         let p = end.minus(k).to_string();
-                        let (n, d) = total(&|s| s.period == p);
+                        let (n, d) = total(&|s| own(s) && s.period == p);
                         (p, def.figure(n, d))
                     })
                     .collect();
@@ -405,7 +438,7 @@ impl Ctx {
                     .iter()
                     .map(|(u, _)| {
                         let (n, d) = total(&|s| {
-                            s.period >= jan && s.period <= last && path_within(&s.org_path, &u.path)
+                            s.org_unit_id == u.id && s.period >= jan && s.period <= last
                         });
                         UnitFigure {
                             unit_id: u.id,
@@ -588,13 +621,15 @@ impl Ctx {
         };
         let last = month.minus(1);
         let from = jan.min(last);
-        let scope = std::slice::from_ref(&u.path);
-        let mut sums = rollup::sums(&self.db, scope, &from.to_string(), &month.to_string()).await?;
+        let children = crate::org::children(&self.db, Some(u.id)).await?;
+        let mut units = vec![u.id];
+        units.extend(children.iter().map(|(c, _)| c.id));
+        let mut sums =
+            rollup::sums(&self.db, &units, &from.to_string(), &month.to_string()).await?;
         // Stocks are known now only: shown for the current month.
         if month == Month::of(self.today()) {
-            sums.extend(rollup::sums(&self.db, scope, indicators::LIVE, indicators::LIVE).await?);
+            sums.extend(rollup::sums(&self.db, &units, indicators::LIVE, indicators::LIVE).await?);
         }
-        let children = crate::org::children(&self.db, Some(u.id)).await?;
         let total = |code: IndicatorCode, keep: &dyn Fn(&Sum) -> bool| {
             sums.iter()
                 .filter(|s| s.indicator == code.code() && keep(s))
@@ -606,7 +641,7 @@ impl Ctx {
             .map(|code| {
                 let def = indicators::definition(*code);
                 let fig = |keep: &dyn Fn(&Sum) -> bool| {
-                    let (n, d) = total(*code, keep);
+                    let (n, d) = total(*code, &|s| s.org_unit_id == u.id && keep(s));
                     def.figure(n, d)
                 };
                 if def.stock {
@@ -639,9 +674,7 @@ impl Ctx {
                         } else {
                             this.as_str()
                         };
-                        let (n, d) = total(*code, &|s| {
-                            s.period == period && path_within(&s.org_path, &c.path)
-                        });
+                        let (n, d) = total(*code, &|s| s.period == period && s.org_unit_id == c.id);
                         indicators::definition(*code).figure(n, d)
                     })
                     .collect(),
