@@ -163,6 +163,7 @@ pub fn context(db: Db, keys: Keys) -> Ctx {
         clock: Arc::new(SystemClock),
         policy: Policy::default(),
         calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
+        group_audit: Default::default(),
     }
 }
 

@@ -615,6 +615,7 @@ mod tests {
             7,
             &stored[placement.city],
             &stored[placement.community],
+            super::SHARE_ELSEWHERE,
         )
         .await
         .unwrap();

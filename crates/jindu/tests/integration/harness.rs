@@ -115,6 +115,7 @@ impl TestServer {
             clock: clock.clone(),
             policy: Policy::default(),
             calendar: std::sync::Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
+            group_audit: Default::default(),
         };
         let fx = seed(&ctx).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

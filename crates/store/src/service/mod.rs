@@ -11,6 +11,7 @@ pub mod auth;
 mod clock;
 pub mod drug_tests;
 mod error;
+mod group_audit;
 pub mod import;
 pub mod indicators;
 pub mod leave;
@@ -45,6 +46,7 @@ pub use passwords::{hash_password, verify_password};
 use crate::audit::{AuditActor, AuditEvent};
 use crate::crypto::Keys;
 use crate::db::{Db, Tx};
+pub use group_audit::GroupAudit;
 
 /// Security settings (security.md), configurable per deployment.
 #[derive(Clone, Debug)]
@@ -85,6 +87,8 @@ pub struct Ctx {
     /// Statutory holidays and make-up working days, for deadlines of acts
     /// (民法典 Art 203).
     pub calendar: Arc<jindu_domain::HolidayCalendar>,
+    /// Where entries without a change of their own are group-committed.
+    pub group_audit: GroupAudit,
 }
 
 impl Ctx {
@@ -114,10 +118,13 @@ impl Ctx {
         Ok(())
     }
 
-    /// An audit entry on its own (failed logins, denied attempts, reads).
+    /// An audit entry on its own (failed logins, denied attempts, reads),
+    /// committed before this returns, with others that arrive meanwhile.
     pub async fn audit_only(&self, actor: &AuditActor, ev: AuditEvent) -> ServiceResult<()> {
-        let tx = self.db.begin().await?;
-        self.commit_audited(tx, actor, ev).await
+        self.group_audit
+            .append(&self.db, &self.clock, actor, ev)
+            .await?;
+        Ok(())
     }
 }
 

@@ -603,3 +603,50 @@ async fn an_edited_checkpoint_fails_its_signature() {
     })
     .await;
 }
+
+/// Reads audited at once share commits, yet each request's own entry is
+/// there, exactly once, when its call returns, and the chain holds.
+#[tokio::test]
+async fn concurrent_reads_are_group_committed_each_entry_once() {
+    each_backend(async |t| {
+        let before = audit::count(t.db()).await.unwrap();
+        let mut calls = tokio::task::JoinSet::new();
+        for i in 0..40 {
+            let ctx = t.ctx.clone();
+            calls.spawn(async move {
+                let actor = AuditActor {
+                    username: format!("reader{i}"),
+                    role: "county_officer".into(),
+                    request_id: format!("read-{i}"),
+                    ..Default::default()
+                };
+                ctx.audit_only(
+                    &actor,
+                    AuditEvent::new("person.view", "person", format!("p{i}")),
+                )
+                .await
+                .unwrap();
+                // Durable before the answer: the caller finds its entry.
+                let (found, _) = audit::search(
+                    &ctx.db,
+                    &audit::AuditFilter {
+                        username: Some(format!("reader{i}")),
+                        ..Default::default()
+                    },
+                    0,
+                    10,
+                )
+                .await
+                .unwrap();
+                assert_eq!(found.len(), 1, "reader{i}");
+            });
+        }
+        while let Some(done) = calls.join_next().await {
+            done.unwrap();
+        }
+        assert_eq!(audit::count(t.db()).await.unwrap(), before + 40);
+        let report = audit::verify(t.db(), &t.ctx.keys).await.unwrap();
+        assert!(report.ok(), "{report:?}");
+    })
+    .await;
+}

@@ -160,6 +160,7 @@ impl TestCtx {
             clock: clock.clone(),
             policy: Policy::default(),
             calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
+            group_audit: Default::default(),
         };
         TestCtx {
             ctx,
