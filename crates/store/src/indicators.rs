@@ -148,18 +148,27 @@ pub struct Sum {
     pub den: i64,
 }
 
-/// The sums of the months `from..=to` (YYYY-MM) of the given units (each
-/// with its subtree). Reads one row per unit, indicator and month.
-pub async fn sums(db: &Db, units: &[i64], from: &str, to: &str) -> StoreResult<Vec<Sum>> {
+/// The sums of the months `from..=to` (YYYY-MM), and of the period `also`
+/// (the stocks' "live"), of the given units (each with its subtree). Reads
+/// one row per unit, indicator and month.
+pub async fn sums(
+    db: &Db,
+    units: &[i64],
+    from: &str,
+    to: &str,
+    also: Option<&str>,
+) -> StoreResult<Vec<Sum>> {
     if units.is_empty() {
         return Ok(Vec::new());
     }
     let mut q = Q::new(
         "SELECT indicator, period, org_unit_id, num, den FROM indicator_counts \
-         WHERE period >= $1 AND period <= $2 AND den <> 0 AND org_unit_id IN (",
+         WHERE ((period >= $1 AND period <= $2) OR period = $3) AND den <> 0 AND org_unit_id IN (",
     );
     let _ = q.push_arg(from);
     let _ = q.push_arg(to);
+    // No month is named like this: without `also` the clause matches none.
+    let _ = q.push_arg(also.unwrap_or("-"));
     for (i, u) in units.iter().enumerate() {
         let n = q.push_arg(*u);
         q.push_sql(&format!("{}${n}", if i == 0 { "" } else { "," }));

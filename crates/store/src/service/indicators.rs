@@ -390,9 +390,10 @@ impl Ctx {
         children.retain(|(u, _)| scope.iter().any(|p| path_within(&u.path, p)));
         let mut units = roots.clone();
         units.extend(children.iter().map(|(u, _)| u.id));
-        let mut sums = rollup::sums(&self.db, &units, &first.to_string(), &now.to_string()).await?;
-        // Stock indicators: the state now.
-        sums.extend(rollup::sums(&self.db, &units, indicators::LIVE, indicators::LIVE).await?);
+        // With the stock indicators' state now.
+        let live = Some(indicators::LIVE);
+        let sums =
+            rollup::sums(&self.db, &units, &first.to_string(), &now.to_string(), live).await?;
         let unit_name = match actor.org_unit_id {
             Some(id) => crate::org::get(&self.db, id).await?.name,
             None => String::new(),
@@ -624,12 +625,16 @@ impl Ctx {
         let children = crate::org::children(&self.db, Some(u.id)).await?;
         let mut units = vec![u.id];
         units.extend(children.iter().map(|(c, _)| c.id));
-        let mut sums =
-            rollup::sums(&self.db, &units, &from.to_string(), &month.to_string()).await?;
         // Stocks are known now only: shown for the current month.
-        if month == Month::of(self.today()) {
-            sums.extend(rollup::sums(&self.db, &units, indicators::LIVE, indicators::LIVE).await?);
-        }
+        let live = (month == Month::of(self.today())).then_some(indicators::LIVE);
+        let sums = rollup::sums(
+            &self.db,
+            &units,
+            &from.to_string(),
+            &month.to_string(),
+            live,
+        )
+        .await?;
         let total = |code: IndicatorCode, keep: &dyn Fn(&Sum) -> bool| {
             sums.iter()
                 .filter(|s| s.indicator == code.code() && keep(s))
