@@ -70,6 +70,29 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// The police's determination as recorded on the register (CYRD 4, 6).
+    pub enum AddictionLevel {
+        /// CYRD 7.
+        Addicted = ("addicted", "吸毒成瘾", "Addicted"),
+        /// CYRD 8: severely addicted, a person "应收尽收" asks to be under a measure.
+        Severe = ("severe", "吸毒成瘾严重", "Severely addicted"),
+    }
+}
+
+/// A determination as it may be recorded: a severe one names at least one
+/// CYRD 8 ground, and only a severe one names grounds.
+pub fn check_determination(
+    level: AddictionLevel,
+    grounds: &[SevereGround],
+) -> Result<(), &'static str> {
+    match (level, grounds.is_empty()) {
+        (AddictionLevel::Severe, true) => Err("addiction.severe_needs_ground"),
+        (AddictionLevel::Addicted, false) => Err("addiction.grounds_only_when_severe"),
+        _ => Ok(()),
+    }
+}
+
 /// Every CYRD 8 ground the facts meet, in the order of the article.
 #[must_use]
 pub fn severe_grounds(facts: &SeverityFacts) -> Vec<SevereGround> {
@@ -114,6 +137,24 @@ pub fn intake_warning(facts: &SeverityFacts, measure_in_force: bool) -> Option<I
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_severe_determination_names_its_grounds_and_only_it_does() {
+        use AddictionLevel::{Addicted, Severe};
+        assert_eq!(
+            check_determination(Severe, &[]),
+            Err("addiction.severe_needs_ground")
+        );
+        assert_eq!(
+            check_determination(Severe, &[SevereGround::Injection]),
+            Ok(())
+        );
+        assert_eq!(check_determination(Addicted, &[]), Ok(()));
+        assert_eq!(
+            check_determination(Addicted, &[SevereGround::HarmAfterUse]),
+            Err("addiction.grounds_only_when_severe")
+        );
+    }
 
     #[test]
     fn addiction_needs_all_three_limbs() {

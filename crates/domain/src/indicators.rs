@@ -14,6 +14,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month as CalMonth};
 
+use crate::addiction::AddictionLevel;
 use crate::calendar::HolidayCalendar;
 use crate::code_enum::code_enum;
 use crate::measures::Measure;
@@ -37,6 +38,8 @@ code_enum! {
         ControlRate = ("control_rate", "吸毒人员在控率", "Control rate"),
         /// Minors among them (未成年人占比).
         MinorShare = ("minor_share", "新发现吸毒人员中未成年人占比", "Minors' share of newly found drug users"),
+        /// Severely addicted persons under a measure (应收尽收), as of today.
+        SevereUnderMeasure = ("severe_under_measure", "严重成瘾人员收治率（应收尽收）", "Severely addicted under a measure"),
     }
 }
 
@@ -185,6 +188,26 @@ pub fn definition(code: IndicatorCode) -> Definition {
             target: None,
             formula_source: "Jindu: the register's status today, at the person's unit; month-end \
                  values need snapshots (not kept yet)",
+            complete_months: false,
+            stock: true,
+        },
+        IndicatorCode::SevereUnderMeasure => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中正在执行戒毒措施的",
+            numerator_en: "of whom under a measure now",
+            denominator_zh: Some("经认定吸毒成瘾严重、应管控且未被羁押的在册人员"),
+            denominator_en: Some(
+                "persons on the register determined severely addicted, to be controlled and not in custody",
+            ),
+            target: Some(Target {
+                value: 1.0,
+                direction: Direction::AtLeast,
+                source_zh: "讲话：应收尽收、应戒尽戒",
+                source_en: "The speech: every severely addicted person under a measure",
+            }),
+            formula_source: "Jindu: the police's determination recorded on the register (CYRD 8) and \
+                 the register's status today; persons in custody wait for release and are left out",
             complete_months: false,
             stock: true,
         },
@@ -351,6 +374,18 @@ pub fn of_status(status: RegisterStatus) -> Option<bool> {
     }
 }
 
+/// Whether a person counts toward 应收尽收: `None` unless determined
+/// severely addicted, to be controlled and not in custody (a measure
+/// follows release); else whether under a measure now.
+#[must_use]
+pub fn of_severity(level: Option<AddictionLevel>, status: RegisterStatus) -> Option<bool> {
+    if level != Some(AddictionLevel::Severe) || status == RegisterStatus::InCustody {
+        return None;
+    }
+    of_status(status)?;
+    Some(status == RegisterStatus::UnderMeasure)
+}
+
 /// How a person on the register counts toward `code`.
 #[must_use]
 pub fn of_person(code: IndicatorCode, first_registered: Date, born: Date) -> Option<Membership> {
@@ -464,6 +499,28 @@ mod tests {
         assert_eq!(of_status(RegisterStatus::Deceased), None);
         assert_eq!(of_status(RegisterStatus::AbstinentThreeYears), None);
         assert!(definition(IndicatorCode::ControlRate).stock);
+    }
+
+    #[test]
+    fn intake_counts_the_severely_addicted_who_can_be_placed() {
+        use RegisterStatus as S;
+        let severe = Some(AddictionLevel::Severe);
+        assert_eq!(of_severity(severe, S::UnderMeasure), Some(true));
+        assert_eq!(of_severity(severe, S::Registered), Some(false));
+        assert_eq!(of_severity(severe, S::LostContact), Some(false));
+        assert_eq!(
+            of_severity(severe, S::InCustody),
+            None,
+            "placed after release"
+        );
+        assert_eq!(of_severity(severe, S::Deceased), None);
+        assert_eq!(
+            of_severity(Some(AddictionLevel::Addicted), S::Registered),
+            None
+        );
+        assert_eq!(of_severity(None, S::UnderMeasure), None);
+        let def = definition(IndicatorCode::SevereUnderMeasure);
+        assert!(def.stock && def.target.is_some_and(|t| t.value == 1.0));
     }
 
     #[test]

@@ -82,6 +82,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_read_paths.sql"),
         include_str!("../migrations/postgres/0015_read_paths.sql"),
     ),
+    (
+        "0016_addiction",
+        include_str!("../migrations/sqlite/0016_addiction.sql"),
+        include_str!("../migrations/postgres/0016_addiction.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

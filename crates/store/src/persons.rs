@@ -44,6 +44,11 @@ pub struct PersonRow {
     pub assigned_worker_name: Option<String>,
     /// First day as a candidate for "戒断三年未复吸" (JDTL 7), if any.
     pub abstinence_date: Option<Date>,
+    /// The police's addiction determination (CYRD 4, 6), if recorded.
+    pub addiction_level: Option<String>,
+    pub addiction_on: Option<Date>,
+    /// CYRD 8 grounds of a severe determination, comma-separated codes.
+    pub addiction_grounds: String,
 }
 
 /// The person columns with their unit names, from persons `p` and their
@@ -55,7 +60,8 @@ p.id_number_enc, p.phone_enc, p.household_unit_id, h.name AS household_unit_name
 p.residence_unit_id, r.name AS residence_unit_name, p.residence_grid_id, g.name AS residence_grid_name, \
 p.residence_address_enc, p.first_reg_unit_id, f.name AS first_reg_unit_name, p.first_reg_officer, p.first_reg_date, \
 p.created_by, p.created_at, p.status, p.registration_source, p.risk_level, p.assigned_worker_id, \
-w.display_name AS assigned_worker_name, p.abstinence_date ", $from, " \
+w.display_name AS assigned_worker_name, p.abstinence_date, p.addiction_level, p.addiction_on, \
+p.addiction_grounds ", $from, " \
 LEFT JOIN users w ON w.id = p.assigned_worker_id \
 JOIN org_units h ON h.id = p.household_unit_id \
 JOIN org_units r ON r.id = p.residence_unit_id \
@@ -105,6 +111,9 @@ impl PersonRow {
             assigned_worker_id: r.opt_i64("assigned_worker_id")?,
             assigned_worker_name: r.opt_text("assigned_worker_name")?,
             abstinence_date: r.opt_date("abstinence_date")?,
+            addiction_level: r.opt_text("addiction_level")?,
+            addiction_on: r.opt_date("addiction_on")?,
+            addiction_grounds: r.text("addiction_grounds")?,
         })
     }
 }
@@ -459,10 +468,41 @@ pub async fn count(db: &Db, scope: &[String]) -> StoreResult<i64> {
         .await
 }
 
-/// A person's register status and unit, inside the writing transaction.
-pub async fn status_unit_tx(tx: &mut Tx, id: &str) -> StoreResult<(String, i64)> {
+/// What a person's place in the stock indicators depends on, inside the
+/// writing transaction: the register status, the unit and the addiction
+/// determination's level.
+pub async fn control_tx(tx: &mut Tx, id: &str) -> StoreResult<(String, i64, Option<String>)> {
     let r = tx
-        .fetch_one(Q::new("SELECT status, org_unit_id FROM persons WHERE id = $1").bind(id))
+        .fetch_one(
+            Q::new("SELECT status, org_unit_id, addiction_level FROM persons WHERE id = $1")
+                .bind(id),
+        )
         .await?;
-    Ok((r.text("status")?, r.i64("org_unit_id")?))
+    Ok((
+        r.text("status")?,
+        r.i64("org_unit_id")?,
+        r.opt_text("addiction_level")?,
+    ))
+}
+
+/// Records the police's addiction determination (CYRD 4, 6): the level,
+/// its day and the CYRD 8 grounds (comma-separated codes).
+pub async fn set_addiction(
+    tx: &mut Tx,
+    id: &str,
+    level: &str,
+    on: Date,
+    grounds: &str,
+    now: i64,
+) -> StoreResult<()> {
+    tx.execute(
+        Q::new("UPDATE persons SET addiction_level = $1, addiction_on = $2, addiction_grounds = $3, updated_at = $4 WHERE id = $5")
+            .bind(level)
+            .bind(on)
+            .bind(grounds)
+            .bind(now)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
 }

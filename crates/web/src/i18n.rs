@@ -729,6 +729,53 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("person.drug_types", "滥用毒品种类", "Drugs used"),
     ("person.tags", "人员标签", "Tags"),
     (
+        "person.addiction",
+        "吸毒成瘾认定",
+        "Addiction determination",
+    ),
+    ("person.addiction_level", "认定结论", "Determination"),
+    ("person.addiction_on", "认定日期", "Determined on"),
+    (
+        "person.addiction_grounds",
+        "严重成瘾情形",
+        "Grounds of severe addiction",
+    ),
+    (
+        "person.addiction_none",
+        "未录入认定结论",
+        "No determination recorded",
+    ),
+    (
+        "person.record_addiction",
+        "录入认定结论",
+        "Record the determination",
+    ),
+    (
+        "person.addiction_hint",
+        "由公安机关认定（《吸毒成瘾认定办法》第四条、第六条）；认定为成瘾严重的，须勾选第八条规定的情形。",
+        "Determined by the police (CYRD 4, 6); a severe determination names the CYRD 8 grounds it rests on.",
+    ),
+    (
+        "person.addiction_recorded",
+        "认定结论已录入。",
+        "Determination recorded.",
+    ),
+    (
+        "person.intake_warning",
+        "经认定吸毒成瘾严重，目前未执行戒毒措施：应收尽收，请依法处置（《禁毒法》第三十八条）。",
+        "Determined severely addicted and not under a measure: the speech asks that every such person be placed (JDF 38).",
+    ),
+    (
+        "err.addiction.severe_needs_ground",
+        "认定为成瘾严重的，须至少勾选一种第八条规定的情形。",
+        "A severe determination needs at least one CYRD 8 ground.",
+    ),
+    (
+        "err.addiction.grounds_only_when_severe",
+        "只有认定为成瘾严重时才勾选第八条情形。",
+        "CYRD 8 grounds go with a severe determination only.",
+    ),
+    (
         "person.assigned_worker",
         "责任社工",
         "Assigned social worker",

@@ -154,6 +154,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}", get(person_file::view))
         .route("/persons/{id}/reveal", post(person_file::reveal))
         .route("/persons/{id}/control", post(person_file::update_control))
+        .route("/persons/{id}/addiction", post(person_file::addiction))
         .route("/persons/{id}/measures", post(measures::order))
         .route("/persons/{id}/tests", post(tests::record))
         .route("/persons/{id}/police-reports", post(tests::report))
@@ -198,6 +199,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             get(api::persons_get).patch(api::persons_update),
         )
         .route("/api/v1/persons/{id}/history", get(api::persons_history))
+        .route(
+            "/api/v1/persons/{id}/addiction",
+            post(api::addiction_record),
+        )
         .route(
             "/api/v1/persons/{id}/measures",
             get(api::measures_list).post(api::measures_order),

@@ -103,6 +103,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     let histories = histories::load(ctx, args.seed, units.city, units.community, share).await?;
     let old_cases = crate::demo::abstinence::load(ctx, args.seed, units.city).await?;
     let police_reports = crate::demo::police_reports::load(ctx, args.seed, units.city).await?;
+    let (determined, severe) = crate::demo::addiction::load(ctx, args.seed, units.city).await?;
     let (transferred, received) = crate::demo::transfers::load(
         ctx,
         units.city,
@@ -134,6 +135,8 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         old_cases = old_cases.old_cases,
         abstinent_confirmed = old_cases.confirmed,
         police_reports,
+        determined,
+        severe,
         transferred,
         received,
         setting_version,

@@ -10,6 +10,7 @@
 
 pub mod abstinence;
 pub mod accounts;
+pub mod addiction;
 pub mod assessments;
 pub mod geography;
 pub mod histories;

@@ -217,6 +217,8 @@ async fn call(
             let r = c.post_json(&format!("/api/v1/persons/{lp}/police-reports"), json!({ "reason": "drug_use_during_measure", "raised_on": flag, "police_unit": "城关派出所" })).await;
             return Some((vec!["police_report.create"], r.status().as_u16(), setup));
         }
+        ("POST", "/persons/{id}/addiction") => (vec!["person.addiction"], c.post_form(&format!("/persons/{pid}/addiction"), &[("level", "severe"), ("grounds", "injection")]).await),
+        ("POST", "/api/v1/persons/{id}/addiction") => (vec!["person.addiction"], c.post_json(&format!("/api/v1/persons/{pid}/addiction"), json!({ "level": "addicted" })).await),
         ("POST", "/persons/{id}/absences") => {
             let (lp, setup) = leave_person(s).await;
             let r = c.post_form(&format!("/persons/{lp}/absences"), &[("from", &day(s, -10)), ("to", &day(s, -5))]).await;

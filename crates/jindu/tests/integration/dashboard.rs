@@ -247,3 +247,113 @@ async fn writes_move_the_dashboard_at_once_and_drill_downs_list_them() {
     assert!(found[1].parse::<i64>().unwrap() >= 1, "{found:?}");
     assert!(cells[1][0].contains("导出人"), "watermarked");
 }
+
+/// 应收尽收: a severe determination puts the person in the denominator at
+/// once, a measure ordered moves them into the numerator; bad
+/// determinations are refused and change nothing; out of scope is 404 and
+/// a leader may not record one.
+#[tokio::test]
+async fn severe_addiction_counts_until_a_measure_is_ordered() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let leader = s.login("leader_city").await;
+    let officer = s.login("countyofficer_a").await;
+    let live = |k: &Value| {
+        (
+            k["year_to_date"]["num"].as_i64().unwrap(),
+            k["year_to_date"]["den"].as_i64().unwrap(),
+        )
+    };
+    let before = live(&card(&leader, "severe_under_measure").await);
+    let pid = s.fx.persons["a5"].clone();
+    let audits = s.audit_count().await;
+    let path = format!("/api/v1/persons/{pid}/addiction");
+    for (body, field, code) in [
+        (
+            json!({ "level": "severe" }),
+            "grounds",
+            "addiction.severe_needs_ground",
+        ),
+        (
+            json!({ "level": "addicted", "grounds": ["injection"] }),
+            "grounds",
+            "addiction.grounds_only_when_severe",
+        ),
+        (
+            json!({ "level": "severe", "grounds": ["teleportation"] }),
+            "grounds",
+            "field.invalid_code",
+        ),
+        (
+            json!({ "level": "severe", "grounds": ["injection"], "determined_on": "2027-01-01" }),
+            "determined_on",
+            "date.future",
+        ),
+    ] {
+        let r = officer.post_json(&path, body.clone()).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["fields"][0]["field"], field, "{v}");
+        assert_eq!(v["fields"][0]["code"], code, "{v}");
+    }
+    assert_eq!(s.audit_count().await, audits, "nothing written");
+    assert_eq!(live(&card(&leader, "severe_under_measure").await), before);
+
+    // The leader reads; recording is not theirs. County B does not see a3.
+    let r = leader
+        .post_json(&path, json!({ "level": "addicted" }))
+        .await;
+    assert_eq!(r.status(), 403);
+    let b = s.login("countyofficer_b").await;
+    let r = b.post_json(&path, json!({ "level": "addicted" })).await;
+    assert_eq!(r.status(), 404);
+
+    let r = officer
+        .post_json(
+            &path,
+            json!({ "level": "severe", "grounds": ["injection", "relapse_after_measure"], "determined_on": "2026-11-02" }),
+        )
+        .await;
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    assert_eq!(s.last_events(1).await, vec!["person.addiction"]);
+    let severe = live(&card(&leader, "severe_under_measure").await);
+    assert_eq!(severe, (before.0, before.1 + 1));
+    let v = members(&leader, "severe_under_measure").await;
+    let listed: Vec<&Value> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["person_id"] == pid.as_str())
+        .collect();
+    assert_eq!(listed.len(), 1, "{v}");
+    assert_eq!(listed[0]["numerator"], false);
+    let file: Value = officer
+        .get(&format!("/api/v1/persons/{pid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(file["addiction_level"], "severe");
+    assert_eq!(
+        file["addiction_grounds"],
+        json!(["relapse_after_measure", "injection"])
+    );
+    let (_, html) = officer.get_text(&format!("/persons/{pid}")).await;
+    assert!(
+        html.contains("应收尽收") && html.contains("注射吸毒"),
+        "the file warns"
+    );
+
+    // Compulsory isolation ordered: now under a measure, in the numerator.
+    let r = officer
+        .post_json(
+            &format!("/api/v1/persons/{pid}/measures"),
+            json!({ "kind": "compulsory_isolation", "decided_on": "2026-11-20" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let placed = live(&card(&leader, "severe_under_measure").await);
+    assert_eq!(placed, (before.0 + 1, before.1 + 1));
+    let (_, html) = officer.get_text(&format!("/persons/{pid}")).await;
+    assert!(!html.contains("id=\"intake\""), "no warning once placed");
+}

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jindu_domain::Measure;
+use jindu_domain::addiction::AddictionLevel;
 use jindu_domain::authz::{Permission, path_within};
 use jindu_domain::drug_tests::{DrugTest, schedule_with, track};
 use jindu_domain::indicators::{
@@ -208,23 +209,33 @@ impl Ctx {
         Ok(())
     }
 
-    /// Keeps a person's place in the stock indicators (the control rate)
-    /// in step with their status and unit now; call after every write that
-    /// changes either.
+    /// Keeps a person's place in the stock indicators (the control rate,
+    /// 应收尽收) in step with their status, unit and addiction determination
+    /// now; call after every write that changes any of them.
     pub(super) async fn track_person_now(&self, tx: &mut Tx, person_id: &str) -> ServiceResult<()> {
-        let (status, unit) = crate::persons::status_unit_tx(tx, person_id).await?;
-        let code = IndicatorCode::ControlRate.code();
-        let new = jindu_domain::register::RegisterStatus::from_code(&status)
-            .and_then(indicators::of_status)
-            .map(|controlled| Member {
+        let (status, unit, level) = crate::persons::control_tx(tx, person_id).await?;
+        let status = jindu_domain::register::RegisterStatus::from_code(&status);
+        let level = level.as_deref().and_then(AddictionLevel::from_code);
+        for (code, counts) in [
+            (
+                IndicatorCode::ControlRate,
+                status.and_then(indicators::of_status),
+            ),
+            (
+                IndicatorCode::SevereUnderMeasure,
+                status.and_then(|s| indicators::of_severity(level, s)),
+            ),
+        ] {
+            let new = counts.map(|numerator| Member {
                 source_id: person_id.to_string(),
                 person_id: person_id.to_string(),
                 period: indicators::LIVE.to_string(),
                 org_unit_id: unit,
-                numerator: controlled,
+                numerator,
             });
-        let old = rollup::member(tx, code, person_id).await?;
-        rollup::set_member(tx, code, person_id, old.as_ref(), new.as_ref()).await?;
+            let old = rollup::member(tx, code.code(), person_id).await?;
+            rollup::set_member(tx, code.code(), person_id, old.as_ref(), new.as_ref()).await?;
+        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 //! same transaction. Handlers and CLI commands call only these functions.
 
 mod abstinence;
+pub mod addiction;
 pub mod assessments;
 pub mod attachments;
 pub mod audit;

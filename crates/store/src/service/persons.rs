@@ -91,6 +91,11 @@ pub struct PersonView {
     /// First day as a candidate for "戒断三年未复吸" (JDTL 7): a prompt for
     /// a person to confirm, never a status by itself.
     pub abstinence_candidate_on: Option<Date>,
+    /// The police's addiction determination (CYRD 4, 6): level code, day
+    /// and, when severe, the CYRD 8 grounds (codes).
+    pub addiction_level: Option<String>,
+    pub addiction_on: Option<Date>,
+    pub addiction_grounds: Vec<String>,
     /// Drugs and tags (codes); filled on the single-record view only.
     pub drug_types: Vec<String>,
     pub tags: Vec<String>,
@@ -243,6 +248,9 @@ impl Ctx {
             assigned_worker_id: p.assigned_worker_id,
             assigned_worker: p.assigned_worker_name.clone(),
             abstinence_candidate_on: p.abstinence_date,
+            addiction_level: p.addiction_level.clone(),
+            addiction_on: p.addiction_on,
+            addiction_grounds: split_codes(&p.addiction_grounds),
             drug_types: Vec::new(),
             tags: Vec::new(),
         })
@@ -664,4 +672,12 @@ pub(super) fn filter_names(f: &PersonFilter) -> Vec<&'static str> {
     .into_iter()
     .filter_map(|(n, on)| on.then_some(n))
     .collect()
+}
+
+/// Codes stored comma-separated, as a list.
+pub(super) fn split_codes(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
 }

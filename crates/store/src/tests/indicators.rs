@@ -65,6 +65,15 @@ async fn world(t: &TestCtx) -> (OrgUnit, Vec<Place>) {
     (city, places)
 }
 
+async fn determine_severe(ctx: &crate::service::Ctx, actor: &crate::service::Actor, person: &str) {
+    let input = crate::service::addiction::AddictionInput {
+        level: "severe".into(),
+        grounds: vec!["injection".into()],
+        ..Default::default()
+    };
+    ctx.person_addiction(actor, person, &input).await.unwrap();
+}
+
 /// One random history on top of what the database holds.
 /// Answers how many measures it terminated.
 async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> usize {
@@ -101,6 +110,13 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
             )
             .await
             .unwrap();
+        // One in three determined severely addicted (应收尽收), before or
+        // after what follows happens to them.
+        let severe = r.below(3) == 0;
+        let determined_first = severe && r.below(2) == 0;
+        if determined_first {
+            determine_severe(ctx, &actor, &person).await;
+        }
         // Some found out of contact, some gone abroad (the control rate).
         if r.below(5) == 0 {
             let status = ["lost_contact", "emigrated", "fugitive"][r.below(3) as usize];
@@ -125,6 +141,9 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
             after_rehab_refusal: false,
         };
         let (m, _) = ctx.measure_order(&actor, &person, &order).await.unwrap();
+        if severe && !determined_first {
+            determine_severe(ctx, &actor, &person).await;
+        }
         if !community {
             // Released early after a year (JDTL 33), and now and then
             // positive again afterwards: relapses within the year or not.
@@ -281,6 +300,7 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             "test_completion",
             "relapse_rate",
             "control_rate",
+            "severe_under_measure",
         ] {
             assert!(kept.iter().any(|c| c.0 == code), "{code}");
         }

@@ -529,6 +529,21 @@ pub async fn absence_record(
     Ok((StatusCode::CREATED, Json(json!({ "id": aid }))).into_response())
 }
 
+/// Records the police's addiction determination (CYRD 4, 6) on a person.
+pub async fn addiction_record(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<jindu_store::service::addiction::AddictionInput>,
+) -> ApiResult {
+    st.ctx
+        .person_addiction(&a.actor, &id, &b)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 /// A person's visits (notes included), the next visit due and the
 /// lost-contact hint (audited as a view of the person).
 pub async fn visits_list(

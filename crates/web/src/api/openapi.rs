@@ -182,6 +182,8 @@ fn base_document() -> Value {
                 "post": { "summary": "Record a written leave report under the running community measure (the destination is encrypted at rest)", "parameters": [path_param("id", "string")], "requestBody": json_body("LeaveInput"),
                     "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) }
             },
+            "/persons/{id}/addiction": { "post": { "summary": "Record the police's addiction determination (CYRD 4, 6): level addicted or severe, its day (default today, never later), and for a severe one at least one CYRD 8 ground; the person's place in 应收尽收 (severe_under_measure) follows at once; audited person.addiction", "parameters": [path_param("id", "string")], "requestBody": json_body("AddictionInput"),
+                "responses": merge(json!({ "204": { "description": "Recorded" } }), errors(&["401", "403", "404", "422"])) } },
             "/persons/{id}/absences": { "post": { "summary": "Record an absence of 3 days or more found without any leave report (an unauthorised absence, JDTL 20)", "parameters": [path_param("id", "string")], "requestBody": json_body("AbsenceInput"),
                 "responses": merge(json!({ "201": ok_schema("Created") }), errors(&["401", "403", "404", "422"])) } },
             "/leave/{id}/decision": { "post": { "summary": "Approve or refuse a leave request: township, county or city officers only, never the user who filed it", "parameters": [path_param("id", "string")], "requestBody": json_body("LeaveDecision"),
@@ -279,6 +281,10 @@ fn base_document() -> Value {
                     "decision": { "type": "string", "enum": ["approve", "refuse"] }, "on": { "type": ["string", "null"], "format": "date", "description": "Default today" } } },
                 "LeaveDate": { "type": "object", "additionalProperties": false, "properties": {
                     "on": { "type": ["string", "null"], "format": "date", "description": "Default today; not in the future" } } },
+                "AddictionInput": { "type": "object", "additionalProperties": false, "required": ["level"], "properties": {
+                    "level": { "type": "string", "enum": ["addicted", "severe"] },
+                    "determined_on": { "type": "string", "format": "date" },
+                    "grounds": { "type": "array", "items": { "type": "string", "enum": ["relapse_after_measure", "injection", "multiple_classes", "harm_after_use"] }, "description": "CYRD 8 grounds; required for severe, refused otherwise" } } },
                 "AbsenceInput": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": {
                     "from": { "type": "string", "format": "date", "description": "Left" }, "to": { "type": "string", "format": "date", "description": "Back; at least 3 days after leaving" } } },
                 "RevealRequest": { "type": "object", "additionalProperties": false, "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 4, "maxLength": 200 } } },

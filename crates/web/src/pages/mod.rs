@@ -193,6 +193,7 @@ impl Chrome {
             Some("visit_recorded") => Some(self.l.t("visit.recorded")),
             Some("assessment_recorded") => Some(self.l.t("assessment.recorded")),
             Some("police_reported") => Some(self.l.t("police_report.recorded")),
+            Some("addiction_recorded") => Some(self.l.t("person.addiction_recorded")),
             Some("plan_saved") => Some(self.l.t("support.plan_saved")),
             Some("support_recorded") => Some(self.l.t("support.recorded")),
             Some("setting_saved") => Some(self.l.t("setting.saved")),

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use jindu_domain::addiction::{AddictionLevel, SevereGround};
 use jindu_domain::assessments::{AssessmentConclusion, AssessmentKind};
 use jindu_domain::authz::Permission;
 use jindu_domain::drug_tests::{TestMethod, TestSetting};
@@ -14,6 +15,7 @@ use jindu_domain::schedule::{DueItem, DueState};
 use jindu_domain::support::{
     SupportKind, SupportOutcome, SupportSubKind, VisitDueState, VisitKind, VisitOutcome, VisitPlace,
 };
+use jindu_store::service::addiction::AddictionInput;
 use jindu_store::service::assessments::AssessmentsView;
 use jindu_store::service::attachments::AttachmentView;
 use jindu_store::service::drug_tests::TestsView;
@@ -39,6 +41,11 @@ use crate::state::AppState;
 struct ViewPage {
     c: Chrome,
     p: PersonView,
+    /// Severely addicted and not under a measure (应收尽收).
+    intake_warning: bool,
+    addiction_error: String,
+    levels: Vec<Choice>,
+    grounds: Vec<Choice>,
     revealed: Option<Revealed>,
     can_reveal: bool,
     reason: String,
@@ -217,6 +224,8 @@ pub struct Labels {
     pub risk: String,
     pub drugs: Vec<String>,
     pub tags: Vec<String>,
+    pub addiction: String,
+    pub addiction_grounds: Vec<String>,
 }
 
 impl Labels {
@@ -238,6 +247,16 @@ impl Labels {
                 .tags
                 .iter()
                 .map(|t| l.code_label::<PersonTag>(t))
+                .collect(),
+            addiction: p
+                .addiction_level
+                .as_deref()
+                .map(|a| l.code_label::<AddictionLevel>(a))
+                .unwrap_or_default(),
+            addiction_grounds: p
+                .addiction_grounds
+                .iter()
+                .map(|g| l.code_label::<SevereGround>(g))
                 .collect(),
         }
     }
@@ -275,6 +294,9 @@ pub struct ViewQuery {
     /// An error code from the assessment form.
     #[serde(default)]
     serr: String,
+    /// An error code from the addiction determination form.
+    #[serde(default)]
+    derr: String,
 }
 
 /// The reveal form's state on the person's page.
@@ -399,7 +421,17 @@ async fn view_page(
         .iter()
         .map(|k| (k.code(), l.tf("measure.kind", k.code())))
         .collect();
+    let level = p.addiction_level.clone().into_iter().collect::<Vec<_>>();
     Ok(render(&ViewPage {
+        intake_warning: p.addiction_level.as_deref() == Some(AddictionLevel::Severe.code())
+            && p.status != RegisterStatus::UnderMeasure.code(),
+        addiction_error: if q.derr.is_empty() {
+            String::new()
+        } else {
+            l.err(&q.derr).to_string()
+        },
+        levels: choices::<AddictionLevel>(l, &level),
+        grounds: choices::<SevereGround>(l, &p.addiction_grounds),
         measures,
         can_order,
         measure_error: if q.merr.is_empty() {
@@ -580,4 +612,21 @@ pub async fn update_control(
             None => Err(WebError(e)),
         },
     }
+}
+
+/// Records the police's addiction determination from the control card.
+pub async fn addiction(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(person): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let f = Pairs(pairs);
+    let input = AddictionInput {
+        level: f.get("level"),
+        determined_on: super::parse_date(&f.get("determined_on")).ok().flatten(),
+        grounds: f.all("grounds"),
+    };
+    let outcome = st.ctx.person_addiction(&a.actor, &person, &input).await;
+    super::back_to_file(&person, "addiction", "derr", "addiction_recorded", outcome)
 }
