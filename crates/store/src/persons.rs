@@ -75,26 +75,9 @@ const SELECT: &str = person_select!("FROM persons p JOIN org_units o ON o.id = p
 /// list's order index and stops after the page, instead of sorting the
 /// whole scope (the WHERE clause joins `o`).
 const SELECT_IN_LIST_ORDER: &str = person_select!("FROM persons p CROSS JOIN org_units o");
-
-/// Whether SQLite should read the page by walking the order index of the
-/// whole register rather than sorting the scope: the walk passes about
-/// `(offset + limit) × register ÷ scope` persons, the sort `scope`. The
-/// register's size is its largest rowid (persons are never deleted; an
-/// estimate is enough to pick a plan). PostgreSQL plans this itself.
-async fn walk_in_list_order(
-    db: &Db,
-    scope_total: i64,
-    offset: i64,
-    limit: i64,
-) -> StoreResult<bool> {
-    if db.backend() != crate::db::Backend::Sqlite || scope_total == 0 {
-        return Ok(false);
-    }
-    let register = db
-        .scalar_i64(Q::new("SELECT COALESCE(MAX(rowid), 0) FROM persons"))
-        .await?;
-    Ok((offset + limit).saturating_mul(register) / scope_total < scope_total)
-}
+/// From this many persons in the filtered scope, a page is read in list
+/// order: a county's first pages in 2 ms rather than 20.
+const LIST_ORDER_FROM: i64 = 2_000;
 
 impl PersonRow {
     fn from_row(r: &Row) -> StoreResult<PersonRow> {
@@ -456,7 +439,7 @@ pub async fn list(
     limit: i64,
 ) -> StoreResult<(Vec<PersonRow>, i64)> {
     let total = db.scalar_i64(filtered(COUNT_FROM, scope, f)).await?;
-    let mut q = if walk_in_list_order(db, total, offset, limit).await? {
+    let mut q = if total >= LIST_ORDER_FROM {
         let mut q = filtered(SELECT_IN_LIST_ORDER, scope, f);
         q.push_sql(" AND o.id = p.org_unit_id");
         q
