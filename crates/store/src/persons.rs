@@ -60,7 +60,7 @@ p.id_number_enc, p.phone_enc, p.household_unit_id, h.name AS household_unit_name
 p.residence_unit_id, r.name AS residence_unit_name, p.residence_grid_id, g.name AS residence_grid_name, \
 p.residence_address_enc, p.first_reg_unit_id, f.name AS first_reg_unit_name, p.first_reg_officer, p.first_reg_date, \
 p.created_by, p.created_at, p.status, p.registration_source, p.risk_level, p.assigned_worker_id, \
-w.display_name AS assigned_worker_name, p.abstinence_date, p.addiction_level, p.addiction_on, \
+w.display_name AS assigned_worker_name, p.abstinence_date, p.addiction_level, p.addiction_date, \
 p.addiction_grounds ", $from, " \
 LEFT JOIN users w ON w.id = p.assigned_worker_id \
 JOIN org_units h ON h.id = p.household_unit_id \
@@ -112,7 +112,7 @@ impl PersonRow {
             assigned_worker_name: r.opt_text("assigned_worker_name")?,
             abstinence_date: r.opt_date("abstinence_date")?,
             addiction_level: r.opt_text("addiction_level")?,
-            addiction_on: r.opt_date("addiction_on")?,
+            addiction_on: r.opt_date("addiction_date")?,
             addiction_grounds: r.text("addiction_grounds")?,
         })
     }
@@ -496,7 +496,7 @@ pub async fn set_addiction(
     now: i64,
 ) -> StoreResult<()> {
     tx.execute(
-        Q::new("UPDATE persons SET addiction_level = $1, addiction_on = $2, addiction_grounds = $3, updated_at = $4 WHERE id = $5")
+        Q::new("UPDATE persons SET addiction_level = $1, addiction_date = $2, addiction_grounds = $3, updated_at = $4 WHERE id = $5")
             .bind(level)
             .bind(on)
             .bind(grounds)

@@ -3,5 +3,5 @@
 -- CYRD 8 grounds as comma-separated codes. "应收尽收" counts the severely
 -- addicted who are under a measure.
 ALTER TABLE persons ADD COLUMN addiction_level TEXT;
-ALTER TABLE persons ADD COLUMN addiction_on TEXT;
+ALTER TABLE persons ADD COLUMN addiction_date TEXT;
 ALTER TABLE persons ADD COLUMN addiction_grounds TEXT NOT NULL DEFAULT '';
