@@ -186,8 +186,8 @@ pub fn definition(code: IndicatorCode) -> Definition {
                 "persons on the register to be controlled (not abstinent 3 years, moved away, emigrated or deceased)",
             ),
             target: None,
-            formula_source: "Jindu: the register's status today, at the person's unit; month-end \
-                 values need snapshots (not kept yet)",
+            formula_source: "Jindu: the register's status today, at the person's unit; past months \
+                 are month-end snapshots taken in the first minute of the next month",
             complete_months: false,
             stock: true,
         },

@@ -169,11 +169,16 @@ pub async fn sums(
     let _ = q.push_arg(to);
     // No month is named like this: without `also` the clause matches none.
     let _ = q.push_arg(also.unwrap_or("-"));
+    let mut list = String::new();
     for (i, u) in units.iter().enumerate() {
         let n = q.push_arg(*u);
-        q.push_sql(&format!("{}${n}", if i == 0 { "" } else { "," }));
+        list.push_str(&format!("{}${n}", if i == 0 { "" } else { "," }));
     }
-    q.push_sql(")");
+    // The stocks' month-end values, for their past months.
+    q.push_sql(&format!(
+        "{list}) UNION ALL SELECT indicator, period, org_unit_id, num, den FROM indicator_snapshots \
+         WHERE period >= $1 AND period <= $2 AND den <> 0 AND org_unit_id IN ({list})"
+    ));
     db.fetch_all(q)
         .await?
         .iter()
@@ -254,6 +259,36 @@ pub async fn all_counts(db: &Db) -> StoreResult<Vec<(String, String, i64, i64, i
         ))
     })
     .collect()
+}
+
+/// Copies the live sums of a stock indicator as the values of `period` (a
+/// month just ended), unless that month has them already. Answers how
+/// many units' values were kept.
+pub async fn snapshot(tx: &mut Tx, indicator: &str, period: &str, now: i64) -> StoreResult<u64> {
+    tx.execute(
+        Q::new(
+            "INSERT INTO indicator_snapshots (indicator, period, org_unit_id, num, den, taken_at) \
+             SELECT indicator, $2, org_unit_id, num, den, $3 FROM indicator_counts \
+             WHERE indicator = $1 AND period = $4 AND den <> 0 \
+             ON CONFLICT (indicator, period, org_unit_id) DO NOTHING",
+        )
+        .bind(indicator)
+        .bind(period)
+        .bind(now)
+        .bind(jindu_domain::indicators::LIVE),
+    )
+    .await
+}
+
+/// Whether the month-end values of `period` were taken.
+pub async fn has_snapshot(db: &Db, period: &str) -> StoreResult<bool> {
+    Ok(db
+        .fetch_optional(
+            Q::new("SELECT 1 AS one FROM indicator_snapshots WHERE period = $1 LIMIT 1")
+                .bind(period),
+        )
+        .await?
+        .is_some())
 }
 
 /// Empties the rollup before a rebuild.

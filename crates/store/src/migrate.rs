@@ -87,6 +87,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_addiction.sql"),
         include_str!("../migrations/postgres/0016_addiction.sql"),
     ),
+    (
+        "0017_snapshots",
+        include_str!("../migrations/sqlite/0017_snapshots.sql"),
+        include_str!("../migrations/postgres/0017_snapshots.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -357,3 +357,53 @@ async fn severe_addiction_counts_until_a_measure_is_ordered() {
     let (_, html) = officer.get_text(&format!("/persons/{pid}")).await;
     assert!(!html.contains("id=\"intake\""), "no warning once placed");
 }
+
+/// The stocks' past months are their month-end snapshots: taken once, by
+/// the maintenance the server runs every minute, and left as they were
+/// when today's state changes.
+#[tokio::test]
+async fn stock_indicators_keep_their_month_end_values() {
+    let s = TestServer::start().await;
+    s.clock.set_ms(TODAY_MS);
+    let leader = s.login("leader_city").await;
+    let officer = s.login("countyofficer_a").await;
+    let month = |k: &Value, i: usize| {
+        let m = &k["months"][i];
+        (
+            m[0].as_str().unwrap().to_string(),
+            m[1]["num"].as_i64().unwrap(),
+            m[1]["den"].as_i64().unwrap(),
+        )
+    };
+    let k = card(&leader, "control_rate").await;
+    let live = ytd(&k);
+    assert_eq!(month(&k, 10), ("2026-10".into(), 0, 0), "no October yet");
+    assert_eq!(
+        month(&k, 11),
+        ("2026-11".into(), live.0, live.1),
+        "today's state"
+    );
+
+    let audits = s.audit_count().await;
+    s.ctx.maintenance().await.unwrap();
+    assert_eq!(s.last_events(1).await, vec!["indicator.snapshot"]);
+    s.ctx.maintenance().await.unwrap();
+    assert_eq!(s.audit_count().await, audits + 1, "once a month");
+    let k = card(&leader, "control_rate").await;
+    assert_eq!(month(&k, 10), ("2026-10".into(), live.0, live.1));
+
+    // Someone found out of contact today: today's value moves, October's not.
+    let pid = s.fx.persons["a1"].clone();
+    let r = officer
+        .http
+        .patch(format!("{}/api/v1/persons/{pid}", officer.base))
+        .header("x-csrf-token", &officer.csrf)
+        .json(&json!({ "status": "lost_contact" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let k = card(&leader, "control_rate").await;
+    assert_eq!(month(&k, 10), ("2026-10".into(), live.0, live.1));
+    assert_eq!(month(&k, 11), ("2026-11".into(), live.0 - 1, live.1));
+}

@@ -358,6 +358,37 @@ impl Ctx {
         Ok(report)
     }
 
+    /// Takes last month's values of the stock indicators once it has ended
+    /// (the maintenance loop asks every minute, so they are the values of
+    /// the first minute of the new month); nothing when they were taken or
+    /// there is nothing to keep. Audited as the system's
+    /// `indicator.snapshot`.
+    pub async fn indicators_snapshot_due(&self) -> ServiceResult<Option<u64>> {
+        let period = Month::of(self.today()).minus(1).to_string();
+        if rollup::has_snapshot(&self.db, &period).await? {
+            return Ok(None);
+        }
+        let mut tx = self.db.begin().await?;
+        let mut kept = 0;
+        for code in IndicatorCode::ALL {
+            if indicators::definition(*code).stock {
+                kept += rollup::snapshot(&mut tx, code.code(), &period, self.now_ms()).await?;
+            }
+        }
+        if kept == 0 {
+            return Ok(None);
+        }
+        let system = crate::audit::AuditActor {
+            username: "system".into(),
+            role: "system".into(),
+            ..Default::default()
+        };
+        let ev = AuditEvent::new("indicator.snapshot", "indicator", &period)
+            .details(json!({ "units": kept }));
+        self.commit_audited(tx, &system, ev).await?;
+        Ok(Some(kept))
+    }
+
     /// The units whose subtrees make up a scope: the last id of each path
     /// (paths are ids), or the roots for the whole tree ("/").
     async fn scope_units(&self, scope: &[String]) -> ServiceResult<Vec<i64>> {
@@ -442,7 +473,14 @@ impl Ctx {
                     .rev()
                     .map(|k| {
                         let p = end.minus(k).to_string();
-                        let (n, d) = total(&|s| own(s) && s.period == p);
+                        // A stock's month in progress is its state now;
+                        // its past months are the month-end snapshots.
+                        let read = if def.stock && k == 0 {
+                            indicators::LIVE.to_string()
+                        } else {
+                            p.clone()
+                        };
+                        let (n, d) = total(&|s| own(s) && s.period == read);
                         (p, def.figure(n, d))
                     })
                     .collect();

@@ -236,6 +236,7 @@ impl Ctx {
         )
         .await?;
         tx.commit().await?;
+        self.indicators_snapshot_due().await?;
         Ok(())
     }
 }
