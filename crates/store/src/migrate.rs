@@ -92,6 +92,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_snapshots.sql"),
         include_str!("../migrations/postgres/0017_snapshots.sql"),
     ),
+    (
+        "0018_person_order_unit",
+        include_str!("../migrations/sqlite/0018_person_order_unit.sql"),
+        include_str!("../migrations/postgres/0018_person_order_unit.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.
