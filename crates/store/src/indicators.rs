@@ -44,7 +44,7 @@ async fn counted_at(tx: &mut Tx, unit_id: i64) -> StoreResult<Vec<i64>> {
         .fetch_one(Q::new("SELECT path FROM org_units WHERE id = $1").bind(unit_id))
         .await?
         .text("path")?;
-    Ok(path.split('/').filter_map(|s| s.parse().ok()).collect())
+    Ok(crate::org::path_ids(&path))
 }
 
 /// Adds a record (or takes it away, `sign` -1) to the sums of its unit and

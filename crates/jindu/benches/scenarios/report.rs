@@ -24,15 +24,8 @@ impl Row {
         ratio: f64,
         target: f64,
     ) -> Row {
-        Row {
-            id,
-            scenario: scenario.to_string(),
-            ours,
-            baseline,
-            ratio,
-            target: format!("≤ {target}×"),
-            pass: ratio <= target,
-        }
+        let goal = (format!("≤ {target}×"), ratio <= target);
+        Row::new(id, scenario, (ours, baseline), ratio, goal)
     }
 
     /// A ratio that must reach `target` (rates).
@@ -44,14 +37,25 @@ impl Row {
         ratio: f64,
         target: f64,
     ) -> Row {
+        let goal = (format!("≥ {target}×"), ratio >= target);
+        Row::new(id, scenario, (ours, baseline), ratio, goal)
+    }
+
+    fn new(
+        id: &'static str,
+        scenario: &str,
+        (ours, baseline): (String, String),
+        ratio: f64,
+        (target, pass): (String, bool),
+    ) -> Row {
         Row {
             id,
             scenario: scenario.to_string(),
             ours,
             baseline,
             ratio,
-            target: format!("≥ {target}×"),
-            pass: ratio >= target,
+            target,
+            pass,
         }
     }
 }

@@ -106,6 +106,12 @@ impl Session {
         r.json().await.unwrap_or_default()
     }
 
+    /// The trivial handler; panics unless it answers.
+    pub async fn livez(&self) {
+        let r = self.http.get(format!("{}/livez", self.base)).send().await;
+        assert!(r.is_ok_and(|r| r.status().is_success()), "/livez");
+    }
+
     /// POST JSON with the CSRF token; panics unless 2xx.
     pub async fn post(&self, path: &str, body: Value) -> Value {
         let r = self

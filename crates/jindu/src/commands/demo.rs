@@ -308,18 +308,26 @@ mod tests {
                 .unwrap();
             assert_eq!(future, 0);
             assert!(audit::verify(&ctx.db, &ctx.keys).await.unwrap().ok());
-            let ids = ctx
+            // What was tested when, with what result: the histories' ids
+            // are random, their content and the bulk load's are not.
+            let tests = ctx
                 .db
-                .fetch_all(Q::new("SELECT id FROM drug_tests ORDER BY id"))
+                .fetch_all(Q::new(
+                    "SELECT person_id, test_date, method, result FROM drug_tests ORDER BY person_id, test_date, method, result",
+                ))
                 .await
                 .unwrap()
                 .iter()
-                .map(|r| r.text("id").unwrap())
+                .map(|r| {
+                    ["person_id", "test_date", "method", "result"]
+                        .map(|c| r.text(c).unwrap())
+                        .join(" ")
+                })
                 .collect::<Vec<_>>();
-            loaded.push((bulk.measures, ids));
+            loaded.push((bulk.measures, tests));
         }
         assert_eq!(loaded[0].0, loaded[1].0);
-        assert_eq!(loaded[0].1.len(), loaded[1].1.len());
+        assert_eq!(loaded[0].1, loaded[1].1);
     }
 
     #[tokio::test]

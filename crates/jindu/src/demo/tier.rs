@@ -20,7 +20,7 @@ use jindu_store::drug_tests::{self, NewTest};
 use jindu_store::measures::{self, EventWrite, NewMeasure};
 use jindu_store::persons;
 use jindu_store::service::Ctx;
-use jindu_store::service::measures::person_status;
+use jindu_store::service::measures::{next_deadline, person_status};
 use serde_json::json;
 use time::{Date, Duration};
 
@@ -228,7 +228,7 @@ impl Batch {
                 early_release_bar: None,
                 snapshot: snapshot(&m)?,
                 closed: m.state().is_closed(),
-                next_deadline_date: status.due.iter().map(|d| d.date).min(),
+                next_deadline_date: next_deadline(&status),
                 created_by: None,
             },
             events,
@@ -293,7 +293,7 @@ impl Batch {
                         state: after.state().code(),
                         snapshot: snapshot(&after)?,
                         closed: after.state().is_closed(),
-                        next_deadline_date: status.due.iter().map(|d| d.date).min(),
+                        next_deadline_date: next_deadline(&status),
                         recorded_by: None,
                     },
                     now,

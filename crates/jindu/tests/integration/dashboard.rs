@@ -258,13 +258,7 @@ async fn severe_addiction_counts_until_a_measure_is_ordered() {
     s.clock.set_ms(TODAY_MS);
     let leader = s.login("leader_city").await;
     let officer = s.login("countyofficer_a").await;
-    let live = |k: &Value| {
-        (
-            k["year_to_date"]["num"].as_i64().unwrap(),
-            k["year_to_date"]["den"].as_i64().unwrap(),
-        )
-    };
-    let before = live(&card(&leader, "severe_under_measure").await);
+    let before = ytd(&card(&leader, "severe_under_measure").await);
     let pid = s.fx.persons["a5"].clone();
     let audits = s.audit_count().await;
     let path = format!("/api/v1/persons/{pid}/addiction");
@@ -297,7 +291,7 @@ async fn severe_addiction_counts_until_a_measure_is_ordered() {
         assert_eq!(v["fields"][0]["code"], code, "{v}");
     }
     assert_eq!(s.audit_count().await, audits, "nothing written");
-    assert_eq!(live(&card(&leader, "severe_under_measure").await), before);
+    assert_eq!(ytd(&card(&leader, "severe_under_measure").await), before);
 
     // The leader reads; recording is not theirs. County B does not see a3.
     let r = leader
@@ -316,7 +310,7 @@ async fn severe_addiction_counts_until_a_measure_is_ordered() {
         .await;
     assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
     assert_eq!(s.last_events(1).await, vec!["person.addiction"]);
-    let severe = live(&card(&leader, "severe_under_measure").await);
+    let severe = ytd(&card(&leader, "severe_under_measure").await);
     assert_eq!(severe, (before.0, before.1 + 1));
     let v = members(&leader, "severe_under_measure").await;
     let listed: Vec<&Value> = v["items"]
@@ -352,7 +346,7 @@ async fn severe_addiction_counts_until_a_measure_is_ordered() {
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let placed = live(&card(&leader, "severe_under_measure").await);
+    let placed = ytd(&card(&leader, "severe_under_measure").await);
     assert_eq!(placed, (before.0 + 1, before.1 + 1));
     let (_, html) = officer.get_text(&format!("/persons/{pid}")).await;
     assert!(!html.contains("id=\"intake\""), "no warning once placed");

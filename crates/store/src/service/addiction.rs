@@ -26,10 +26,6 @@ pub struct AddictionInput {
     pub grounds: Vec<String>,
 }
 
-fn bad(field: &str, code: &str) -> ServiceError {
-    ServiceError::invalid(field, code)
-}
-
 impl Ctx {
     /// Records (or corrects) a person's addiction determination, in the
     /// actor's capture scope; the person's place in 应收尽收 follows in the
@@ -45,16 +41,20 @@ impl Ctx {
             .await
             .map_err(|_| ServiceError::NotFound)?;
         let level = AddictionLevel::from_code(&input.level)
-            .ok_or_else(|| bad("level", "field.invalid_code"))?;
+            .ok_or_else(|| ServiceError::invalid("level", "field.invalid_code"))?;
         let grounds = input
             .grounds
             .iter()
-            .map(|g| SevereGround::from_code(g).ok_or_else(|| bad("grounds", "field.invalid_code")))
+            .map(|g| {
+                SevereGround::from_code(g)
+                    .ok_or_else(|| ServiceError::invalid("grounds", "field.invalid_code"))
+            })
             .collect::<ServiceResult<Vec<_>>>()?;
-        check_determination(level, &grounds).map_err(|code| bad("grounds", code))?;
+        check_determination(level, &grounds)
+            .map_err(|code| ServiceError::invalid("grounds", code))?;
         let on = input.determined_on.unwrap_or_else(|| self.today());
         if on > self.today() {
-            return Err(bad("determined_on", "date.future"));
+            return Err(ServiceError::invalid("determined_on", "date.future"));
         }
         // Stored once each, in the order of the article.
         let codes: Vec<&str> = SevereGround::ALL

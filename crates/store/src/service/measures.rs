@@ -82,7 +82,7 @@ fn bad(field: &str, e: impl AsRef<str>) -> ServiceError {
 }
 
 /// The earliest deadline still open: what the work queue sorts by.
-fn next_deadline(status: &Status) -> Option<Date> {
+pub fn next_deadline(status: &Status) -> Option<Date> {
     status.due.iter().map(|d| d.date).min()
 }
 

@@ -250,7 +250,9 @@ impl Ctx {
             abstinence_candidate_on: p.abstinence_date,
             addiction_level: p.addiction_level.clone(),
             addiction_on: p.addiction_on,
-            addiction_grounds: split_codes(&p.addiction_grounds),
+            addiction_grounds: super::import::split(&p.addiction_grounds)
+                .map(str::to_string)
+                .collect(),
             drug_types: Vec::new(),
             tags: Vec::new(),
         })
@@ -672,12 +674,4 @@ pub(super) fn filter_names(f: &PersonFilter) -> Vec<&'static str> {
     .into_iter()
     .filter_map(|(n, on)| on.then_some(n))
     .collect()
-}
-
-/// Codes stored comma-separated, as a list.
-pub(super) fn split_codes(s: &str) -> Vec<String> {
-    s.split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect()
 }
