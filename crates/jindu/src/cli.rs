@@ -80,6 +80,12 @@ pub struct DemoArgs {
     #[arg(long, value_name = "DIR", default_value = "jindu-demo")]
     pub data_dir: PathBuf,
 
+    /// Load and serve the demo in this PostgreSQL database instead
+    /// (`postgres://user@host/db`, an empty database); the keys stay in
+    /// --data-dir.
+    #[arg(long, value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
     /// Address to serve on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: String,

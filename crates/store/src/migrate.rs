@@ -97,6 +97,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_person_order_unit.sql"),
         include_str!("../migrations/postgres/0018_person_order_unit.sql"),
     ),
+    (
+        "0019_person_county",
+        include_str!("../migrations/sqlite/0019_person_county.sql"),
+        include_str!("../migrations/postgres/0019_person_county.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

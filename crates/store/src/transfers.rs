@@ -101,7 +101,7 @@ pub async fn receive(tx: &mut Tx, r: Receipt<'_>, now: i64) -> StoreResult<()> {
     .await?;
     // The new township assigns its own worker.
     tx.execute(
-        Q::new("UPDATE persons SET org_unit_id = $1, county_code = $2, residence_unit_id = $3, residence_grid_id = $4, assigned_worker_id = NULL, updated_at = $5 WHERE id = $6")
+        Q::new(format!("UPDATE persons SET org_unit_id = $1, county_unit_id = {}, county_code = $2, residence_unit_id = $3, residence_grid_id = $4, assigned_worker_id = NULL, updated_at = $5 WHERE id = $6", crate::persons::county_of("$1")))
             .bind(r.owner_id)
             .bind(r.county_code)
             .bind(r.residence_unit_id)

@@ -22,7 +22,14 @@ pub async fn run(args: DemoArgs) -> CliResult<ExitCode> {
         .password
         .clone()
         .unwrap_or_else(|| DEFAULT_PASSWORD.to_string());
-    let target = Target::data_dir(&args.data_dir, None);
+    let target = match &args.database_url {
+        None => Target::data_dir(&args.data_dir, None),
+        Some(url) => Target::resolve(&crate::cli::DbArgs {
+            data_dir: None,
+            database_url: Some(url.clone()),
+            key_dir: Some(args.data_dir.clone()),
+        })?,
+    };
     // Bind first: a busy port should fail before minutes of loading.
     let listener = match args.load_only {
         true => None,
@@ -56,8 +63,11 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         if accounts == 0 || demo_admin.is_none() {
             return Err(Failure::new(format!(
                 "{} is not a complete demo database (an interrupted first run, or a real deployment): \
-                 remove it or choose another --data-dir",
-                args.data_dir.display()
+                 remove it or choose another --data-dir or --database-url",
+                match args.database_url {
+                    Some(_) => "the --database-url database".to_string(),
+                    None => args.data_dir.display().to_string(),
+                }
             )));
         }
         tracing::info!(units, "demo city already loaded");
@@ -219,6 +229,7 @@ mod tests {
     fn args(dir: &std::path::Path) -> DemoArgs {
         DemoArgs {
             data_dir: dir.to_path_buf(),
+            database_url: None,
             listen: "127.0.0.1:0".into(),
             password: None,
             seed: 3,

@@ -1,7 +1,8 @@
 //! The social worker's morning on the demo city, in Chromium: the work
 //! queue the demo's histories produce lists tests due, and recording the
 //! test on the person's file removes the item. Runs the real `jindu demo`
-//! command, so it also proves the demo starts and serves.
+//! command, so it also proves the demo starts and serves, on SQLite and
+//! (with JINDU_TEST_PG) on PostgreSQL.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -35,10 +36,14 @@ impl Demo {
             .unwrap()
             .port();
         let dir = TempDir::new();
-        let child = Command::new(env!("CARGO_BIN_EXE_jindu"))
-            .arg("demo")
-            .arg("--data-dir")
-            .arg(dir.0.join("demo"))
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_jindu"));
+        demo.arg("demo").arg("--data-dir").arg(dir.0.join("demo"));
+        // On PostgreSQL too when the run has it: the demo loads there the
+        // same way (its keys stay in the data directory).
+        if let Some(url) = crate::harness::pg_url().await {
+            demo.arg("--database-url").arg(url);
+        }
+        let child = demo
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())

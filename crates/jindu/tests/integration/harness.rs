@@ -85,17 +85,23 @@ pub fn now_ms() -> i64 {
     jindu_store::now_ms()
 }
 
-/// A fresh PostgreSQL database when JINDU_TEST_PG is set.
-async fn pg_db() -> Option<Db> {
+/// The URL of a fresh, empty PostgreSQL database when JINDU_TEST_PG is set.
+pub async fn pg_url() -> Option<String> {
     let admin = std::env::var("JINDU_TEST_PG").ok()?;
     let name = format!(
         "jindu_it_{}",
         data_encoding::HEXLOWER.encode(&random_bytes::<6>())
     );
-    let url = Db::create_pg_database(&admin, &name)
-        .await
-        .expect("JINDU_TEST_PG reachable");
-    Some(Db::open_pg(&url).await.unwrap())
+    Some(
+        Db::create_pg_database(&admin, &name)
+            .await
+            .expect("JINDU_TEST_PG reachable"),
+    )
+}
+
+/// A fresh PostgreSQL database when JINDU_TEST_PG is set.
+async fn pg_db() -> Option<Db> {
+    Some(Db::open_pg(&pg_url().await?).await.unwrap())
 }
 
 impl TestServer {

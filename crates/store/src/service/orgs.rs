@@ -190,6 +190,8 @@ impl Ctx {
         }
         let mut tx = self.db.begin().await?;
         org::move_under(&mut tx, &unit, &parent, self.now_ms()).await?;
+        let moved = format!("{}{}/", parent.path, unit.id);
+        crate::persons::follow_county(&mut tx, &moved).await?;
         // The indicator sums are kept at every unit above a record's.
         crate::indicators::recount(&mut tx).await?;
         let ev = AuditEvent::new("org.move", "org_unit", id)

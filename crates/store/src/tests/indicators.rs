@@ -11,6 +11,7 @@ use time::{Date, Duration};
 
 use super::fixtures::{cli, unit};
 use super::harness::{TestCtx, each_backend};
+use crate::db::Q;
 use crate::indicators;
 use crate::org::OrgUnit;
 use crate::service::drug_tests::TestInput;
@@ -252,6 +253,25 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
     terminated
 }
 
+/// Every person's `county_unit_id` (which the register's pages walk by) is
+/// the county in their unit's path, after registrations, transfers and
+/// org moves.
+async fn counties_follow_units(t: &TestCtx) {
+    let rows = t
+        .db()
+        .fetch_all(Q::new(
+            "SELECT p.county_unit_id, o.path FROM persons p JOIN org_units o ON o.id = p.org_unit_id",
+        ))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty());
+    for r in rows {
+        let path = r.text("path").unwrap();
+        let county = crate::org::path_ids(&path).get(1).copied();
+        assert_eq!(r.opt_i64("county_unit_id").unwrap(), county, "{path}");
+    }
+}
+
 #[tokio::test]
 async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
     each_backend(async |t| {
@@ -271,6 +291,7 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             assert!(rebuilt.iter().all(|c| 0 <= c.3 && c.3 <= c.4));
         }
         assert!(terminated > 0, "some measures terminated");
+        counties_follow_units(t).await;
         // A village moves to the other county's township: the sums kept
         // above it follow, as a rebuild would count them.
         let county_b = places[1].township.parent_id.unwrap();
@@ -288,6 +309,7 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
         let moved = indicators::all_counts(t.db()).await.unwrap();
         let after: i64 = moved.iter().filter(|c| c.2 == county_b).map(|c| c.4).sum();
         assert!(after > before, "{before} → {after}");
+        counties_follow_units(t).await;
         t.ctx.indicators_rebuild(&actor).await.unwrap();
         assert_eq!(moved, indicators::all_counts(t.db()).await.unwrap());
         // Last month's values of the stocks are kept once; a rebuild
