@@ -1,21 +1,25 @@
 //! The benchmark runner of performance.md: builds (once) a data tier with
 //! `jindu demo --scale`, serves it with `jindu serve`, runs scenarios B1–B5,
-//! B10 and B11 side by side with their baselines, prints the table and
-//! writes it into docs/performance.md.
+//! B10 and B11 side by side with their baselines (B9 at the national-lite
+//! tier, on PostgreSQL), prints the table and writes it into
+//! docs/performance.md.
 //!
 //! `bench/run city` (or `province`) runs it; see bench/README.md. Not a
 //! test: CI never times anything.
 
 mod baseline;
 mod measure;
+mod postgres;
 mod report;
 mod scenarios;
 mod server;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use report::Row;
 use scenarios::Bench;
 use server::Server;
 
@@ -76,34 +80,18 @@ async fn main() {
             ),
         ),
     ];
+    if a.tier == "national-lite" {
+        let rows = national_lite(jindu, &a, &dir, &mut context).await;
+        return finish(&a, &context, &rows);
+    }
     if !db.exists() {
-        let t = Instant::now();
-        let status = Command::new(jindu)
-            .args(["demo", "--load-only", "--scale", &a.tier])
-            .arg("--data-dir")
-            .arg(&dir)
-            .status()
-            .unwrap_or_else(|e| panic!("jindu demo: {e}"));
-        assert!(status.success(), "jindu demo --scale {} failed", a.tier);
-        context.push((
-            "tier generated in",
-            format!("{:.0} s", t.elapsed().as_secs_f64()),
-        ));
+        let took = generate(jindu, &a.tier, &[OsStr::new("--data-dir"), dir.as_os_str()]);
+        context.push(("tier generated in", took));
     }
-    let counts = baseline::rows(
-        &db,
-        "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM measures WHERE NOT closed), (SELECT COUNT(*) FROM drug_tests), (SELECT COUNT(*) FROM indicator_members)",
-    );
-    if let Some(c) = counts.first() {
-        context.push((
-            "data",
-            format!(
-                "{} persons, {} open measures, {} drug tests, {} indicator members",
-                c[0], c[1], c[2], c[3]
-            ),
-        ));
-    }
-    let server = Server::start(jindu, &dir, 18_000 + std::process::id() as u16 % 1_000).await;
+    let counts = baseline::rows(&db, COUNTS);
+    context.extend(data(counts.first()));
+    let db_args = ["--data-dir".into(), dir.clone().into_os_string()];
+    let server = Server::start(jindu, &db_args, port()).await;
     let (leader, county, city) = (
         server.login("leader").await,
         server.login("county_officer").await,
@@ -115,9 +103,7 @@ async fn main() {
         rounds: a.rounds,
         seconds: a.seconds,
         b1_target: if a.tier == "city" { 0.1 } else { 0.05 },
-        today: time::OffsetDateTime::now_utc()
-            .to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC))
-            .date(),
+        today: today(),
         leader,
         county,
         city,
@@ -131,10 +117,87 @@ async fn main() {
     rows.extend(bench.b5_writes().await);
     rows.extend(bench.b10_mixed().await);
     rows.extend(bench.b11_memory());
-    let section = report::section(&a.tier, &context, &rows);
+    finish(&a, &context, &rows);
+}
+
+/// Prints the tier's table and writes it into docs/performance.md.
+fn finish(a: &Args, context: &[(&str, String)], rows: &[Row]) {
+    let section = report::section(&a.tier, context, rows);
     println!("{section}");
     report::write(&a.out, &a.tier, &section);
     println!("written to {}", a.out.display());
+}
+
+/// The volume of the tier, as the baselines' shell counts it.
+const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM measures WHERE NOT closed), (SELECT COUNT(*) FROM drug_tests), (SELECT COUNT(*) FROM indicator_members)";
+
+fn data(counts: Option<&Vec<String>>) -> Option<(&'static str, String)> {
+    let c = counts.filter(|c| c.len() == 4)?;
+    Some((
+        "data",
+        format!(
+            "{} persons, {} open measures, {} drug tests, {} indicator members",
+            c[0], c[1], c[2], c[3]
+        ),
+    ))
+}
+
+fn port() -> u16 {
+    18_000 + std::process::id() as u16 % 1_000
+}
+
+/// Generates the tier with `jindu demo --load-only`; answers how long it took.
+fn generate(jindu: &Path, tier: &str, db: &[&OsStr]) -> String {
+    let t = Instant::now();
+    let status = Command::new(jindu)
+        .args(["demo", "--load-only", "--scale", tier])
+        .args(db)
+        .status()
+        .unwrap_or_else(|e| panic!("jindu demo: {e}"));
+    assert!(status.success(), "jindu demo --scale {tier} failed");
+    format!("{:.0} s", t.elapsed().as_secs_f64())
+}
+
+/// The national-lite tier lives in PostgreSQL database
+/// `jindu_bench_national_lite` (its keys in the tier's directory); drop
+/// the database to regenerate it. Only B9 runs there.
+async fn national_lite(
+    jindu: &Path,
+    a: &Args,
+    dir: &Path,
+    context: &mut Vec<(&'static str, String)>,
+) -> Vec<Row> {
+    let admin = postgres::admin_url();
+    let name = "jindu_bench_national_lite";
+    let url = postgres::database_url(&admin, name);
+    if !postgres::exists(&admin, name) {
+        postgres::psql(&admin, &format!("CREATE DATABASE {name}"));
+        let db = [
+            OsStr::new("--database-url"),
+            OsStr::new(&url),
+            OsStr::new("--data-dir"),
+            dir.as_os_str(),
+        ];
+        context.push(("tier generated in", generate(jindu, &a.tier, &db)));
+    }
+    context.push(("database", "PostgreSQL".into()));
+    context.extend(data(postgres::rows(&url, COUNTS).first()));
+    let db_args = [
+        "--database-url".into(),
+        url.clone().into(),
+        "--key-dir".into(),
+        dir.as_os_str().to_owned(),
+    ];
+    let server = Server::start(jindu, &db_args, port()).await;
+    let leader = server.login("leader").await;
+    postgres::b9_dashboard(&leader, &url, today(), a.rounds).await
+}
+
+/// Today in the office's time zone (UTC+8), as the server counts it.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .date()
 }
 
 fn now() -> String {

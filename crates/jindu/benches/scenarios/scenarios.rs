@@ -49,7 +49,7 @@ fn dashboard_sql(from: &str) -> String {
     )
 }
 
-fn first_of_month(d: Date, months_back: i32) -> Date {
+pub fn first_of_month(d: Date, months_back: i32) -> Date {
     let mut y = d.year();
     let mut m = d.month() as i32 - months_back;
     while m < 1 {
@@ -476,7 +476,7 @@ fn file_size(p: &Path) -> u64 {
     std::fs::metadata(p).map_or(0, |m| m.len())
 }
 
-fn ms(secs: f64) -> String {
+pub fn ms(secs: f64) -> String {
     format!("{:.2} ms", secs * 1_000.0)
 }
 

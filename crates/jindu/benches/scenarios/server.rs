@@ -16,12 +16,13 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `jindu serve` and waits until it answers `/livez`.
-    pub async fn start(jindu: &Path, data_dir: &Path, port: u16) -> Server {
+    /// Starts `jindu serve` and waits until it answers `/livez`;
+    /// `db` are the options that give the database (`--data-dir DIR`, or
+    /// `--database-url URL --key-dir DIR`).
+    pub async fn start(jindu: &Path, db: &[std::ffi::OsString], port: u16) -> Server {
         let child = Command::new(jindu)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--data-dir")
-            .arg(data_dir)
+            .args(db)
             .env("JINDU_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
