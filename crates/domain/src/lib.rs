@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod code_enum;
 pub mod date_math;
 pub mod drug_tests;
+pub mod enforcement;
 pub mod id_number;
 pub mod indicators;
 pub mod leave;

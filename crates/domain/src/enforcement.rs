@@ -1,0 +1,11 @@
+//! Strike (以打为主): drug cases, their suspects and seizures, the supply
+//! links between persons, and the "双逢双查" trace tasks that every new drug
+//! user and every trafficking case opens.
+
+pub mod cases;
+pub mod links;
+pub mod trace;
+
+pub use cases::{CaseStage, CaseType, StageError, SuspectRole};
+pub use links::LinkKind;
+pub use trace::{TraceError, TraceKind, TraceOutcome};
