@@ -71,7 +71,11 @@ mod tests {
     fn graph(edges: &[(usize, usize, bool)]) -> LinkGraph {
         let mut g = LinkGraph::default();
         for (a, b, supply) in edges {
-            let kind = if *supply { LinkKind::Supplied } else { LinkKind::Family };
+            let kind = if *supply {
+                LinkKind::Supplied
+            } else {
+                LinkKind::Family
+            };
             g.add(&format!("p{a}"), &format!("p{b}"), kind);
         }
         g
@@ -82,7 +86,13 @@ mod tests {
         // hub supplies s1 and s2; s1 supplies u1, u2; u2 supplies hub (a
         // cycle); s2 is u1's family (not a supply link).
         let mut g = LinkGraph::default();
-        for (a, b) in [("hub", "s1"), ("hub", "s2"), ("s1", "u1"), ("s1", "u2"), ("u2", "hub")] {
+        for (a, b) in [
+            ("hub", "s1"),
+            ("hub", "s2"),
+            ("s1", "u1"),
+            ("s1", "u2"),
+            ("u2", "hub"),
+        ] {
             g.add(a, b, LinkKind::Supplied);
         }
         g.add("s2", "u1", LinkKind::Family);
@@ -95,11 +105,18 @@ mod tests {
         assert_eq!(down(1), [("s1".into(), 1), ("s2".into(), 1)]);
         assert_eq!(
             down(5),
-            [("s1".into(), 1), ("s2".into(), 1), ("u1".into(), 2), ("u2".into(), 2)]
+            [
+                ("s1".into(), 1),
+                ("s2".into(), 1),
+                ("u1".into(), 2),
+                ("u2".into(), 2)
+            ]
         );
         let up = chain(&g, "u1", Direction::Up, 3);
         assert_eq!(
-            up.iter().map(|s| (s.person.as_str(), s.hops, s.via.as_str())).collect::<Vec<_>>(),
+            up.iter()
+                .map(|s| (s.person.as_str(), s.hops, s.via.as_str()))
+                .collect::<Vec<_>>(),
             [("s1", 1, "u1"), ("hub", 2, "s1"), ("u2", 3, "hub")]
         );
         assert!(chain(&g, "nobody", Direction::Up, 3).is_empty());
@@ -108,7 +125,12 @@ mod tests {
 
     /// Least steps from `start` to each node by supply links in
     /// `direction`, by enumerating every walk of up to `hops` steps.
-    fn brute(edges: &[(usize, usize, bool)], start: usize, down: bool, hops: usize) -> BTreeMap<usize, usize> {
+    fn brute(
+        edges: &[(usize, usize, bool)],
+        start: usize,
+        down: bool,
+        hops: usize,
+    ) -> BTreeMap<usize, usize> {
         let mut best = BTreeMap::new();
         let mut frontier = vec![start];
         for d in 1..=hops {

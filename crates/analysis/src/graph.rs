@@ -121,7 +121,19 @@ mod tests {
         g.remove("a", "b", LinkKind::Supplied);
         g.remove("b", "a", LinkKind::Supplied);
         assert_eq!(g.links(), 1);
-        assert_eq!(g.outgoing(a), &[Adj { node: b, kind: LinkKind::Family }]);
-        assert_eq!(g.incoming(b), &[Adj { node: a, kind: LinkKind::Family }]);
+        assert_eq!(
+            g.outgoing(a),
+            &[Adj {
+                node: b,
+                kind: LinkKind::Family
+            }]
+        );
+        assert_eq!(
+            g.incoming(b),
+            &[Adj {
+                node: a,
+                kind: LinkKind::Family
+            }]
+        );
     }
 }

@@ -55,6 +55,12 @@ pub enum Permission {
     /// §4). The settings apply city-wide, so the grant also needs a capture
     /// scope over the whole tree.
     SettingsManage,
+    /// Read drug cases, trace tasks, links between persons and their
+    /// analysis (strike, 以打为主).
+    CaseRead,
+    /// Record cases and their suspects, close trace tasks and link persons:
+    /// police work.
+    CaseWrite,
 }
 
 /// Which of the user's scopes a permission is checked against.
@@ -89,13 +95,15 @@ impl Permission {
             | Permission::PersonCreate
             | Permission::UserManage
             | Permission::LeaveDecide
-            | Permission::SettingsManage => ScopeKind::Capture,
+            | Permission::SettingsManage
+            | Permission::CaseWrite => ScopeKind::Capture,
             Permission::DashboardRead => ScopeKind::Analysis,
             Permission::OrgRead
             | Permission::UserRead
             | Permission::AuditRead
             | Permission::PersonRead
-            | Permission::PersonReveal => ScopeKind::Search,
+            | Permission::PersonReveal
+            | Permission::CaseRead => ScopeKind::Search,
         }
     }
 }
@@ -158,6 +166,7 @@ impl Role {
                 LeaveDecide,
                 DashboardRead,
                 SettingsManage,
+                CaseRead,
             ],
             Role::CountyOfficer => &[
                 OrgRead,
@@ -166,13 +175,21 @@ impl Role {
                 PersonReveal,
                 LeaveDecide,
                 DashboardRead,
+                CaseRead,
             ],
             Role::TownshipOfficer => {
                 &[OrgRead, PersonRead, PersonCreate, PersonReveal, LeaveDecide]
             }
-            Role::SocialWorker | Role::PoliceOfficer => {
-                &[OrgRead, PersonRead, PersonCreate, PersonReveal]
-            }
+            Role::SocialWorker => &[OrgRead, PersonRead, PersonCreate, PersonReveal],
+            // Social workers see no intelligence; the police work cases.
+            Role::PoliceOfficer => &[
+                OrgRead,
+                PersonRead,
+                PersonCreate,
+                PersonReveal,
+                CaseRead,
+                CaseWrite,
+            ],
             Role::Leader => &[OrgRead, PersonRead, DashboardRead],
         }
     }

@@ -164,6 +164,7 @@ pub fn context(db: Db, keys: Keys) -> Ctx {
         policy: Policy::default(),
         calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
         group_audit: Default::default(),
+        links: Default::default(),
     }
 }
 

@@ -102,6 +102,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_person_county.sql"),
         include_str!("../migrations/postgres/0019_person_county.sql"),
     ),
+    (
+        "0020_strike",
+        include_str!("../migrations/sqlite/0020_strike.sql"),
+        include_str!("../migrations/postgres/0020_strike.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

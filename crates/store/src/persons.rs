@@ -510,6 +510,14 @@ pub async fn count(db: &Db, scope: &[String]) -> StoreResult<i64> {
         .await
 }
 
+/// The person's unit and county code, inside the writing transaction.
+pub async fn unit_tx(tx: &mut Tx, id: &str) -> StoreResult<(i64, String)> {
+    let r = tx
+        .fetch_one(Q::new("SELECT org_unit_id, county_code FROM persons WHERE id = $1").bind(id))
+        .await?;
+    Ok((r.i64("org_unit_id")?, r.text("county_code")?))
+}
+
 /// What a person's place in the stock indicators depends on, inside the
 /// writing transaction: the register status, the unit and the addiction
 /// determination's level.

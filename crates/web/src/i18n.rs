@@ -766,6 +766,62 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Determined severely addicted and not under a measure: the speech asks that every such person be placed (JDF 38).",
     ),
     (
+        "err.case.duplicate_number",
+        "案件编号已存在。",
+        "A case with this number already exists.",
+    ),
+    (
+        "err.case.suspect_twice",
+        "此人已是本案嫌疑人。",
+        "This person is already a suspect of the case.",
+    ),
+    (
+        "err.case.campaign",
+        "专项行动标签不能为空、不超过20字且不含逗号。",
+        "A campaign tag is 1–20 characters without commas.",
+    ),
+    (
+        "err.case.unknown_person",
+        "嫌疑人须是本辖区可查询的登记人员。",
+        "A suspect must be a person on the register you can search.",
+    ),
+    (
+        "err.case.stage_backwards",
+        "案件阶段只能向后推进。",
+        "A case's stage only moves forward.",
+    ),
+    ("err.case.closed", "案件已结案。", "The case is closed."),
+    (
+        "err.case.stage_before_last",
+        "阶段日期不能早于上一阶段。",
+        "A stage cannot be dated before the previous one.",
+    ),
+    (
+        "err.trace.missing_reason",
+        "未查明上线的，须写明原因（至少4个字）。",
+        "Without a supplier, give the reason (at least 4 characters).",
+    ),
+    (
+        "err.trace.self_link",
+        "被核查人员不能是自己的上线。",
+        "The person traced cannot be their own supplier.",
+    ),
+    (
+        "err.trace.closed",
+        "该核查任务已办结。",
+        "The trace task is already closed.",
+    ),
+    (
+        "err.trace.unknown_supplier",
+        "上线须是本辖区可查询的登记人员。",
+        "The supplier must be a person on the register you can search.",
+    ),
+    (
+        "err.chain.hops",
+        "层级须在1至6之间。",
+        "Hops must be between 1 and 6.",
+    ),
+    (
         "err.addiction.severe_needs_ground",
         "认定为成瘾严重的，须至少勾选一种第八条规定的情形。",
         "A severe determination needs at least one CYRD 8 ground.",

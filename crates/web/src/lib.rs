@@ -117,6 +117,22 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/suspects",
             get(api::suspects_list).post(api::suspects_create),
         )
+        .route(
+            "/api/v1/cases",
+            get(api::strike::cases_list).post(api::strike::cases_create),
+        )
+        .route("/api/v1/cases/{id}", get(api::strike::cases_get))
+        .route(
+            "/api/v1/cases/{id}/suspects",
+            post(api::strike::cases_suspect),
+        )
+        .route("/api/v1/cases/{id}/stage", post(api::strike::cases_stage))
+        .route("/api/v1/trace-tasks", get(api::strike::traces_list))
+        .route(
+            "/api/v1/trace-tasks/{id}/close",
+            post(api::strike::traces_close),
+        )
+        .route("/api/v1/persons/{id}/chain", get(api::strike::person_chain))
         .route("/api/v1/suspects/{id}", get(api::suspects_get))
         .route("/api/v1/suspects/{id}/result", post(api::suspects_result))
         .route(

@@ -111,7 +111,10 @@ mod tests {
         assert_eq!(close("a", false, who("a")), Err(TraceError::SelfLink));
         assert_eq!(close("a", true, who("b")), Err(TraceError::AlreadyClosed));
         assert_eq!(close("a", false, why("  ")), Err(TraceError::MissingReason));
-        assert_eq!(close("a", false, why("不详")), Err(TraceError::MissingReason));
+        assert_eq!(
+            close("a", false, why("不详")),
+            Err(TraceError::MissingReason)
+        );
         assert_eq!(
             close("a", false, why(" 网上向陌生人购买 ")),
             Ok(why("网上向陌生人购买"))

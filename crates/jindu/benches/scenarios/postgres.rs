@@ -32,7 +32,18 @@ pub fn database_url(admin: &str, name: &str) -> String {
 pub fn psql(url: &str, sql: &str) -> (f64, String) {
     let t = Instant::now();
     let out = Command::new("psql")
-        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
+        .args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            url,
+            "-c",
+            sql,
+        ])
         .output()
         .unwrap_or_else(|e| panic!("psql (apt-get install postgresql-client): {e}"));
     let secs = t.elapsed().as_secs_f64();

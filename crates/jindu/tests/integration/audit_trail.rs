@@ -339,6 +339,26 @@ async fn call(
         ("GET", "/api/v1/org-units") => (vec![], c.get("/api/v1/org-units").await),
         ("GET", "/api/v1/org-units/{id}") => (vec![], c.get(&format!("/api/v1/org-units/{town}")).await),
         ("GET", "/api/v1/audit") => (vec!["audit.search"], c.get("/api/v1/audit").await),
+        ("GET", "/api/v1/cases") => (vec!["case.search"], c.get("/api/v1/cases").await),
+        ("POST", "/api/v1/cases") => (
+            vec!["case.create"],
+            c.post_json("/api/v1/cases", json!({ "number": "审计-2026-001", "case_type": "selling", "title": "审计贩毒案", "org_unit_id": unit, "suspects": [{ "person_id": pid, "role": "seller" }] })).await,
+        ),
+        ("GET", "/api/v1/cases/{id}") => (vec!["case.view"], c.get(&format!("/api/v1/cases/{}", latest(s, "cases").await)).await),
+        ("POST", "/api/v1/cases/{id}/suspects") => (
+            vec!["case.suspect"],
+            c.post_json(&format!("/api/v1/cases/{}/suspects", latest(s, "cases").await), json!({ "person_id": s.fx.persons["a1"], "role": "buyer" })).await,
+        ),
+        ("POST", "/api/v1/cases/{id}/stage") => (
+            vec!["case.stage"],
+            c.post_json(&format!("/api/v1/cases/{}/stage", latest(s, "cases").await), json!({ "stage": "filed" })).await,
+        ),
+        ("GET", "/api/v1/trace-tasks") => (vec!["trace.search"], c.get("/api/v1/trace-tasks").await),
+        ("POST", "/api/v1/trace-tasks/{id}/close") => (
+            vec!["trace.close"],
+            c.post_json(&format!("/api/v1/trace-tasks/{}/close", latest(s, "trace_tasks").await), json!({ "reason": "上线已出境，无法查证" })).await,
+        ),
+        ("GET", "/api/v1/persons/{id}/chain") => (vec!["person.chain"], c.get(&format!("/api/v1/persons/{pid}/chain?direction=up")).await),
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };
     Some((r.0, r.1.status().as_u16(), 0))
@@ -391,6 +411,18 @@ async fn latest_attachment(s: &TestServer) -> String {
 }
 
 /// The suspect most recently recorded outside county B.
+/// The newest row of `table` (cases, trace_tasks).
+async fn latest(s: &TestServer, table: &str) -> String {
+    let sql = format!("SELECT id FROM {table} ORDER BY created_at DESC, id LIMIT 1");
+    s.ctx
+        .db
+        .fetch_one(jindu_store::Q::new(sql))
+        .await
+        .unwrap()
+        .text("id")
+        .unwrap()
+}
+
 async fn latest_suspect(s: &TestServer) -> String {
     let r = s
         .ctx
@@ -568,6 +600,7 @@ async fn every_route_writes_exactly_its_audit_entries() {
     let mut sysadmin = s.login("sysadmin_city").await;
     let mut secadmin = s.login("secadmin_city").await;
     let mut auditor = s.login("auditor_city").await;
+    let mut police = s.login("police_a").await;
     for (_, c) in [
         ("o", &mut officer),
         ("s", &mut sysadmin),
@@ -582,6 +615,11 @@ async fn every_route_writes_exactly_its_audit_entries() {
             &mut sysadmin
         } else if pattern.starts_with("/users") {
             &mut secadmin
+        } else if ["/cases", "/trace-tasks", "/chain"]
+            .iter()
+            .any(|p| pattern.contains(p))
+        {
+            &mut police
         } else if pattern.contains("audit") {
             &mut auditor
         } else {

@@ -28,6 +28,7 @@ mod persons;
 mod queue;
 mod scope;
 mod settings;
+mod strike;
 mod suspects;
 mod transfers;
 mod visits;

@@ -52,6 +52,15 @@ impl ServiceError {
         }
     }
 
+    /// A store error, with the store's conflicts (duplicates) kept as
+    /// conflicts rather than internal errors.
+    pub fn from_store(e: StoreError) -> ServiceError {
+        match e {
+            StoreError::Conflict(code) => ServiceError::conflict(&code),
+            e => e.into(),
+        }
+    }
+
     /// Stable machine-readable code.
     pub fn code(&self) -> String {
         match self {

@@ -9,6 +9,7 @@ pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 mod clock;
 pub mod drug_tests;
 mod error;
@@ -16,6 +17,7 @@ mod group_audit;
 pub mod import;
 pub mod indicators;
 pub mod leave;
+pub mod links;
 pub mod measure_import;
 pub mod measures;
 pub mod orgs;
@@ -29,6 +31,7 @@ pub mod settings;
 pub mod support;
 pub mod suspects;
 pub mod test_import;
+pub mod trace;
 pub mod transfers;
 pub mod unit_cache;
 pub mod users;
@@ -90,6 +93,8 @@ pub struct Ctx {
     pub calendar: Arc<jindu_domain::HolidayCalendar>,
     /// Where entries without a change of their own are group-committed.
     pub group_audit: GroupAudit,
+    /// The links between persons as the analysis graph (loaded on first use).
+    pub links: links::LinkCache,
 }
 
 impl Ctx {

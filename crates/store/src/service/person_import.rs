@@ -185,6 +185,7 @@ impl Ctx {
                 })?;
             self.track_person(&mut tx, &id, unit, first, born).await?;
             self.track_person_now(&mut tx, &id).await?;
+            self.trace_new_user(&mut tx, &id, first).await?;
         }
         let ev =
             AuditEvent::new("person.import", "person", "").details(json!({ "rows": report.rows }));

@@ -511,6 +511,7 @@ impl Ctx {
             })?;
         self.track_person(&mut tx, &id, unit, first, born).await?;
         self.track_person_now(&mut tx, &id).await?;
+        self.trace_new_user(&mut tx, &id, first).await?;
         let ev = AuditEvent::new("person.create", "person", &id).details(json!({
             "fields": ["name", "id_number", "phone", "household_unit_id", "household_address", "residence_unit_id", "residence_grid_id", "residence_address", "first_reg_unit_id", "first_reg_officer",
                 "first_reg_date",

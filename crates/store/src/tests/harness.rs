@@ -161,6 +161,7 @@ impl TestCtx {
             policy: Policy::default(),
             calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
             group_audit: Default::default(),
+            links: Default::default(),
         };
         TestCtx {
             ctx,

@@ -7,6 +7,7 @@ mod imports;
 pub mod indicators;
 pub mod openapi;
 pub mod settings;
+pub mod strike;
 pub mod transfers;
 
 pub use imports::{measures_import, persons_import, tests_import};

@@ -1,0 +1,283 @@
+//! 双逢双查 over the API: a new drug user's source trace, closed by
+//! linking the supplier; the supplier's down-line; the trafficking case
+//! that opens the supplier's up/down-line trace; and every boundary.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Client, TestServer, id_number};
+
+async fn body(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The open traces of `kind` about `person`, as `c` sees them.
+async fn traces(c: &Client, kind: &str, person: &str) -> Vec<Value> {
+    let (st, v) = body(
+        c.get(&format!(
+            "/api/v1/trace-tasks?kind={kind}&state=open&person_id={person}"
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    v["items"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_new_user_is_traced_to_a_supplier_whose_case_opens_the_next_trace() {
+    let s = TestServer::start().await;
+    let police = s.login("police_a").await;
+    let today = s.ctx.today().to_string();
+    // A newly found user in county A.
+    let (st, v) = body(
+        police
+            .post_json(
+                "/api/v1/persons",
+                json!({ "name": "新吸毒", "id_number": id_number("990101", 81), "residence_unit_id": s.fx.units["village_a"].id, "first_reg_date": today }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    let user = v["id"].as_str().unwrap().to_string();
+    // The source trace appears for the user's unit, due in 30 days.
+    let open = traces(&police, "source", &user).await;
+    assert_eq!(open.len(), 1, "{open:?}");
+    let task = open[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(open[0]["org_unit_id"], s.fx.units["village_a"].id);
+    assert_eq!(open[0]["opened_date"], today);
+    assert_eq!(
+        open[0]["due_date"],
+        (s.ctx.today() + time::Duration::days(30)).to_string()
+    );
+
+    // Bad closures are refused and leave the task open.
+    let path = format!("/api/v1/trace-tasks/{task}/close");
+    let close = |b: Value| police.post_json(&path, b);
+    let (st, v) = body(close(json!({ "reason": "不详" })).await).await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("trace.missing_reason")),
+        "{v}"
+    );
+    let (st, _) = body(close(json!({ "supplier_id": user })).await).await;
+    assert_eq!(st, 422);
+    let b0 = s.fx.persons["b3"].clone();
+    let (st, v) = body(close(json!({ "supplier_id": b0 })).await).await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("trace.unknown_supplier")),
+        "{v}"
+    );
+    let officer = s.login("countyofficer_a").await;
+    let (st, _) = body(
+        officer
+            .post_json(
+                &format!("/api/v1/trace-tasks/{task}/close"),
+                json!({ "reason": "网上向陌生人购买" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 403, "a county officer reads but does not close traces");
+    let other = s.login("police_b").await;
+    let (st, _) = body(
+        other
+            .post_json(
+                &format!("/api/v1/trace-tasks/{task}/close"),
+                json!({ "reason": "网上向陌生人购买" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 404, "county B's police cannot reach county A's task");
+    assert_eq!(
+        traces(&police, "source", &user).await.len(),
+        1,
+        "still open"
+    );
+    let links = "SELECT COUNT(*) FROM person_links";
+    assert_eq!(
+        s.ctx
+            .db
+            .scalar_i64(jindu_store::Q::new(links))
+            .await
+            .unwrap(),
+        0
+    );
+
+    // Closed by linking the supplier, a person of county A.
+    let supplier = s.fx.persons["a0"].clone();
+    let (st, v) = body(close(json!({ "supplier_id": supplier })).await).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(
+        (v["outcome"].as_str(), v["closed_date"].as_str()),
+        (Some("identified"), Some(today.as_str()))
+    );
+    assert!(traces(&police, "source", &user).await.is_empty());
+    let (st, _) = body(close(json!({ "reason": "网上向陌生人购买" })).await).await;
+    assert_eq!(st, 409, "closed once");
+
+    // The supplier's down-line now holds the user; the user's up-line the supplier.
+    let (st, down) = body(
+        police
+            .get(&format!(
+                "/api/v1/persons/{supplier}/chain?direction=down&hops=2"
+            ))
+            .await,
+    )
+    .await;
+    assert_eq!(st, 200, "{down}");
+    let persons = down["persons"].as_array().unwrap();
+    assert_eq!(persons.len(), 1);
+    assert_eq!(
+        (
+            persons[0]["person_id"].as_str(),
+            persons[0]["hops"].as_i64()
+        ),
+        (Some(user.as_str()), Some(1))
+    );
+    assert_eq!(persons[0]["name"], "新*毒", "masked");
+    let (_, up) = body(
+        police
+            .get(&format!("/api/v1/persons/{user}/chain?direction=up"))
+            .await,
+    )
+    .await;
+    assert_eq!(up["persons"][0]["person_id"], supplier);
+
+    // A selling case on the supplier opens their up/down-line trace.
+    assert!(traces(&police, "up_down_line", &supplier).await.is_empty());
+    let case = json!({ "number": "南公禁毒-2026-018", "case_type": "selling", "title": "贩卖毒品案", "org_unit_id": s.fx.units["county_a"].id, "campaigns": ["两打两控"], "suspects": [{ "person_id": supplier, "role": "seller" }] });
+    let (st, v) = body(police.post_json("/api/v1/cases", case.clone()).await).await;
+    assert_eq!(st, 201, "{v}");
+    let case_id = v["id"].as_str().unwrap().to_string();
+    let next = traces(&police, "up_down_line", &supplier).await;
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0]["case_id"], case_id);
+    let (st, _) = body(police.post_json("/api/v1/cases", case).await).await;
+    assert_eq!(st, 409, "case numbers are unique");
+    // A buyer added later is linked as a co-offender and opens no trace.
+    let (st, _) = body(
+        police
+            .post_json(
+                &format!("/api/v1/cases/{case_id}/suspects"),
+                json!({ "person_id": user, "role": "buyer" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 204);
+    assert!(traces(&police, "up_down_line", &user).await.is_empty());
+    let (_, c) = body(police.get(&format!("/api/v1/cases/{case_id}")).await).await;
+    assert_eq!(c["suspects"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (c["trafficking"].as_bool(), c["campaigns"][0].as_str()),
+        (Some(true), Some("两打两控"))
+    );
+    let (st, _) = body(
+        police
+            .post_json(
+                &format!("/api/v1/cases/{case_id}/stage"),
+                json!({ "stage": "filed" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 204);
+    let (st, v) = body(
+        police
+            .post_json(
+                &format!("/api/v1/cases/{case_id}/stage"),
+                json!({ "stage": "accepted" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("case.stage_backwards"))
+    );
+}
+
+#[tokio::test]
+async fn strike_data_stays_inside_roles_and_jurisdictions() {
+    let s = TestServer::start().await;
+    for who in ["socialworker_a", "leader_a", "townshipofficer_a"] {
+        let c = s.login(who).await;
+        let (st, _) = body(c.get("/api/v1/trace-tasks").await).await;
+        assert_eq!(st, 403, "{who} sees no intelligence");
+        let (st, _) = body(c.get("/api/v1/cases").await).await;
+        assert_eq!(st, 403, "{who}");
+    }
+    // The city's police link county B's b0 as supplier of county A's a1.
+    let city = s.login("police_city").await;
+    let a1 = s.fx.persons["a1"].clone();
+    let b0 = s.fx.persons["b3"].clone();
+    let case = json!({ "number": "跨县-1", "case_type": "transporting", "title": "跨县运输案", "org_unit_id": s.fx.units["city"].id, "suspects": [{ "person_id": b0, "role": "courier" }, { "person_id": a1, "role": "courier" }] });
+    let (st, v) = body(city.post_json("/api/v1/cases", case).await).await;
+    assert_eq!(st, 201, "{v}");
+    let task = traces(&city, "up_down_line", &a1).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (st, _) = body(
+        city.post_json(
+            &format!("/api/v1/trace-tasks/{task}/close"),
+            json!({ "supplier_id": b0 }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(st, 200);
+    // County A's police see a1's up-line only as a count.
+    let police = s.login("police_a").await;
+    let (st, up) = body(
+        police
+            .get(&format!("/api/v1/persons/{a1}/chain?direction=up"))
+            .await,
+    )
+    .await;
+    assert_eq!(st, 200, "{up}");
+    assert_eq!(up["persons"].as_array().unwrap().len(), 0);
+    assert_eq!(up["outside_scope"], 1);
+    assert!(!up.to_string().contains(&b0), "no out-of-scope identity");
+    let (st, _) = body(police.get(&format!("/api/v1/persons/{b0}/chain")).await).await;
+    assert_eq!(st, 404);
+    // The city's case lies outside county A; its task too.
+    let (_, list) = body(police.get("/api/v1/cases").await).await;
+    assert_eq!(list["total"], 0);
+    let (st, _) = body(police.get("/api/v1/persons/{a1}/chain?hops=9").await).await;
+    assert_eq!(
+        st, 404,
+        "an unknown person is not found before hops are checked"
+    );
+    let (st, v) = body(
+        police
+            .get(&format!("/api/v1/persons/{a1}/chain?hops=9"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("chain.hops"))
+    );
+    let (st, _) = body(police.post_json("/api/v1/cases", json!({ "number": "越权-1", "case_type": "selling", "title": "x", "org_unit_id": s.fx.units["county_b"].id })).await).await;
+    assert_eq!(
+        st, 422,
+        "a case is recorded in the police's own jurisdiction"
+    );
+    let (st, _) = body(police.post_json("/api/v1/cases", json!({ "number": "坏类型", "case_type": "robbery", "title": "x", "org_unit_id": s.fx.units["county_a"].id })).await).await;
+    assert_eq!(st, 422);
+    let cases = "SELECT COUNT(*) FROM cases";
+    assert_eq!(
+        s.ctx
+            .db
+            .scalar_i64(jindu_store::Q::new(cases))
+            .await
+            .unwrap(),
+        1,
+        "nothing half-written"
+    );
+}

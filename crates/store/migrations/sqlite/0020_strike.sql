@@ -1,0 +1,65 @@
+-- Strike (以打为主): drug cases with their suspects, the links between
+-- persons and the "双逢双查" trace tasks.
+CREATE TABLE cases (
+    id TEXT NOT NULL PRIMARY KEY,
+    county_code TEXT NOT NULL,
+    org_unit_id BIGINT NOT NULL REFERENCES org_units(id),
+    number TEXT NOT NULL UNIQUE,
+    case_type TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    title TEXT NOT NULL,
+    accepted_date TEXT NOT NULL,
+    stage_date TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    handling_unit TEXT NOT NULL DEFAULT '',
+    campaigns TEXT NOT NULL DEFAULT '',
+    organised_crime BOOLEAN NOT NULL DEFAULT 0,
+    created_by BIGINT REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX cases_unit ON cases(org_unit_id, accepted_date DESC);
+
+CREATE TABLE case_suspects (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    role TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (case_id, person_id)
+);
+CREATE INDEX case_suspects_person ON case_suspects(person_id);
+
+-- A typed link between two persons; every link says where it came from
+-- (a trace task, a case …) so evidence can be shared and checked.
+CREATE TABLE person_links (
+    id TEXT NOT NULL PRIMARY KEY,
+    from_person TEXT NOT NULL REFERENCES persons(id),
+    to_person TEXT NOT NULL REFERENCES persons(id),
+    kind TEXT NOT NULL,
+    source_kind TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    created_by BIGINT REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    UNIQUE (from_person, to_person, kind, source_kind, source_id)
+);
+CREATE INDEX person_links_to ON person_links(to_person);
+
+CREATE TABLE trace_tasks (
+    id TEXT NOT NULL PRIMARY KEY,
+    kind TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    case_id TEXT NOT NULL DEFAULT '',
+    county_code TEXT NOT NULL,
+    org_unit_id BIGINT NOT NULL REFERENCES org_units(id),
+    opened_date TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    closed_date TEXT,
+    outcome TEXT,
+    supplier_id TEXT REFERENCES persons(id),
+    reason TEXT,
+    closed_by BIGINT REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    UNIQUE (kind, person_id, case_id)
+);
+CREATE INDEX trace_tasks_unit ON trace_tasks(org_unit_id, closed_date, due_date);

@@ -1,0 +1,225 @@
+//! Drug cases and their suspects. Every read takes the actor's scope on
+//! the case's org unit.
+
+use time::Date;
+
+use crate::db::{Db, Q, Row, Tx};
+use crate::error::{StoreError, StoreResult};
+use crate::scope::push_scope;
+
+#[derive(Clone, Debug)]
+pub struct CaseRow {
+    pub id: String,
+    pub number: String,
+    pub case_type: String,
+    pub stage: String,
+    pub title: String,
+    pub org_unit_id: i64,
+    pub org_unit_name: String,
+    pub org_path: String,
+    pub accepted_date: Date,
+    pub stage_date: Date,
+    pub place: String,
+    pub handling_unit: String,
+    pub campaigns: String,
+    pub organised_crime: bool,
+}
+
+pub struct NewCase {
+    pub id: String,
+    pub county_code: String,
+    pub org_unit_id: i64,
+    pub number: String,
+    pub case_type: String,
+    pub stage: String,
+    pub title: String,
+    pub accepted_date: Date,
+    pub place: String,
+    pub handling_unit: String,
+    pub campaigns: String,
+    pub organised_crime: bool,
+    pub created_by: Option<i64>,
+}
+
+/// A suspect of a case: the person on the register and their part.
+#[derive(Clone, Debug)]
+pub struct SuspectRow {
+    pub person_id: String,
+    pub name: String,
+    pub role: String,
+}
+
+const SELECT: &str = "SELECT c.id, c.number, c.case_type, c.stage, c.title, c.org_unit_id, o.name AS org_unit_name, o.path AS org_path, \
+c.accepted_date, c.stage_date, c.place, c.handling_unit, c.campaigns, c.organised_crime \
+FROM cases c JOIN org_units o ON o.id = c.org_unit_id";
+
+impl CaseRow {
+    fn from_row(r: &Row) -> StoreResult<CaseRow> {
+        Ok(CaseRow {
+            id: r.text("id")?,
+            number: r.text("number")?,
+            case_type: r.text("case_type")?,
+            stage: r.text("stage")?,
+            title: r.text("title")?,
+            org_unit_id: r.i64("org_unit_id")?,
+            org_unit_name: r.text("org_unit_name")?,
+            org_path: r.text("org_path")?,
+            accepted_date: r.date("accepted_date")?,
+            stage_date: r.date("stage_date")?,
+            place: r.text("place")?,
+            handling_unit: r.text("handling_unit")?,
+            campaigns: r.text("campaigns")?,
+            organised_crime: r.bool("organised_crime")?,
+        })
+    }
+}
+
+pub async fn insert(tx: &mut Tx, c: NewCase, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("INSERT INTO cases (id, county_code, org_unit_id, number, case_type, stage, title, accepted_date, stage_date, place, handling_unit, campaigns, organised_crime, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8,$9,$10,$11,$12,$13,$14,$14)")
+            .bind(c.id)
+            .bind(c.county_code)
+            .bind(c.org_unit_id)
+            .bind(c.number)
+            .bind(c.case_type)
+            .bind(c.stage)
+            .bind(c.title)
+            .bind(c.accepted_date)
+            .bind(c.place)
+            .bind(c.handling_unit)
+            .bind(c.campaigns)
+            .bind(c.organised_crime)
+            .bind(c.created_by)
+            .bind(now),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| match e {
+        e if e.is_unique_violation() => StoreError::Conflict("case.duplicate_number".into()),
+        e => e,
+    })
+}
+
+/// One case inside the scope (otherwise NotFound).
+pub async fn get(db: &Db, scope: &[String], id: &str) -> StoreResult<CaseRow> {
+    let mut q = Q::new(format!("{SELECT} WHERE c.id = $1"));
+    let _ = q.push_arg(id);
+    push_scope(&mut q, "o.path", scope);
+    let r = db.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    CaseRow::from_row(&r)
+}
+
+/// As [`get`], inside a writing transaction.
+pub async fn get_tx(tx: &mut Tx, scope: &[String], id: &str) -> StoreResult<CaseRow> {
+    let mut q = Q::new(format!("{SELECT} WHERE c.id = $1"));
+    let _ = q.push_arg(id);
+    push_scope(&mut q, "o.path", scope);
+    let r = tx.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    CaseRow::from_row(&r)
+}
+
+/// A page of the cases in scope, newest accepted first, and their count.
+pub async fn list(
+    db: &Db,
+    scope: &[String],
+    stage: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<(Vec<CaseRow>, i64)> {
+    let filtered = |select: &str| {
+        let mut q = Q::new(format!("{select} WHERE 1=1"));
+        push_scope(&mut q, "o.path", scope);
+        if let Some(s) = stage {
+            q.and(" AND c.stage = $?", s);
+        }
+        q
+    };
+    let total = db
+        .scalar_i64(filtered(
+            "SELECT COUNT(*) FROM cases c JOIN org_units o ON o.id = c.org_unit_id",
+        ))
+        .await?;
+    let mut q = filtered(SELECT);
+    q.push_sql(" ORDER BY c.accepted_date DESC, c.id");
+    q.and(" LIMIT $?", limit);
+    q.and(" OFFSET $?", offset);
+    let rows = db.fetch_all(q).await?;
+    let rows = rows
+        .iter()
+        .map(CaseRow::from_row)
+        .collect::<StoreResult<_>>()?;
+    Ok((rows, total))
+}
+
+pub async fn set_stage(tx: &mut Tx, id: &str, stage: &str, on: Date, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("UPDATE cases SET stage = $1, stage_date = $2, updated_at = $3 WHERE id = $4")
+            .bind(stage)
+            .bind(on)
+            .bind(now)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds a suspect; the same person twice in a case is a conflict.
+pub async fn add_suspect(
+    tx: &mut Tx,
+    case_id: &str,
+    person_id: &str,
+    role: &str,
+    now: i64,
+) -> StoreResult<()> {
+    tx.execute(
+        Q::new(
+            "INSERT INTO case_suspects (case_id, person_id, role, created_at) VALUES ($1,$2,$3,$4)",
+        )
+        .bind(case_id)
+        .bind(person_id)
+        .bind(role)
+        .bind(now),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| match e {
+        e if e.is_unique_violation() => StoreError::Conflict("case.suspect_twice".into()),
+        e => e,
+    })
+}
+
+/// The suspects of a case, in the order they were added.
+pub async fn suspects(db: &Db, case_id: &str) -> StoreResult<Vec<SuspectRow>> {
+    let rows = db
+        .fetch_all(
+            Q::new("SELECT s.person_id, p.name, s.role FROM case_suspects s JOIN persons p ON p.id = s.person_id WHERE s.case_id = $1 ORDER BY s.created_at, s.person_id")
+                .bind(case_id),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SuspectRow {
+                person_id: r.text("person_id")?,
+                name: r.text("name")?,
+                role: r.text("role")?,
+            })
+        })
+        .collect()
+}
+
+/// The persons already suspects of a case, inside the writing transaction.
+pub async fn suspect_ids_tx(tx: &mut Tx, case_id: &str) -> StoreResult<Vec<String>> {
+    let rows = tx
+        .fetch_all(
+            Q::new("SELECT person_id FROM case_suspects WHERE case_id = $1 ORDER BY created_at, person_id")
+                .bind(case_id),
+        )
+        .await?;
+    rows.iter().map(|r| r.text("person_id")).collect()
+}
+
+pub async fn county_code_tx(tx: &mut Tx, case_id: &str) -> StoreResult<String> {
+    tx.fetch_one(Q::new("SELECT county_code FROM cases WHERE id = $1").bind(case_id))
+        .await?
+        .text("county_code")
+}

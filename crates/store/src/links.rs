@@ -1,0 +1,50 @@
+//! Typed links between persons, each with its source (the trace task,
+//! case … it came from). The analysis graph is loaded from here and kept
+//! in step by the writes.
+
+use crate::db::{Db, Q, Tx};
+use crate::error::StoreResult;
+
+pub struct NewLink<'a> {
+    pub id: String,
+    pub from_person: &'a str,
+    pub to_person: &'a str,
+    pub kind: &'a str,
+    pub source_kind: &'a str,
+    pub source_id: &'a str,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert(tx: &mut Tx, l: NewLink<'_>, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("INSERT INTO person_links (id, from_person, to_person, kind, source_kind, source_id, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)")
+            .bind(l.id)
+            .bind(l.from_person)
+            .bind(l.to_person)
+            .bind(l.kind)
+            .bind(l.source_kind)
+            .bind(l.source_id)
+            .bind(l.created_by)
+            .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Every link as (from, to, kind), for loading the graph.
+pub async fn all(db: &Db) -> StoreResult<Vec<(String, String, String)>> {
+    let rows = db
+        .fetch_all(Q::new(
+            "SELECT from_person, to_person, kind FROM person_links ORDER BY created_at, id",
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.text("from_person")?,
+                r.text("to_person")?,
+                r.text("kind")?,
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,153 @@
+//! The links between persons as the analysis graph: loaded from the
+//! database on first use and kept in step by every link written through
+//! the services (after its commit). One process per database is assumed;
+//! several behind a load balancer would each need the change feed of
+//! architecture.md.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jindu_analysis::{ChainStep, Direction, LinkGraph, chains};
+use jindu_domain::authz::{Permission, path_within};
+use jindu_domain::enforcement::LinkKind;
+use jindu_domain::mask_name;
+use serde::Serialize;
+use serde_json::json;
+use tokio::sync::RwLock;
+
+use super::{Actor, Ctx, ServiceError, ServiceResult};
+use crate::audit::AuditEvent;
+use crate::batch::by_keys;
+use crate::links;
+use crate::persons;
+
+/// The graph, loaded lazily (`None` until first used).
+#[derive(Clone, Default)]
+pub struct LinkCache(Arc<RwLock<Option<LinkGraph>>>);
+
+/// Most hops a chain may ask for: beyond that a chain is the whole network.
+pub const MAX_HOPS: usize = 6;
+
+/// A person on a chain as the actor may see them: identities outside the
+/// actor's search scope are left out and only counted.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainEntry {
+    pub person_id: String,
+    pub name: String,
+    pub hops: usize,
+    pub via: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainView {
+    pub direction: &'static str,
+    pub hops: usize,
+    pub persons: Vec<ChainEntry>,
+    /// Persons on the chain outside the actor's scope (counted, not named).
+    pub outside_scope: usize,
+}
+
+impl Ctx {
+    /// Runs `f` on the graph, loading it first if needed.
+    async fn with_graph<T>(&self, f: impl FnOnce(&LinkGraph) -> T) -> ServiceResult<T> {
+        {
+            let g = self.links.0.read().await;
+            if let Some(g) = g.as_ref() {
+                return Ok(f(g));
+            }
+        }
+        let mut slot = self.links.0.write().await;
+        if slot.is_none() {
+            let mut g = LinkGraph::default();
+            for (from, to, kind) in links::all(&self.db).await? {
+                if let Some(k) = LinkKind::from_code(&kind) {
+                    g.add(&from, &to, k);
+                }
+            }
+            *slot = Some(g);
+        }
+        Ok(f(slot.as_ref().unwrap_or(&LinkGraph::default())))
+    }
+
+    /// After a link's commit: the loaded graph takes it too (a graph not
+    /// loaded yet will read it from the table).
+    pub(super) async fn link_committed(&self, from: &str, to: &str, kind: LinkKind) {
+        if let Some(g) = self.links.0.write().await.as_mut() {
+            g.add(from, to, kind);
+        }
+    }
+
+    /// A person's up-line (suppliers) or down-line (buyers) to `hops`
+    /// steps. The person must be in the actor's search scope; persons on
+    /// the chain outside it are counted only. Audited as `person.chain`.
+    pub async fn person_chain(
+        &self,
+        actor: &Actor,
+        person_id: &str,
+        down: bool,
+        hops: usize,
+    ) -> ServiceResult<ChainView> {
+        actor.authorize(Permission::CaseRead, None)?;
+        let scope = actor.scope(Permission::CaseRead);
+        persons::get(&self.db, scope, person_id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        if !(1..=MAX_HOPS).contains(&hops) {
+            return Err(ServiceError::invalid("hops", "chain.hops"));
+        }
+        let direction = if down { Direction::Down } else { Direction::Up };
+        let steps: Vec<ChainStep> = self
+            .with_graph(|g| chains::chain(g, person_id, direction, hops))
+            .await?;
+        let mut view = ChainView {
+            direction: if down { "down" } else { "up" },
+            hops,
+            persons: Vec::new(),
+            outside_scope: 0,
+        };
+        let ids: Vec<String> = steps.iter().map(|s| s.person.clone()).collect();
+        let visible = self.names_in_scope(&ids, scope).await?;
+        for s in steps {
+            match visible.get(&s.person) {
+                Some(name) => view.persons.push(ChainEntry {
+                    person_id: s.person,
+                    name: mask_name(name),
+                    hops: s.hops,
+                    via: s.via,
+                }),
+                None => view.outside_scope += 1,
+            }
+        }
+        // A step through someone out of scope must not name them either.
+        let named: Vec<String> = view.persons.iter().map(|p| p.person_id.clone()).collect();
+        for p in &mut view.persons {
+            if p.via != person_id && !named.contains(&p.via) {
+                p.via = String::new();
+            }
+        }
+        let ev = AuditEvent::new("person.chain", "person", person_id).details(json!({
+            "direction": view.direction, "hops": hops, "results": view.persons.len(), "outside_scope": view.outside_scope
+        }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok(view)
+    }
+
+    /// The names of those of `ids` inside `scope`, read in chunks.
+    pub(super) async fn names_in_scope(
+        &self,
+        ids: &[String],
+        scope: &[String],
+    ) -> ServiceResult<HashMap<String, String>> {
+        let select =
+            "SELECT p.id, p.name, o.path FROM persons p JOIN org_units o ON o.id = p.org_unit_id";
+        let rows = by_keys(&self.db, select, "p.id", "id", "", ids, |r| {
+            Ok((r.text("name")?, r.text("path")?))
+        })
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, (_, path))| scope.iter().any(|s| path_within(path, s)))
+            .map(|(id, (name, _))| (id, name))
+            .collect())
+    }
+}

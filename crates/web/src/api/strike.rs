@@ -1,0 +1,180 @@
+//! Strike over the API: cases and their suspects, 双逢双查 trace tasks,
+//! and a person's supply chain.
+
+use axum::Json;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use jindu_store::service::cases::{CaseInput, StageInput, SuspectInput};
+use jindu_store::service::trace::{TraceCloseInput, TraceQuery};
+use jindu_store::service::{Page, ServiceError};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{ApiJson, ApiResult, ok, problem};
+use crate::middleware::{Auth, ReqInfo};
+use crate::state::AppState;
+
+type QueryResult<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
+
+#[derive(Deserialize)]
+pub struct CaseQuery {
+    pub stage: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+pub async fn cases_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: QueryResult<CaseQuery>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let page = Page::new(q.page, q.per_page);
+    let (items, total) = st
+        .ctx
+        .case_list(&a.actor, q.stage.as_deref(), page)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
+pub async fn cases_create(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    ApiJson(input): ApiJson<CaseInput>,
+) -> ApiResult {
+    let id = st
+        .ctx
+        .case_create(&a.actor, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+pub async fn cases_get(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .case_get(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+pub async fn cases_suspect(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SuspectInput>,
+) -> ApiResult {
+    st.ctx
+        .case_add_suspect(&a.actor, &id, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn cases_stage(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<StageInput>,
+) -> ApiResult {
+    st.ctx
+        .case_stage(&a.actor, &id, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TraceListQuery {
+    pub kind: Option<String>,
+    pub person_id: Option<String>,
+    pub case_id: Option<String>,
+    pub state: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+pub async fn traces_list(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: QueryResult<TraceListQuery>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let page = Page::new(q.page, q.per_page);
+    let filter = TraceQuery {
+        kind: q.kind,
+        person_id: q.person_id,
+        case_id: q.case_id,
+        state: q.state,
+    };
+    let (items, total) = st
+        .ctx
+        .trace_list(&a.actor, &filter, page)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))
+}
+
+pub async fn traces_close(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<TraceCloseInput>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .trace_close(&a.actor, &id, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+#[derive(Deserialize)]
+pub struct ChainQuery {
+    /// `up` (suppliers) or `down` (buyers).
+    pub direction: Option<String>,
+    pub hops: Option<usize>,
+}
+
+pub async fn person_chain(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    q: QueryResult<ChainQuery>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let down = match q.direction.as_deref() {
+        None | Some("down") => true,
+        Some("up") => false,
+        Some(_) => {
+            return Err(problem(
+                &info,
+                ServiceError::invalid("direction", "field.invalid_code"),
+            ));
+        }
+    };
+    let v = st
+        .ctx
+        .person_chain(&a.actor, &id, down, q.hops.unwrap_or(3))
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
