@@ -4,8 +4,10 @@
 
 pub mod cases;
 pub mod links;
+pub mod seizures;
 pub mod trace;
 
 pub use cases::{CaseStage, CaseType, StageError, SuspectRole};
 pub use links::LinkKind;
+pub use seizures::SeizureKind;
 pub use trace::{TraceError, TraceKind, TraceOutcome};

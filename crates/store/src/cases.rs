@@ -223,3 +223,68 @@ pub async fn county_code_tx(tx: &mut Tx, case_id: &str) -> StoreResult<String> {
         .await?
         .text("county_code")
 }
+
+/// A seizure of a case.
+#[derive(Clone, Debug)]
+pub struct SeizureRow {
+    pub id: String,
+    pub kind: String,
+    pub substance: String,
+    pub quantity_mg: i64,
+    pub seized_date: Date,
+    pub place: String,
+}
+
+pub struct NewSeizure<'a> {
+    pub id: String,
+    pub case_id: &'a str,
+    pub county_code: &'a str,
+    pub org_unit_id: i64,
+    pub kind: &'a str,
+    pub substance: &'a str,
+    pub quantity_mg: i64,
+    pub seized_date: Date,
+    pub place: &'a str,
+    pub recorded_by: Option<i64>,
+}
+
+pub async fn insert_seizure(tx: &mut Tx, s: NewSeizure<'_>, now: i64) -> StoreResult<()> {
+    tx.execute(
+        Q::new("INSERT INTO seizures (id, case_id, county_code, org_unit_id, kind, substance, quantity_mg, seized_date, place, recorded_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)")
+            .bind(s.id)
+            .bind(s.case_id)
+            .bind(s.county_code)
+            .bind(s.org_unit_id)
+            .bind(s.kind)
+            .bind(s.substance)
+            .bind(s.quantity_mg)
+            .bind(s.seized_date)
+            .bind(s.place)
+            .bind(s.recorded_by)
+            .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The seizures of a case, by date.
+pub async fn seizures(db: &Db, case_id: &str) -> StoreResult<Vec<SeizureRow>> {
+    let rows = db
+        .fetch_all(
+            Q::new("SELECT id, kind, substance, quantity_mg, seized_date, place FROM seizures WHERE case_id = $1 ORDER BY seized_date, created_at, id")
+                .bind(case_id),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SeizureRow {
+                id: r.text("id")?,
+                kind: r.text("kind")?,
+                substance: r.text("substance")?,
+                quantity_mg: r.i64("quantity_mg")?,
+                seized_date: r.date("seized_date")?,
+                place: r.text("place")?,
+            })
+        })
+        .collect()
+}

@@ -797,6 +797,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "A stage cannot be dated before the previous one.",
     ),
     (
+        "err.seizure.quantity",
+        "数量须为正数（毒品以克计，易制毒化学品以千克计）。",
+        "The quantity must be positive (grams of a drug, kilograms of a precursor).",
+    ),
+    (
+        "err.seizure.too_large",
+        "数量过大，请核对单位。",
+        "The quantity is implausibly large; check the unit.",
+    ),
+    (
         "err.trace.missing_reason",
         "未查明上线的，须写明原因（至少4个字）。",
         "Without a supplier, give the reason (at least 4 characters).",

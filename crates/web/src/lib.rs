@@ -127,6 +127,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             post(api::strike::cases_suspect),
         )
         .route("/api/v1/cases/{id}/stage", post(api::strike::cases_stage))
+        .route(
+            "/api/v1/cases/{id}/seizures",
+            post(api::strike::cases_seizure),
+        )
         .route("/api/v1/trace-tasks", get(api::strike::traces_list))
         .route(
             "/api/v1/trace-tasks/{id}/close",

@@ -79,6 +79,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("GET", "/api/v1/cases/{id}", Perm(CaseRead)),
     ("POST", "/api/v1/cases/{id}/suspects", Perm(CaseWrite)),
     ("POST", "/api/v1/cases/{id}/stage", Perm(CaseWrite)),
+    ("POST", "/api/v1/cases/{id}/seizures", Perm(CaseWrite)),
     ("GET", "/api/v1/trace-tasks", Perm(CaseRead)),
     ("POST", "/api/v1/trace-tasks/{id}/close", Perm(CaseWrite)),
     ("GET", "/api/v1/persons/{id}/chain", Perm(CaseRead)),

@@ -353,6 +353,10 @@ async fn call(
             vec!["case.stage"],
             c.post_json(&format!("/api/v1/cases/{}/stage", latest(s, "cases").await), json!({ "stage": "filed" })).await,
         ),
+        ("POST", "/api/v1/cases/{id}/seizures") => (
+            vec!["case.seizure"],
+            c.post_json(&format!("/api/v1/cases/{}/seizures", latest(s, "cases").await), json!({ "kind": "drug", "substance": "methamphetamine", "quantity": 12.5 })).await,
+        ),
         ("GET", "/api/v1/trace-tasks") => (vec!["trace.search"], c.get("/api/v1/trace-tasks").await),
         ("POST", "/api/v1/trace-tasks/{id}/close") => (
             vec!["trace.close"],

@@ -199,6 +199,45 @@ async fn a_new_user_is_traced_to_a_supplier_whose_case_opens_the_next_trace() {
         (st, v["fields"][0]["code"].as_str()),
         (422, Some("case.stage_backwards"))
     );
+    // Seizures: grams of a drug, kilograms of a precursor, kept exactly.
+    let spath = format!("/api/v1/cases/{case_id}/seizures");
+    let seize = |b: Value| police.post_json(&spath, b);
+    let (st, _) = body(seize(json!({ "kind": "drug", "substance": "methamphetamine", "quantity": 12.345, "place": "出租屋" })).await).await;
+    assert_eq!(st, 201);
+    let (st, _) =
+        body(seize(json!({ "kind": "precursor", "substance": "麻黄碱", "quantity": 3.2 })).await)
+            .await;
+    assert_eq!(st, 201);
+    for (bad, code) in [
+        (
+            json!({ "kind": "drug", "substance": "methamphetamine", "quantity": 0 }),
+            "seizure.quantity",
+        ),
+        (
+            json!({ "kind": "drug", "substance": "sugar", "quantity": 1 }),
+            "field.invalid_code",
+        ),
+        (
+            json!({ "kind": "precursor", "substance": "麻黄碱", "quantity": 500000 }),
+            "seizure.too_large",
+        ),
+    ] {
+        let (st, v) = body(seize(bad).await).await;
+        assert_eq!(
+            (st, v["fields"][0]["code"].as_str()),
+            (422, Some(code)),
+            "{v}"
+        );
+    }
+    let (_, c) = body(police.get(&format!("/api/v1/cases/{case_id}")).await).await;
+    let seized = c["seizures"].as_array().unwrap();
+    assert_eq!(seized.len(), 2, "nothing of the refused ones");
+    let mut got: Vec<(f64, &str)> = seized
+        .iter()
+        .map(|z| (z["quantity"].as_f64().unwrap(), z["unit"].as_str().unwrap()))
+        .collect();
+    got.sort_by(|a, b| a.1.cmp(b.1));
+    assert_eq!(got, [(12.345, "g"), (3.2, "kg")]);
 }
 
 #[tokio::test]

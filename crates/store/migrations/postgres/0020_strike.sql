@@ -63,3 +63,20 @@ CREATE TABLE trace_tasks (
     UNIQUE (kind, person_id, case_id)
 );
 CREATE INDEX trace_tasks_unit ON trace_tasks(org_unit_id, closed_date, due_date);
+
+-- What a case seized: drugs in grams, precursor chemicals in kilograms,
+-- both kept exactly as milligrams.
+CREATE TABLE seizures (
+    id TEXT NOT NULL PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    county_code TEXT NOT NULL,
+    org_unit_id BIGINT NOT NULL REFERENCES org_units(id),
+    kind TEXT NOT NULL,
+    substance TEXT NOT NULL,
+    quantity_mg BIGINT NOT NULL,
+    seized_date DATE NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    recorded_by BIGINT REFERENCES users(id),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX seizures_case ON seizures(case_id, seized_date);

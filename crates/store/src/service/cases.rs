@@ -4,9 +4,11 @@
 //! (逢贩必查上下线), and suspects of one case are linked as co-offenders.
 
 use jindu_domain::authz::Permission;
+use jindu_domain::enforcement::seizures::{self, SeizureKind};
 use jindu_domain::enforcement::trace::TraceKind;
 use jindu_domain::enforcement::{CaseStage, CaseType, LinkKind, SuspectRole};
 use jindu_domain::mask_name;
+use jindu_domain::register::DrugType;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
@@ -61,6 +63,34 @@ pub struct StageInput {
     pub on: Option<Date>,
 }
 
+/// A seizure as entered: grams of a drug (register drug type code) or
+/// kilograms of a precursor chemical (its name, until the precursor
+/// catalogue exists).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeizureInput {
+    pub kind: String,
+    pub substance: String,
+    /// Grams of a drug, kilograms of a precursor.
+    pub quantity: f64,
+    /// Today when left out.
+    pub seized_date: Option<Date>,
+    #[serde(default)]
+    pub place: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SeizureView {
+    pub id: String,
+    pub kind: String,
+    pub substance: String,
+    pub quantity: f64,
+    /// `g` or `kg`.
+    pub unit: &'static str,
+    pub seized_date: Date,
+    pub place: String,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct SuspectView {
     pub person_id: String,
@@ -85,6 +115,7 @@ pub struct CaseView {
     pub campaigns: Vec<String>,
     pub organised_crime: bool,
     pub suspects: Vec<SuspectView>,
+    pub seizures: Vec<SeizureView>,
 }
 
 /// A campaign tag: short, and without the list separator.
@@ -94,6 +125,22 @@ fn campaign(tag: &str) -> ServiceResult<String> {
         return Err(ServiceError::invalid("campaigns", "case.campaign"));
     }
     Ok(t.to_string())
+}
+
+fn seizure_view(r: cases::SeizureRow) -> Option<SeizureView> {
+    let kind = SeizureKind::from_code(&r.kind)?;
+    Some(SeizureView {
+        id: r.id,
+        kind: r.kind,
+        substance: r.substance,
+        quantity: seizures::from_mg(kind, r.quantity_mg),
+        unit: match kind {
+            SeizureKind::Drug => "g",
+            SeizureKind::Precursor => "kg",
+        },
+        seized_date: r.seized_date,
+        place: r.place,
+    })
 }
 
 fn required(field: &str, v: &str, max: usize) -> ServiceResult<String> {
@@ -137,6 +184,7 @@ impl Ctx {
                     role: s.role,
                 })
                 .collect(),
+            seizures: Vec::new(),
         }
     }
 
@@ -294,6 +342,57 @@ impl Ctx {
         Ok(())
     }
 
+    /// Records what a case in the actor's capture scope seized. Audited as
+    /// `case.seizure`.
+    pub async fn case_seizure(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &SeizureInput,
+    ) -> ServiceResult<String> {
+        actor.authorize(Permission::CaseWrite, None)?;
+        let kind = SeizureKind::from_code(&input.kind)
+            .ok_or_else(|| ServiceError::invalid("kind", "field.invalid_code"))?;
+        let substance = match kind {
+            SeizureKind::Drug => DrugType::from_code(&input.substance)
+                .ok_or_else(|| ServiceError::invalid("substance", "field.invalid_code"))?
+                .code()
+                .to_string(),
+            SeizureKind::Precursor => required("substance", &input.substance, 40)?,
+        };
+        let mg = seizures::to_mg(kind, input.quantity)
+            .map_err(|e| ServiceError::invalid("quantity", e.code()))?;
+        let on = input.seized_date.unwrap_or_else(|| self.today());
+        if on > self.today() {
+            return Err(ServiceError::invalid("seized_date", "date.future"));
+        }
+        let mut tx = self.db.begin().await?;
+        let case = cases::get_tx(&mut tx, actor.scope(Permission::CaseWrite), id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let county = cases::county_code_tx(&mut tx, id).await?;
+        let seizure = uuid_v4(random_bytes::<16>());
+        let place: String = input.place.trim().chars().take(200).collect();
+        let record = cases::NewSeizure {
+            id: seizure.clone(),
+            case_id: id,
+            county_code: &county,
+            org_unit_id: case.org_unit_id,
+            kind: kind.code(),
+            substance: &substance,
+            quantity_mg: mg,
+            seized_date: on,
+            place: &place,
+            recorded_by: actor.user_id,
+        };
+        cases::insert_seizure(&mut tx, record, self.now_ms()).await?;
+        let ev = AuditEvent::new("case.seizure", "case", id).details(json!({
+            "seizure": seizure, "kind": kind.code(), "substance": substance, "quantity_mg": mg
+        }));
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        Ok(seizure)
+    }
+
     /// Moves a case to a later stage. Audited as `case.stage`.
     pub async fn case_stage(
         &self,
@@ -333,9 +432,12 @@ impl Ctx {
             .await
             .map_err(|_| ServiceError::NotFound)?;
         let suspects = cases::suspects(&self.db, id).await?;
+        let seizures = cases::seizures(&self.db, id).await?;
         self.audit_only(&actor.audit(), AuditEvent::new("case.view", "case", id))
             .await?;
-        Ok(self.case_view(row, suspects))
+        let mut view = self.case_view(row, suspects);
+        view.seizures = seizures.into_iter().filter_map(seizure_view).collect();
+        Ok(view)
     }
 
     /// A page of cases in the actor's search scope, newest first (without

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use jindu_store::service::cases::{CaseInput, StageInput, SuspectInput};
+use jindu_store::service::cases::{CaseInput, SeizureInput, StageInput, SuspectInput};
 use jindu_store::service::trace::{TraceCloseInput, TraceQuery};
 use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
@@ -81,6 +81,21 @@ pub async fn cases_suspect(
         .await
         .map_err(|e| problem(&info, e))?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn cases_seizure(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SeizureInput>,
+) -> ApiResult {
+    let seizure = st
+        .ctx
+        .case_seizure(&a.actor, &id, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": seizure }))).into_response())
 }
 
 pub async fn cases_stage(
