@@ -24,9 +24,9 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, assessments, attachments, audit, dashboard, export, home, leave, login,
+    account, assessments, attachments, audit, cases, dashboard, export, home, leave, login,
     measure_import, measures, orgs, person_file, person_import, persons, queue, report, settings,
-    suspects, test_import, tests, transfers, users, visits,
+    suspects, test_import, tests, traces, transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -97,6 +97,13 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/transfers/{id}/receive",
             post(api::transfers::receive),
         )
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/{id}", get(cases::view))
+        .route("/cases/{id}/suspects", post(cases::suspect))
+        .route("/cases/{id}/seizures", post(cases::seizure))
+        .route("/cases/{id}/stage", post(cases::stage))
+        .route("/trace-tasks", get(traces::list))
+        .route("/trace-tasks/{id}/close", post(traces::close))
         .route("/suspects", get(suspects::list).post(suspects::create))
         .route("/suspects/{id}", get(suspects::view))
         .route("/suspects/{id}/result", post(suspects::result))

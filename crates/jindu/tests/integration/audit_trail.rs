@@ -339,28 +339,51 @@ async fn call(
         ("GET", "/api/v1/org-units") => (vec![], c.get("/api/v1/org-units").await),
         ("GET", "/api/v1/org-units/{id}") => (vec![], c.get(&format!("/api/v1/org-units/{town}")).await),
         ("GET", "/api/v1/audit") => (vec!["audit.search"], c.get("/api/v1/audit").await),
+        ("GET", "/cases") => (vec!["case.search"], c.get("/cases").await),
+        ("POST", "/cases") => (
+            vec!["case.create"],
+            c.post_form("/cases", &[("number", "页面-2026-001"), ("case_type", "selling"), ("title", "页面贩毒案"), ("campaigns", "两打两控")]).await,
+        ),
+        ("GET", "/cases/{id}") => (vec!["case.view", "trace.search"], c.get(&format!("/cases/{}", latest(s, "cases WHERE county_code = '990101'").await)).await),
+        ("POST", "/cases/{id}/suspects") => (
+            vec!["case.suspect"],
+            c.post_form(&format!("/cases/{}/suspects", latest(s, "cases WHERE county_code = '990101'").await), &[("id_number", &crate::harness::id_number("990101", 2)), ("role", "seller")]).await,
+        ),
+        ("POST", "/cases/{id}/seizures") => (
+            vec!["case.seizure"],
+            c.post_form(&format!("/cases/{}/seizures", latest(s, "cases WHERE county_code = '990101'").await), &[("kind", "precursor"), ("precursor", "麻黄碱"), ("quantity", "2.5")]).await,
+        ),
+        ("POST", "/cases/{id}/stage") => (
+            vec!["case.stage"],
+            c.post_form(&format!("/cases/{}/stage", latest(s, "cases WHERE county_code = '990101'").await), &[("stage", "investigation")]).await,
+        ),
+        ("GET", "/trace-tasks") => (vec!["trace.search"], c.get("/trace-tasks").await),
+        ("POST", "/trace-tasks/{id}/close") => (
+            vec!["trace.close"],
+            c.post_form(&format!("/trace-tasks/{}/close", latest(s, "trace_tasks WHERE closed_date IS NULL AND county_code = '990101'").await), &[("reason", "网上向陌生人购买")]).await,
+        ),
         ("GET", "/api/v1/cases") => (vec!["case.search"], c.get("/api/v1/cases").await),
         ("POST", "/api/v1/cases") => (
             vec!["case.create"],
             c.post_json("/api/v1/cases", json!({ "number": "审计-2026-001", "case_type": "selling", "title": "审计贩毒案", "org_unit_id": unit, "suspects": [{ "person_id": pid, "role": "seller" }] })).await,
         ),
-        ("GET", "/api/v1/cases/{id}") => (vec!["case.view"], c.get(&format!("/api/v1/cases/{}", latest(s, "cases").await)).await),
+        ("GET", "/api/v1/cases/{id}") => (vec!["case.view"], c.get(&format!("/api/v1/cases/{}", latest(s, "cases WHERE county_code = '990101'").await)).await),
         ("POST", "/api/v1/cases/{id}/suspects") => (
             vec!["case.suspect"],
-            c.post_json(&format!("/api/v1/cases/{}/suspects", latest(s, "cases").await), json!({ "person_id": s.fx.persons["a1"], "role": "buyer" })).await,
+            c.post_json(&format!("/api/v1/cases/{}/suspects", latest(s, "cases WHERE county_code = '990101'").await), json!({ "person_id": s.fx.persons["a1"], "role": "buyer" })).await,
         ),
         ("POST", "/api/v1/cases/{id}/stage") => (
             vec!["case.stage"],
-            c.post_json(&format!("/api/v1/cases/{}/stage", latest(s, "cases").await), json!({ "stage": "filed" })).await,
+            c.post_json(&format!("/api/v1/cases/{}/stage", latest(s, "cases WHERE county_code = '990101'").await), json!({ "stage": "prosecution" })).await,
         ),
         ("POST", "/api/v1/cases/{id}/seizures") => (
             vec!["case.seizure"],
-            c.post_json(&format!("/api/v1/cases/{}/seizures", latest(s, "cases").await), json!({ "kind": "drug", "substance": "methamphetamine", "quantity": 12.5 })).await,
+            c.post_json(&format!("/api/v1/cases/{}/seizures", latest(s, "cases WHERE county_code = '990101'").await), json!({ "kind": "drug", "substance": "methamphetamine", "quantity": 12.5 })).await,
         ),
         ("GET", "/api/v1/trace-tasks") => (vec!["trace.search"], c.get("/api/v1/trace-tasks").await),
         ("POST", "/api/v1/trace-tasks/{id}/close") => (
             vec!["trace.close"],
-            c.post_json(&format!("/api/v1/trace-tasks/{}/close", latest(s, "trace_tasks").await), json!({ "reason": "上线已出境，无法查证" })).await,
+            c.post_json(&format!("/api/v1/trace-tasks/{}/close", latest(s, "trace_tasks WHERE closed_date IS NULL AND county_code = '990101'").await), json!({ "reason": "上线已出境，无法查证" })).await,
         ),
         ("GET", "/api/v1/persons/{id}/chain") => (vec!["person.chain"], c.get(&format!("/api/v1/persons/{pid}/chain?direction=up")).await),
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
@@ -415,7 +438,8 @@ async fn latest_attachment(s: &TestServer) -> String {
 }
 
 /// The suspect most recently recorded outside county B.
-/// The newest row of `table` (cases, trace_tasks).
+/// The newest row of `table` (cases, trace_tasks) in county A, the
+/// police client's jurisdiction; `table` may carry a condition.
 async fn latest(s: &TestServer, table: &str) -> String {
     let sql = format!("SELECT id FROM {table} ORDER BY created_at DESC, id LIMIT 1");
     s.ctx
@@ -610,6 +634,7 @@ async fn every_route_writes_exactly_its_audit_entries() {
         ("s", &mut sysadmin),
         ("e", &mut secadmin),
         ("a", &mut auditor),
+        ("p", &mut police),
     ] {
         let (_, html) = c.get_text("/account").await;
         c.csrf = hidden_csrf(&html);

@@ -37,6 +37,10 @@ pub struct Fixture {
     pub attachment_b: String,
     /// An undecided leave request of county B (under that measure).
     pub leave_b: String,
+    /// A selling case of county B with b3 as seller.
+    pub case_b: String,
+    /// b3's up/down-line trace task, opened by that case.
+    pub trace_b: String,
 }
 
 pub struct TestServer {
@@ -493,6 +497,30 @@ async fn seed(ctx: &Ctx) -> Fixture {
         .leave_request(&registrar, &persons["b3"], &leave)
         .await
         .unwrap();
+    // A selling case of county B on b3, and the trace it opens.
+    let police = Actor::cli(Role::PoliceOfficer, &units["city"].path);
+    let case = jindu_store::service::cases::CaseInput {
+        number: "青公禁毒-2026-001".into(),
+        case_type: "selling".into(),
+        title: "李某贩毒案".into(),
+        org_unit_id: units["county_b"].id,
+        suspects: vec![jindu_store::service::cases::SuspectInput {
+            person_id: persons["b3"].clone(),
+            role: "seller".into(),
+        }],
+        ..Default::default()
+    };
+    let case_b = ctx.case_create(&police, &case).await.unwrap();
+    let trace_b = ctx
+        .db
+        .fetch_one(
+            jindu_store::Q::new("SELECT id FROM trace_tasks WHERE case_id = $1")
+                .bind(case_b.as_str()),
+        )
+        .await
+        .unwrap()
+        .text("id")
+        .unwrap();
     Fixture {
         units,
         persons,
@@ -503,6 +531,8 @@ async fn seed(ctx: &Ctx) -> Fixture {
         suspect_b,
         attachment_b,
         leave_b,
+        case_b,
+        trace_b,
     }
 }
 

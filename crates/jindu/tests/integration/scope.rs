@@ -22,6 +22,10 @@ fn fill(s: &TestServer, pattern: &str) -> String {
         pattern.replace("{id}", &s.fx.measure_b)
     } else if pattern.starts_with("/leave") || pattern.starts_with("/api/v1/leave") {
         pattern.replace("{id}", &s.fx.leave_b)
+    } else if pattern.starts_with("/cases") || pattern.starts_with("/api/v1/cases") {
+        pattern.replace("{id}", &s.fx.case_b)
+    } else if pattern.starts_with("/trace-tasks") || pattern.starts_with("/api/v1/trace-tasks") {
+        pattern.replace("{id}", &s.fx.trace_b)
     } else if pattern.starts_with("/users") {
         pattern.replace("{id}", &user_b)
     } else {
@@ -71,6 +75,10 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                 s.fx.persons["b3"].clone(),
                 s.fx.persons["b4"].clone(),
                 "990102********".to_string(),
+                // County B's case and its trace.
+                "青公禁毒-2026-001".to_string(),
+                s.fx.case_b.clone(),
+                s.fx.trace_b.clone(),
             ])
             .collect();
     let mut checked = 0;

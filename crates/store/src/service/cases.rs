@@ -7,8 +7,8 @@ use jindu_domain::authz::Permission;
 use jindu_domain::enforcement::seizures::{self, SeizureKind};
 use jindu_domain::enforcement::trace::TraceKind;
 use jindu_domain::enforcement::{CaseStage, CaseType, LinkKind, SuspectRole};
-use jindu_domain::mask_name;
 use jindu_domain::register::DrugType;
+use jindu_domain::{IdNumber, mask_name};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
@@ -340,6 +340,41 @@ impl Ctx {
             self.link_committed(&a, &b, LinkKind::CoOffender).await;
         }
         Ok(())
+    }
+
+    /// Whether the actor may record on this case (in their capture scope):
+    /// pages check it before reading their form, so a case out of reach
+    /// is not found whatever the form holds. Not audited: nothing is read.
+    pub async fn case_writable(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
+        actor.authorize(Permission::CaseWrite, None)?;
+        cases::get(&self.db, actor.scope(Permission::CaseWrite), id)
+            .await
+            .map(|_| ())
+            .map_err(|_| ServiceError::NotFound)
+    }
+
+    /// The person on the register with this ID number, if the actor may
+    /// search them: how the pages name suspects and suppliers (officers
+    /// know ID numbers, not record ids). The write that follows is audited.
+    pub async fn case_person_by_id_number(
+        &self,
+        actor: &Actor,
+        raw: &str,
+    ) -> ServiceResult<String> {
+        actor.authorize(Permission::CaseRead, None)?;
+        let id = IdNumber::parse(raw).map_err(|e| ServiceError::invalid("id_number", e.code()))?;
+        let bidx = self.keys.blind_index("id_number", id.as_str());
+        match persons::by_blind_index_read(&self.db, &bidx).await? {
+            Some((person, path))
+                if actor
+                    .scope(Permission::CaseRead)
+                    .iter()
+                    .any(|s| jindu_domain::authz::path_within(&path, s)) =>
+            {
+                Ok(person)
+            }
+            _ => Err(ServiceError::invalid("id_number", "case.unknown_person")),
+        }
     }
 
     /// Records what a case in the actor's capture scope seized. Audited as

@@ -5,6 +5,7 @@ pub mod account;
 pub mod assessments;
 pub mod attachments;
 pub mod audit;
+pub mod cases;
 pub mod charts;
 pub mod choices;
 pub mod dashboard;
@@ -28,6 +29,7 @@ pub mod suspects;
 pub mod test_import;
 pub mod tests;
 pub mod timeline;
+pub mod traces;
 pub mod transfers;
 pub mod users;
 pub mod visits;
@@ -104,6 +106,15 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
         groups.push(NavGroup {
             title: l.t("nav.people"),
             items,
+        });
+    }
+    if a.can(Permission::CaseRead) {
+        groups.push(NavGroup {
+            title: l.t("nav.strike"),
+            items: vec![
+                item("nav.cases", "/cases"),
+                item("nav.traces", "/trace-tasks"),
+            ],
         });
     }
     let mut sys = Vec::new();
