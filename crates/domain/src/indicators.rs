@@ -40,6 +40,10 @@ code_enum! {
         MinorShare = ("minor_share", "新发现吸毒人员中未成年人占比", "Minors' share of newly found drug users"),
         /// Severely addicted persons under a measure (应收尽收), as of today.
         SevereUnderMeasure = ("severe_under_measure", "严重成瘾人员收治率（应收尽收）", "Severely addicted under a measure"),
+        /// 双逢双查 traces closed by their deadline.
+        TraceCompletion = ("trace_completion", "双逢双查按期办结率", "Source traces closed on time"),
+        /// Closed traces that identified a supplier (来源查明率).
+        SourceIdentified = ("source_identified", "毒品来源查明率", "Supply source identified"),
     }
 }
 
@@ -226,6 +230,40 @@ pub fn definition(code: IndicatorCode) -> Definition {
             complete_months: true,
             stock: false,
         },
+        IndicatorCode::TraceCompletion => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中在期限内办结（查明上线或写明原因）的",
+            numerator_en: "of which closed by the deadline (supplier identified, or the reason given)",
+            denominator_zh: Some(
+                "期内到期的双逢双查任务（新发现吸毒人员查来源、贩毒嫌疑人查上下线）",
+            ),
+            denominator_en: Some(
+                "双逢双查 trace tasks due in the period (new users' source traces, trafficking suspects' up/down-line traces)",
+            ),
+            target: Some(Target {
+                value: 1.0,
+                direction: Direction::AtLeast,
+                source_zh: "讲话：逢吸毒必查来源、逢贩毒必查上下线",
+                source_en: "The speech: trace the source of every user, the up- and down-line of every trafficker",
+            }),
+            formula_source: "Jindu: by the month of each task's deadline (30 days after it opened, our \
+                 default), over complete months",
+            complete_months: true,
+            stock: false,
+        },
+        IndicatorCode::SourceIdentified => Definition {
+            code,
+            unit: Unit::Rate,
+            numerator_zh: "其中查明上线并建立关系的",
+            numerator_en: "of which a supplier was identified and linked",
+            denominator_zh: Some("期内办结的双逢双查任务"),
+            denominator_en: Some("双逢双查 trace tasks closed in the period"),
+            target: None,
+            formula_source: "Jindu: by the month each task was closed; no published target",
+            complete_months: false,
+            stock: false,
+        },
         IndicatorCode::NewlyFound => Definition {
             code,
             unit: Unit::Count,
@@ -403,6 +441,29 @@ pub fn of_person(code: IndicatorCode, first_registered: Date, born: Date) -> Opt
     }
 }
 
+/// How a 双逢双查 trace task counts toward `code`: in the month of its
+/// deadline for completion (numerator: closed by then), in the month it
+/// closed for the identified share.
+#[must_use]
+pub fn of_trace(
+    code: IndicatorCode,
+    due: Date,
+    closed: Option<Date>,
+    identified: bool,
+) -> Option<Membership> {
+    match code {
+        IndicatorCode::TraceCompletion => Some(Membership {
+            month: Month::of(due),
+            numerator: closed.is_some_and(|c| c <= due),
+        }),
+        IndicatorCode::SourceIdentified => closed.map(|c| Membership {
+            month: Month::of(c),
+            numerator: identified,
+        }),
+        _ => None,
+    }
+}
+
 /// How the due dates of a measure's test schedule count toward test
 /// completion: each due date up to the day the measure closed, in its
 /// month, in the numerator once a sample was taken in its slot.
@@ -427,6 +488,11 @@ pub fn of_test_schedule(items: &[DueItem], closed_on: Option<Date>) -> Vec<(Date
 pub const OF_MEASURES: &[IndicatorCode] =
     &[IndicatorCode::ExecutionRate, IndicatorCode::ReportInRate];
 pub const OF_PERSONS: &[IndicatorCode] = &[IndicatorCode::NewlyFound, IndicatorCode::MinorShare];
+/// The indicators a trace task counts toward.
+pub const OF_TRACES: &[IndicatorCode] = &[
+    IndicatorCode::TraceCompletion,
+    IndicatorCode::SourceIdentified,
+];
 
 /// Red, amber or green against the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -626,6 +692,41 @@ mod tests {
         let n = definition(IndicatorCode::NewlyFound);
         assert_eq!(n.figure(7, 0).value, Some(7.0));
         assert_eq!(n.figure(7, 0).rag, Rag::None);
+    }
+
+    #[test]
+    fn a_trace_counts_by_its_deadline_and_by_its_closing() {
+        use time::macros::date;
+        let due = date!(2026 - 03 - 02);
+        let done = |c, code| of_trace(code, due, c, true);
+        let on_time = done(Some(date!(2026 - 03 - 02)), IndicatorCode::TraceCompletion).unwrap();
+        assert_eq!(
+            (on_time.month.to_string(), on_time.numerator),
+            ("2026-03".into(), true)
+        );
+        let late = done(Some(date!(2026 - 03 - 03)), IndicatorCode::TraceCompletion).unwrap();
+        assert!(!late.numerator, "closed a day late");
+        assert!(
+            !done(None, IndicatorCode::TraceCompletion)
+                .unwrap()
+                .numerator
+        );
+        assert_eq!(
+            done(None, IndicatorCode::SourceIdentified),
+            None,
+            "open: not yet"
+        );
+        let found = done(Some(date!(2026 - 02 - 20)), IndicatorCode::SourceIdentified).unwrap();
+        assert_eq!(
+            (found.month.to_string(), found.numerator),
+            ("2026-02".into(), true)
+        );
+        let none = of_trace(IndicatorCode::SourceIdentified, due, Some(due), false).unwrap();
+        assert!(!none.numerator);
+        assert_eq!(
+            of_trace(IndicatorCode::NewlyFound, due, Some(due), true),
+            None
+        );
     }
 
     #[test]

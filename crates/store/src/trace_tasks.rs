@@ -169,3 +169,35 @@ pub async fn close(tx: &mut Tx, id: &str, c: Closure<'_>, now: i64) -> StoreResu
         .await?;
     Ok(n == 1)
 }
+
+/// What a task's indicator memberships depend on, inside the writing
+/// transaction: (person, unit, deadline, closed on, supplier identified).
+pub async fn counting_tx(
+    tx: &mut Tx,
+    id: &str,
+) -> StoreResult<Option<(String, i64, Date, Option<Date>, bool)>> {
+    let r = tx
+        .fetch_optional(
+            Q::new("SELECT person_id, org_unit_id, due_date, closed_date, outcome FROM trace_tasks WHERE id = $1")
+                .bind(id),
+        )
+        .await?;
+    r.map(|r| {
+        Ok((
+            r.text("person_id")?,
+            r.i64("org_unit_id")?,
+            r.date("due_date")?,
+            r.opt_date("closed_date")?,
+            r.opt_text("outcome")?.as_deref() == Some("identified"),
+        ))
+    })
+    .transpose()
+}
+
+/// Every task's id, for an indicator rebuild.
+pub async fn all_ids_tx(tx: &mut Tx) -> StoreResult<Vec<String>> {
+    let rows = tx
+        .fetch_all(Q::new("SELECT id FROM trace_tasks ORDER BY id"))
+        .await?;
+    rows.iter().map(|r| r.text("id")).collect()
+}

@@ -123,6 +123,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     )
     .await?;
     let setting_version = crate::demo::settings::load(ctx, units.city).await?;
+    let strike = crate::demo::strike::load(ctx, args.seed, units.city).await?;
     // The volume last, on persons the histories left without a measure.
     let bulk = match tier {
         Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
@@ -150,6 +151,9 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         transferred,
         received,
         setting_version,
+        cases = strike.cases,
+        traces = strike.traces,
+        links = strike.links,
         bulk_measures = bulk.measures,
         bulk_tests = bulk.tests,
         indicator_members = indicators.members,

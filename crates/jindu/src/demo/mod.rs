@@ -20,5 +20,6 @@ pub mod people;
 pub mod police_reports;
 pub mod rng;
 pub mod settings;
+pub mod strike;
 pub mod tier;
 pub mod transfers;

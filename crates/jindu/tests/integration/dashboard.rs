@@ -10,7 +10,7 @@ use crate::harness::{Client, TestServer, id_number};
 /// 2026-11-29 12:00 China Standard Time.
 const TODAY_MS: i64 = 1_795_924_800_000;
 
-async fn card(c: &Client, code: &str) -> Value {
+pub async fn card(c: &Client, code: &str) -> Value {
     let d: Value = c.get("/api/v1/dashboard").await.json().await.unwrap();
     d["cards"]
         .as_array()
@@ -21,14 +21,14 @@ async fn card(c: &Client, code: &str) -> Value {
         .clone()
 }
 
-fn ytd(k: &Value) -> (i64, i64) {
+pub fn ytd(k: &Value) -> (i64, i64) {
     (
         k["year_to_date"]["num"].as_i64().unwrap(),
         k["year_to_date"]["den"].as_i64().unwrap(),
     )
 }
 
-async fn members(c: &Client, code: &str) -> Value {
+pub async fn members(c: &Client, code: &str) -> Value {
     let r = c.get(&format!("/api/v1/indicators/{code}/members")).await;
     assert_eq!(r.status(), 200);
     r.json().await.unwrap()

@@ -119,6 +119,13 @@ async fn a_new_user_is_traced_to_a_supplier_whose_case_opens_the_next_trace() {
     let (st, _) = body(close(json!({ "reason": "网上向陌生人购买" })).await).await;
     assert_eq!(st, 409, "closed once");
 
+    // The closure counts at once: the source identified, on the dashboard
+    // and in its drill-down.
+    let leader = s.login("leader_city").await;
+    let k = crate::dashboard::card(&leader, "source_identified").await;
+    assert_eq!(crate::dashboard::ytd(&k), (1, 1));
+    let m = crate::dashboard::members(&leader, "source_identified").await;
+    assert!(m.to_string().contains(&user), "{m}");
     // The supplier's down-line now holds the user; the user's up-line the supplier.
     let (st, down) = body(
         police

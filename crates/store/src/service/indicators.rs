@@ -11,7 +11,8 @@ use jindu_domain::addiction::AddictionLevel;
 use jindu_domain::authz::{Permission, path_within};
 use jindu_domain::drug_tests::{DrugTest, schedule_with, track};
 use jindu_domain::indicators::{
-    self, Definition, Figure, IndicatorCode, Membership, Month, OF_MEASURES, OF_PERSONS, Unit,
+    self, Definition, Figure, IndicatorCode, Membership, Month, OF_MEASURES, OF_PERSONS, OF_TRACES,
+    Unit,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -239,6 +240,27 @@ impl Ctx {
         Ok(())
     }
 
+    /// Keeps a 双逢双查 trace task's memberships (on-time completion, source
+    /// identified) in step; call after it opens and after it closes.
+    pub(super) async fn track_trace(&self, tx: &mut Tx, task_id: &str) -> ServiceResult<()> {
+        let Some((person, unit, due, closed, identified)) =
+            crate::trace_tasks::counting_tx(tx, task_id).await?
+        else {
+            return Ok(());
+        };
+        for code in OF_TRACES {
+            let new = member(
+                indicators::of_trace(*code, due, closed, identified),
+                task_id,
+                &person,
+                unit,
+            );
+            let old = rollup::member(tx, code.code(), task_id).await?;
+            rollup::set_member(tx, code.code(), task_id, old.as_ref(), new.as_ref()).await?;
+        }
+        Ok(())
+    }
+
     /// After a positive test: the person's earlier releases it may make a
     /// relapse.
     pub(super) async fn track_releases_of(
@@ -344,6 +366,9 @@ impl Ctx {
             )
             .await?;
             self.track_person_now(&mut tx, &r.text("id")?).await?;
+        }
+        for id in crate::trace_tasks::all_ids_tx(&mut tx).await? {
+            self.track_trace(&mut tx, &id).await?;
         }
         report.members = tx
             .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))

@@ -79,7 +79,10 @@ impl Ctx {
             opened_date: o.opened,
             due_date: trace::deadline(o.opened),
         };
-        trace_tasks::open(tx, task, self.now_ms()).await?;
+        let id = task.id.clone();
+        if trace_tasks::open(tx, task, self.now_ms()).await? {
+            self.track_trace(tx, &id).await?;
+        }
         Ok(())
     }
 
@@ -233,6 +236,7 @@ impl Ctx {
         if !trace_tasks::close(&mut tx, id, closure, self.now_ms()).await? {
             return Err(ServiceError::conflict("trace.closed"));
         }
+        self.track_trace(&mut tx, id).await?;
         if let Some(s) = supplier {
             // Either trace records the up-line it found: supplier → person.
             let link = links::NewLink {

@@ -14,10 +14,12 @@ use super::harness::{TestCtx, each_backend};
 use crate::db::Q;
 use crate::indicators;
 use crate::org::OrgUnit;
+use crate::service::cases::{CaseInput, SuspectInput};
 use crate::service::drug_tests::TestInput;
 use crate::service::measures::MeasureOrder;
 use crate::service::persons::PersonInput;
 use crate::service::register::RegisterPatch;
+use crate::service::trace::TraceCloseInput;
 use crate::service::transfers::{ReceiveInput, TransferInput};
 
 /// A small deterministic generator (xorshift64*): each seed one history.
@@ -75,6 +77,55 @@ async fn determine_severe(ctx: &crate::service::Ctx, actor: &crate::service::Act
     ctx.person_addiction(actor, person, &input).await.unwrap();
 }
 
+/// 双逢双查 for a new registration, by `roll` (0–5): its source trace (if
+/// it opened) left open, closed with a reason or with the person before as
+/// supplier; and sometimes a selling case that opens an up/down-line trace.
+async fn strike(
+    ctx: &crate::service::Ctx,
+    city: &OrgUnit,
+    person: &str,
+    before: Option<&str>,
+    roll: u64,
+) {
+    let police = cli(Role::PoliceOfficer, city);
+    let task = ctx
+        .db
+        .fetch_optional(Q::new("SELECT id FROM trace_tasks WHERE person_id = $1").bind(person))
+        .await
+        .unwrap()
+        .map(|r| r.text("id").unwrap());
+    if let Some(task) = task {
+        let input = match (roll % 3, before) {
+            (0, _) => None,
+            (1, Some(s)) => Some(TraceCloseInput {
+                supplier_id: Some(s.into()),
+                reason: None,
+            }),
+            _ => Some(TraceCloseInput {
+                supplier_id: None,
+                reason: Some("拒不交代毒品来源".into()),
+            }),
+        };
+        if let Some(input) = input {
+            ctx.trace_close(&police, &task, &input).await.unwrap();
+        }
+    }
+    if roll >= 4 {
+        let case = CaseInput {
+            number: format!("T-{person}"),
+            case_type: "selling".into(),
+            title: "测试贩毒案".into(),
+            org_unit_id: city.id,
+            suspects: vec![SuspectInput {
+                person_id: person.into(),
+                role: "seller".into(),
+            }],
+            ..Default::default()
+        };
+        ctx.case_create(&police, &case).await.unwrap();
+    }
+}
+
 /// One random history on top of what the database holds.
 /// Answers how many measures it terminated.
 async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> usize {
@@ -83,6 +134,7 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
     let actor = cli(Role::CityOfficer, city);
     let today = ctx.today();
     let mut r = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut last: Option<String> = None;
     for i in 0..6u16 {
         let home = &places[r.below(2) as usize];
         // One in four a minor when registered.
@@ -105,12 +157,19 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
                     residence_unit_id: Some(home.village.id),
                     first_reg_unit_id: Some(home.township.id),
                     first_reg_officer: "王警官".into(),
-                    first_reg_date: Some(today - r.days(0, 700)),
+                    // One in three found this month: a source trace opens.
+                    first_reg_date: Some(if r.below(3) == 0 {
+                        today - r.days(0, 29)
+                    } else {
+                        today - r.days(0, 700)
+                    }),
                     ..Default::default()
                 },
             )
             .await
             .unwrap();
+        strike(ctx, city, &person, last.as_deref(), r.below(6)).await;
+        last = Some(person.clone());
         // One in three determined severely addicted (应收尽收), before or
         // after what follows happens to them.
         let severe = r.below(3) == 0;
@@ -291,6 +350,8 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             assert!(rebuilt.iter().all(|c| 0 <= c.3 && c.3 <= c.4));
         }
         assert!(terminated > 0, "some measures terminated");
+        let traced = "SELECT COUNT(DISTINCT indicator) FROM indicator_members WHERE indicator IN ('trace_completion', 'source_identified') AND numerator";
+        assert_eq!(t.db().scalar_i64(Q::new(traced)).await.unwrap(), 2, "traces were counted");
         counties_follow_units(t).await;
         // A village moves to the other county's township: the sums kept
         // above it follow, as a rebuild would count them.
