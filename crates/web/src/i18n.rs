@@ -1487,6 +1487,17 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("queue.group.assessments", "评估", "Assessments"),
     ("queue.group.leave", "请假", "Leave"),
     ("queue.group.abstinence", "戒断三年", "3 years abstinent"),
+    ("queue.group.traces", "双逢双查", "Traces"),
+    (
+        "queue.kind.trace_source",
+        "双逢双查：查来源",
+        "Trace the source",
+    ),
+    (
+        "queue.kind.trace_up_down_line",
+        "双逢双查：查上下线",
+        "Trace up- and down-line",
+    ),
     ("queue.date", "日期", "Date"),
     ("queue.soon", "即将到期", "Due soon"),
     ("queue.handle", "处理", "Handle"),

@@ -52,6 +52,16 @@ async fn a_new_user_is_traced_to_a_supplier_whose_case_opens_the_next_trace() {
         (s.ctx.today() + time::Duration::days(30)).to_string()
     );
 
+    // It waits in the police's work queue, linked to the trace list.
+    let queued = |v: Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "trace_source" && i["person_id"] == user.as_str())
+    };
+    let (_, q) = body(police.get("/api/v1/queue").await).await;
+    assert!(queued(q), "in the queue");
     // Bad closures are refused and leave the task open.
     let path = format!("/api/v1/trace-tasks/{task}/close");
     let close = |b: Value| police.post_json(&path, b);
@@ -116,6 +126,8 @@ async fn a_new_user_is_traced_to_a_supplier_whose_case_opens_the_next_trace() {
         (Some("identified"), Some(today.as_str()))
     );
     assert!(traces(&police, "source", &user).await.is_empty());
+    let (_, q) = body(police.get("/api/v1/queue").await).await;
+    assert!(!queued(q), "cleared from the queue");
     let (st, _) = body(close(json!({ "reason": "网上向陌生人购买" })).await).await;
     assert_eq!(st, 409, "closed once");
 

@@ -37,6 +37,8 @@ const TERM_ENDING_DAYS: i64 = 30;
 const MAX_MEASURES: i64 = 20_000;
 /// Leave requests of each kind.
 const MAX_LEAVE: i64 = 2_000;
+/// Open trace tasks listed at most.
+const MAX_TRACES: i64 = 2_000;
 /// Persons to confirm as three years abstinent.
 const MAX_CANDIDATES: i64 = 2_000;
 
@@ -45,7 +47,8 @@ pub struct QueueItem {
     /// report_in, report_refusal, police_report, test_overdue, test_due,
     /// visit_overdue, visit_due, lost_contact_hint, term_ending, complete,
     /// deadline, leave_to_approve, return_overdue, transfer_to_receive,
-    /// abstinence_candidate, assessment_due, assessment_overdue
+    /// abstinence_candidate, assessment_due, assessment_overdue,
+    /// trace_source, trace_up_down_line
     pub kind: &'static str,
     /// What exactly is due, where the kind covers several (the assessment
     /// kind: review, annual, self_report).
@@ -292,6 +295,33 @@ impl Ctx {
                 t.to_path,
             );
         }
+        // 双逢双查: the police's open traces, by deadline.
+        if actor.can(Permission::CaseWrite) {
+            let open = crate::trace_tasks::TaskFilter {
+                open: Some(true),
+                ..Default::default()
+            };
+            let scope = actor.scope(Permission::CaseWrite);
+            let (tasks, _) =
+                crate::trace_tasks::list(&self.db, scope, &open, 0, MAX_TRACES).await?;
+            for t in tasks {
+                let kind = if t.kind == "up_down_line" {
+                    "trace_up_down_line"
+                } else {
+                    "trace_source"
+                };
+                let link = Some(format!("/trace-tasks?kind={}", t.kind));
+                push(
+                    kind,
+                    t.due_date,
+                    t.person_id,
+                    t.person_name,
+                    "control",
+                    link,
+                    t.org_path,
+                );
+            }
+        }
         // JDTL 7: persons three years abstinent wait for a person to confirm
         // (read from the candidate day kept on write).
         for a in abstinence::candidates_in_scope(&self.db, scope, today, MAX_CANDIDATES).await? {
@@ -311,7 +341,7 @@ impl Ctx {
 }
 
 /// Columns of the supervisor's counts: the queue's kinds by who clears them.
-pub const QUEUE_GROUPS: [&str; 7] = [
+pub const QUEUE_GROUPS: [&str; 8] = [
     "measures",
     "tests",
     "police",
@@ -319,6 +349,7 @@ pub const QUEUE_GROUPS: [&str; 7] = [
     "assessments",
     "leave",
     "abstinence",
+    "traces",
 ];
 
 /// The column an item's kind is counted in.
@@ -330,6 +361,7 @@ pub fn group_of(kind: &str) -> &'static str {
         "assessment_due" | "assessment_overdue" => "assessments",
         "leave_to_approve" | "return_overdue" => "leave",
         "abstinence_candidate" => "abstinence",
+        "trace_source" | "trace_up_down_line" => "traces",
         _ => "measures",
     }
 }
