@@ -118,19 +118,33 @@ pub async fn get_tx(tx: &mut Tx, scope: &[String], id: &str) -> StoreResult<Case
     CaseRow::from_row(&r)
 }
 
+/// Which cases a list shows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CaseFilter<'a> {
+    pub stage: Option<&'a str>,
+    /// Only the cases with this person among the suspects.
+    pub person_id: Option<&'a str>,
+}
+
 /// A page of the cases in scope, newest accepted first, and their count.
 pub async fn list(
     db: &Db,
     scope: &[String],
-    stage: Option<&str>,
+    f: &CaseFilter<'_>,
     offset: i64,
     limit: i64,
 ) -> StoreResult<(Vec<CaseRow>, i64)> {
     let filtered = |select: &str| {
         let mut q = Q::new(format!("{select} WHERE 1=1"));
         push_scope(&mut q, "o.path", scope);
-        if let Some(s) = stage {
+        if let Some(s) = f.stage {
             q.and(" AND c.stage = $?", s);
+        }
+        if let Some(p) = f.person_id {
+            q.and(
+                " AND EXISTS (SELECT 1 FROM case_suspects s WHERE s.case_id = c.id AND s.person_id = $?)",
+                p,
+            );
         }
         q
     };

@@ -25,8 +25,8 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, assessments, attachments, audit, cases, dashboard, export, home, leave, login,
-    measure_import, measures, orgs, person_file, person_import, persons, queue, report, settings,
-    suspects, test_import, tests, traces, transfers, users, visits,
+    measure_import, measures, network, orgs, person_file, person_import, persons, queue, report,
+    settings, suspects, test_import, tests, traces, transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -97,6 +97,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/transfers/{id}/receive",
             post(api::transfers::receive),
         )
+        .route("/persons/{id}/network", get(network::view))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::view))
         .route("/cases/{id}/suspects", post(cases::suspect))

@@ -60,6 +60,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("GET", "/api/v1/transfers", Perm(PersonCreate)),
     ("GET", "/api/v1/transfers/{id}", Perm(PersonCreate)),
     ("POST", "/api/v1/transfers/{id}/receive", Perm(PersonCreate)),
+    ("GET", "/persons/{id}/network", Perm(CaseRead)),
     ("GET", "/cases", Perm(CaseRead)),
     ("POST", "/cases", Perm(CaseWrite)),
     ("GET", "/cases/{id}", Perm(CaseRead)),

@@ -339,6 +339,10 @@ async fn call(
         ("GET", "/api/v1/org-units") => (vec![], c.get("/api/v1/org-units").await),
         ("GET", "/api/v1/org-units/{id}") => (vec![], c.get(&format!("/api/v1/org-units/{town}")).await),
         ("GET", "/api/v1/audit") => (vec!["audit.search"], c.get("/api/v1/audit").await),
+        ("GET", "/persons/{id}/network") => (
+            vec!["person.chain", "person.chain", "trace.search", "case.search"],
+            c.get(&format!("/persons/{pid}/network")).await,
+        ),
         ("GET", "/cases") => (vec!["case.search"], c.get("/cases").await),
         ("POST", "/cases") => (
             vec!["case.create"],

@@ -55,6 +55,13 @@ pub struct CaseInput {
     pub suspects: Vec<SuspectInput>,
 }
 
+/// The case list's filters.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CaseQuery {
+    pub stage: Option<String>,
+    pub person_id: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageInput {
@@ -476,15 +483,15 @@ impl Ctx {
     }
 
     /// A page of cases in the actor's search scope, newest first (without
-    /// suspects). Audited as `case.search`.
+    /// suspects), of a stage or of a person. Audited as `case.search`.
     pub async fn case_list(
         &self,
         actor: &Actor,
-        stage: Option<&str>,
+        q: &CaseQuery,
         page: Page,
     ) -> ServiceResult<(Vec<CaseView>, i64)> {
         actor.authorize(Permission::CaseRead, None)?;
-        let stage = match stage.filter(|s| !s.is_empty()) {
+        let stage = match q.stage.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Some(
                 CaseStage::from_code(s)
                     .ok_or_else(|| ServiceError::invalid("stage", "field.invalid_code"))?
@@ -492,10 +499,14 @@ impl Ctx {
             ),
             None => None,
         };
+        let f = cases::CaseFilter {
+            stage,
+            person_id: q.person_id.as_deref().filter(|p| !p.is_empty()),
+        };
         let (rows, total) = cases::list(
             &self.db,
             actor.scope(Permission::CaseRead),
-            stage,
+            &f,
             page.offset(),
             page.per_page,
         )

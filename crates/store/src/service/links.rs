@@ -40,6 +40,8 @@ pub struct ChainEntry {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ChainView {
+    /// The person the chain starts from (masked).
+    pub person_name: String,
     pub direction: &'static str,
     pub hops: usize,
     pub persons: Vec<ChainEntry>,
@@ -89,7 +91,7 @@ impl Ctx {
     ) -> ServiceResult<ChainView> {
         actor.authorize(Permission::CaseRead, None)?;
         let scope = actor.scope(Permission::CaseRead);
-        persons::get(&self.db, scope, person_id)
+        let start = persons::get(&self.db, scope, person_id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
         if !(1..=MAX_HOPS).contains(&hops) {
@@ -100,6 +102,7 @@ impl Ctx {
             .with_graph(|g| chains::chain(g, person_id, direction, hops))
             .await?;
         let mut view = ChainView {
+            person_name: mask_name(&start.name),
             direction: if down { "down" } else { "up" },
             hops,
             persons: Vec::new(),

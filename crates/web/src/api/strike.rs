@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use jindu_store::service::cases::{CaseInput, SeizureInput, StageInput, SuspectInput};
+use jindu_store::service::cases::{CaseInput, CaseQuery, SeizureInput, StageInput, SuspectInput};
 use jindu_store::service::trace::{TraceCloseInput, TraceQuery};
 use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
@@ -18,8 +18,9 @@ use crate::state::AppState;
 type QueryResult<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
 
 #[derive(Deserialize)]
-pub struct CaseQuery {
+pub struct CaseListQuery {
     pub stage: Option<String>,
+    pub person_id: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -28,14 +29,21 @@ pub async fn cases_list(
     State(st): State<AppState>,
     Extension(info): Extension<ReqInfo>,
     Extension(a): Extension<Auth>,
-    q: QueryResult<CaseQuery>,
+    q: QueryResult<CaseListQuery>,
 ) -> ApiResult {
     let Query(q) =
         q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
     let page = Page::new(q.page, q.per_page);
     let (items, total) = st
         .ctx
-        .case_list(&a.actor, q.stage.as_deref(), page)
+        .case_list(
+            &a.actor,
+            &CaseQuery {
+                stage: q.stage,
+                person_id: q.person_id,
+            },
+            page,
+        )
         .await
         .map_err(|e| problem(&info, e))?;
     ok(json!({ "items": items, "total": total, "page": page.page, "per_page": page.per_page }))

@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jindu_domain::authz::Permission;
 use jindu_domain::enforcement::{CaseStage, CaseType, SeizureKind, SuspectRole};
 use jindu_domain::register::DrugType;
-use jindu_store::service::cases::{CaseInput, CaseView, SeizureInput, StageInput, SuspectInput};
+use jindu_store::service::cases::{
+    CaseInput, CaseQuery, CaseView, SeizureInput, StageInput, SuspectInput,
+};
 use jindu_store::service::trace::{TraceQuery, TraceView};
 use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
@@ -29,7 +31,7 @@ pub struct CaseRow {
     pub stage_label: &'static str,
 }
 
-fn labelled(l: Lang, v: CaseView) -> CaseRow {
+pub fn labelled(l: Lang, v: CaseView) -> CaseRow {
     CaseRow {
         type_label: CaseType::from_code(&v.case_type).map_or("", |t| l.label(t)),
         stage_label: CaseStage::from_code(&v.stage).map_or("", |s| l.label(s)),
@@ -68,7 +70,11 @@ async fn list_page(
     f: Pairs,
 ) -> WebResult<Response> {
     let page = Page::new(q.page, q.per_page);
-    let (rows, total) = st.ctx.case_list(&a.actor, Some(&q.stage), page).await?;
+    let cq = CaseQuery {
+        stage: Some(q.stage.clone()),
+        person_id: None,
+    };
+    let (rows, total) = st.ctx.case_list(&a.actor, &cq, page).await?;
     let c = Chrome::for_user(st, a, info, "case.title", "nav.cases", "/cases").await;
     let pager = Pager::new("/cases", &[("stage".into(), q.stage.clone())], page, total);
     let l = info.lang;

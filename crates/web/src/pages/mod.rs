@@ -17,6 +17,8 @@ pub mod leave;
 pub mod login;
 pub mod measure_import;
 pub mod measures;
+pub mod network;
+pub mod network_svg;
 pub mod orgs;
 pub mod pager;
 pub mod person_file;

@@ -48,6 +48,8 @@ struct ViewPage {
     grounds: Vec<Choice>,
     revealed: Option<Revealed>,
     can_reveal: bool,
+    /// May open the person's supply network (strike).
+    can_network: bool,
     reason: String,
     reveal_error: String,
     labels: Labels,
@@ -489,6 +491,7 @@ async fn view_page(
         support_outcomes: choices::<SupportOutcome>(l, &[]),
         c,
         can_reveal: a.actor.can(Permission::PersonReveal),
+        can_network: a.actor.can(Permission::CaseRead),
         labels: Labels::of(l, &p),
         p,
         revealed: r.revealed,
