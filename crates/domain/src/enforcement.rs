@@ -3,11 +3,13 @@
 //! user and every trafficking case opens.
 
 pub mod cases;
+pub mod leads;
 pub mod links;
 pub mod seizures;
 pub mod trace;
 
 pub use cases::{CaseStage, CaseType, StageError, SuspectRole};
+pub use leads::{Cooperation, LeadError, LeadSource, LeadState, Reliability};
 pub use links::LinkKind;
 pub use seizures::SeizureKind;
 pub use trace::{TraceError, TraceKind, TraceOutcome};

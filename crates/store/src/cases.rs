@@ -302,3 +302,16 @@ pub async fn seizures(db: &Db, case_id: &str) -> StoreResult<Vec<SeizureRow>> {
         })
         .collect()
 }
+
+/// The id of the case with this number, if inside the scope.
+pub async fn id_by_number(db: &Db, scope: &[String], number: &str) -> StoreResult<Option<String>> {
+    let mut q = Q::new(
+        "SELECT c.id FROM cases c JOIN org_units o ON o.id = c.org_unit_id WHERE c.number = $1",
+    );
+    let _ = q.push_arg(number);
+    push_scope(&mut q, "o.path", scope);
+    db.fetch_optional(q)
+        .await?
+        .map(|r| r.text("id"))
+        .transpose()
+}

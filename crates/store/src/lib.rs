@@ -15,6 +15,7 @@ pub mod db;
 pub mod drug_tests;
 pub mod error;
 pub mod indicators;
+pub mod leads;
 pub mod leave;
 pub mod links;
 pub mod measures;

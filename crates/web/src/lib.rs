@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, assessments, attachments, audit, cases, dashboard, export, home, leave, login,
+    account, assessments, attachments, audit, cases, dashboard, export, home, leads, leave, login,
     measure_import, measures, network, orgs, person_file, person_import, persons, queue, report,
     settings, suspects, test_import, tests, traces, transfers, users, visits,
 };
@@ -103,6 +103,9 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/cases/{id}/suspects", post(cases::suspect))
         .route("/cases/{id}/seizures", post(cases::seizure))
         .route("/cases/{id}/stage", post(cases::stage))
+        .route("/leads", get(leads::list).post(leads::create))
+        .route("/leads/{id}", get(leads::view))
+        .route("/leads/{id}/state", post(leads::state))
         .route("/trace-tasks", get(traces::list))
         .route("/trace-tasks/{id}/close", post(traces::close))
         .route("/suspects", get(suspects::list).post(suspects::create))
@@ -139,6 +142,12 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/cases/{id}/seizures",
             post(api::strike::cases_seizure),
         )
+        .route(
+            "/api/v1/leads",
+            get(api::leads::list).post(api::leads::create),
+        )
+        .route("/api/v1/leads/{id}", get(api::leads::get))
+        .route("/api/v1/leads/{id}/state", post(api::leads::state))
         .route("/api/v1/trace-tasks", get(api::strike::traces_list))
         .route(
             "/api/v1/trace-tasks/{id}/close",

@@ -361,6 +361,16 @@ async fn call(
             vec!["case.stage"],
             c.post_form(&format!("/cases/{}/stage", latest(s, "cases WHERE county_code = '990101'").await), &[("stage", "investigation")]).await,
         ),
+        ("GET", "/leads") => (vec!["lead.search"], c.get("/leads").await),
+        ("POST", "/leads") => (
+            vec!["lead.create"],
+            c.post_form("/leads", &[("source", "venue"), ("reliability", "reliable"), ("summary", "页面线索"), ("content", "包厢内发现吸食工具")]).await,
+        ),
+        ("GET", "/leads/{id}") => (vec!["lead.view"], c.get(&format!("/leads/{}", latest(s, "leads WHERE county_code = '990101'").await)).await),
+        ("POST", "/leads/{id}/state") => (
+            vec!["lead.state"],
+            c.post_form(&format!("/leads/{}/state", latest(s, "leads WHERE county_code = '990101'").await), &[("state", "verifying")]).await,
+        ),
         ("GET", "/trace-tasks") => (vec!["trace.search"], c.get("/trace-tasks").await),
         ("POST", "/trace-tasks/{id}/close") => (
             vec!["trace.close"],
@@ -383,6 +393,16 @@ async fn call(
         ("POST", "/api/v1/cases/{id}/seizures") => (
             vec!["case.seizure"],
             c.post_json(&format!("/api/v1/cases/{}/seizures", latest(s, "cases WHERE county_code = '990101'").await), json!({ "kind": "drug", "substance": "methamphetamine", "quantity": 12.5 })).await,
+        ),
+        ("GET", "/api/v1/leads") => (vec!["lead.search"], c.get("/api/v1/leads").await),
+        ("POST", "/api/v1/leads") => (
+            vec!["lead.create"],
+            c.post_json("/api/v1/leads", json!({ "source": "public_report", "reliability": "unverified", "summary": "举报出租屋内聚众吸毒", "content": "举报人称某小区出租屋夜间人员往来频繁" })).await,
+        ),
+        ("GET", "/api/v1/leads/{id}") => (vec!["lead.view"], c.get(&format!("/api/v1/leads/{}", latest(s, "leads WHERE county_code = '990101'").await)).await),
+        ("POST", "/api/v1/leads/{id}/state") => (
+            vec!["lead.state"],
+            c.post_json(&format!("/api/v1/leads/{}/state", latest(s, "leads WHERE county_code = '990101'").await), json!({ "state": "dismissed", "reason": "核查后举报不实" })).await,
         ),
         ("GET", "/api/v1/trace-tasks") => (vec!["trace.search"], c.get("/api/v1/trace-tasks").await),
         ("POST", "/api/v1/trace-tasks/{id}/close") => (
@@ -648,7 +668,7 @@ async fn every_route_writes_exactly_its_audit_entries() {
             &mut sysadmin
         } else if pattern.starts_with("/users") {
             &mut secadmin
-        } else if ["/cases", "/trace-tasks", "/chain"]
+        } else if ["/cases", "/trace-tasks", "/chain", "/leads"]
             .iter()
             .any(|p| pattern.contains(p))
         {

@@ -41,6 +41,8 @@ pub struct Fixture {
     pub case_b: String,
     /// b3's up/down-line trace task, opened by that case.
     pub trace_b: String,
+    /// A lead of county B.
+    pub lead_b: String,
 }
 
 pub struct TestServer {
@@ -521,6 +523,15 @@ async fn seed(ctx: &Ctx) -> Fixture {
         .unwrap()
         .text("id")
         .unwrap();
+    let lead = jindu_store::service::leads::LeadInput {
+        source: "public_report".into(),
+        reliability: "unverified".into(),
+        summary: "青溪县举报线索".into(),
+        content: "青溪县线索叙述不得外泄".into(),
+        org_unit_id: Some(units["county_b"].id),
+        ..Default::default()
+    };
+    let lead_b = ctx.lead_create(&police, &lead).await.unwrap();
     Fixture {
         units,
         persons,
@@ -533,6 +544,7 @@ async fn seed(ctx: &Ctx) -> Fixture {
         leave_b,
         case_b,
         trace_b,
+        lead_b,
     }
 }
 

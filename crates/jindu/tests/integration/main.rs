@@ -20,6 +20,7 @@ mod documents;
 mod export;
 mod import;
 mod import_records;
+mod leads;
 mod leave;
 mod lifecycle;
 mod measures;

@@ -24,6 +24,8 @@ fn fill(s: &TestServer, pattern: &str) -> String {
         pattern.replace("{id}", &s.fx.leave_b)
     } else if pattern.starts_with("/cases") || pattern.starts_with("/api/v1/cases") {
         pattern.replace("{id}", &s.fx.case_b)
+    } else if pattern.starts_with("/leads") || pattern.starts_with("/api/v1/leads") {
+        pattern.replace("{id}", &s.fx.lead_b)
     } else if pattern.starts_with("/trace-tasks") || pattern.starts_with("/api/v1/trace-tasks") {
         pattern.replace("{id}", &s.fx.trace_b)
     } else if pattern.starts_with("/users") {
@@ -79,6 +81,10 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                 "青公禁毒-2026-001".to_string(),
                 s.fx.case_b.clone(),
                 s.fx.trace_b.clone(),
+                // County B's lead.
+                s.fx.lead_b.clone(),
+                "青溪县线索叙述不得外泄".to_string(),
+                "青溪县举报线索".to_string(),
             ])
             .collect();
     let mut checked = 0;

@@ -80,3 +80,26 @@ CREATE TABLE seizures (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX seizures_case ON seizures(case_id, seized_date);
+
+-- Leads (线索): the narrative is encrypted; the summary is what lists show.
+CREATE TABLE leads (
+    id TEXT NOT NULL PRIMARY KEY,
+    county_code TEXT NOT NULL,
+    org_unit_id BIGINT NOT NULL REFERENCES org_units(id),
+    source TEXT NOT NULL,
+    reliability TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    content_enc BLOB NOT NULL,
+    state TEXT NOT NULL,
+    received_date TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    assignee_id BIGINT REFERENCES users(id),
+    case_id TEXT REFERENCES cases(id),
+    dismiss_reason TEXT,
+    cooperation TEXT NOT NULL,
+    partner TEXT NOT NULL DEFAULT '',
+    created_by BIGINT REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX leads_unit ON leads(org_unit_id, state, due_date);

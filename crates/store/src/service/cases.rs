@@ -360,6 +360,15 @@ impl Ctx {
             .map_err(|_| ServiceError::NotFound)
     }
 
+    /// The case with this number among those the actor can see: how pages
+    /// name a case (officers know numbers, not record ids).
+    pub async fn case_id_by_number(&self, actor: &Actor, number: &str) -> ServiceResult<String> {
+        actor.authorize(Permission::CaseRead, None)?;
+        cases::id_by_number(&self.db, actor.scope(Permission::CaseRead), number.trim())
+            .await?
+            .ok_or_else(|| ServiceError::invalid("case_id", "lead.unknown_case"))
+    }
+
     /// The person on the register with this ID number, if the actor may
     /// search them: how the pages name suspects and suppliers (officers
     /// know ID numbers, not record ids). The write that follows is audited.

@@ -16,6 +16,7 @@ mod error;
 mod group_audit;
 pub mod import;
 pub mod indicators;
+pub mod leads;
 pub mod leave;
 pub mod links;
 pub mod measure_import;

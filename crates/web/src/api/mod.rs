@@ -5,6 +5,7 @@
 
 mod imports;
 pub mod indicators;
+pub mod leads;
 pub mod openapi;
 pub mod settings;
 pub mod strike;

@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod home;
 pub mod import;
+pub mod leads;
 pub mod leave;
 pub mod login;
 pub mod measure_import;
