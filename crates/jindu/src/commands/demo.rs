@@ -124,6 +124,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     .await?;
     let setting_version = crate::demo::settings::load(ctx, units.city).await?;
     let strike = crate::demo::strike::load(ctx, args.seed, units.city).await?;
+    let leads = crate::demo::leads::load(ctx, args.seed, units.city).await?;
     // The volume last, on persons the histories left without a measure.
     let bulk = match tier {
         Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
@@ -154,6 +155,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         cases = strike.cases,
         traces = strike.traces,
         links = strike.links,
+        leads,
         bulk_measures = bulk.measures,
         bulk_tests = bulk.tests,
         indicator_members = indicators.members,

@@ -14,6 +14,7 @@ pub mod addiction;
 pub mod assessments;
 pub mod geography;
 pub mod histories;
+pub mod leads;
 pub mod load;
 pub mod names;
 pub mod people;

@@ -117,6 +117,7 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
             items: vec![
                 item("nav.cases", "/cases"),
                 item("nav.traces", "/trace-tasks"),
+                item("nav.leads", "/leads"),
             ],
         });
     }
