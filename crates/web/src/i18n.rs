@@ -867,6 +867,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "The supplier must be a person on the register you can search.",
     ),
     (
+        "err.analysis.limit",
+        "条数须在1至100之间。",
+        "The limit must be between 1 and 100.",
+    ),
+    (
         "err.chain.hops",
         "层级须在1至6之间。",
         "Hops must be between 1 and 6.",

@@ -154,6 +154,12 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             post(api::strike::traces_close),
         )
         .route("/api/v1/persons/{id}/chain", get(api::strike::person_chain))
+        .route("/api/v1/persons/{id}/path", get(api::strike::person_path))
+        .route("/api/v1/analysis/groups", get(api::strike::groups))
+        .route(
+            "/api/v1/analysis/key-persons",
+            get(api::strike::key_persons),
+        )
         .route("/api/v1/suspects/{id}", get(api::suspects_get))
         .route("/api/v1/suspects/{id}/result", post(api::suspects_result))
         .route(

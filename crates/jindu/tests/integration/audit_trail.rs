@@ -409,6 +409,9 @@ async fn call(
             vec!["trace.close"],
             c.post_json(&format!("/api/v1/trace-tasks/{}/close", latest(s, "trace_tasks WHERE closed_date IS NULL AND county_code = '990101'").await), json!({ "reason": "上线已出境，无法查证" })).await,
         ),
+        ("GET", "/api/v1/persons/{id}/path") => (vec!["person.path"], c.get(&format!("/api/v1/persons/{pid}/path?to={}", s.fx.persons["a1"])).await),
+        ("GET", "/api/v1/analysis/groups") => (vec!["analysis.groups"], c.get("/api/v1/analysis/groups").await),
+        ("GET", "/api/v1/analysis/key-persons") => (vec!["analysis.key_persons"], c.get("/api/v1/analysis/key-persons").await),
         ("GET", "/api/v1/persons/{id}/chain") => (vec!["person.chain"], c.get(&format!("/api/v1/persons/{pid}/chain?direction=up")).await),
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };
@@ -668,9 +671,16 @@ async fn every_route_writes_exactly_its_audit_entries() {
             &mut sysadmin
         } else if pattern.starts_with("/users") {
             &mut secadmin
-        } else if ["/cases", "/trace-tasks", "/chain", "/leads"]
-            .iter()
-            .any(|p| pattern.contains(p))
+        } else if [
+            "/cases",
+            "/trace-tasks",
+            "/chain",
+            "/leads",
+            "/analysis",
+            "/path",
+        ]
+        .iter()
+        .any(|p| pattern.contains(p))
         {
             &mut police
         } else if pattern.contains("audit") {

@@ -303,6 +303,58 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
     assert!(!up.to_string().contains(&b0), "no out-of-scope identity");
     let (st, _) = body(police.get(&format!("/api/v1/persons/{b0}/chain")).await).await;
     assert_eq!(st, 404);
+    // a2 offended with b3 too: a1 and a2 are joined through county B.
+    let a2 = s.fx.persons["a2"].clone();
+    let case2 = json!({ "number": "跨县-2", "case_type": "possession", "title": "跨县持有案", "org_unit_id": s.fx.units["city"].id, "suspects": [{ "person_id": b0, "role": "other" }, { "person_id": a2, "role": "other" }] });
+    assert_eq!(
+        body(city.post_json("/api/v1/cases", case2).await).await.0,
+        201
+    );
+    let (st, p) = body(
+        police
+            .get(&format!("/api/v1/persons/{a1}/path?to={a2}"))
+            .await,
+    )
+    .await;
+    assert_eq!(st, 200, "{p}");
+    assert_eq!(p["connected"], true);
+    let steps = p["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 3, "a1 – b3 – a2");
+    assert!(
+        steps[1]["person_id"].is_null() && steps[1]["name"] == "",
+        "the middle is out of scope"
+    );
+    assert_eq!(steps[2]["person_id"], a2.as_str());
+    // The group reaches into county A: its A members named, B counted.
+    let (st, g) = body(police.get("/api/v1/analysis/groups?min_size=2").await).await;
+    assert_eq!(st, 200, "{g}");
+    let group = &g["items"][0];
+    assert_eq!(
+        (group["size"].as_i64(), group["outside_scope"].as_i64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(group["members"].as_array().unwrap().len(), 2);
+    let (st, k) = body(police.get("/api/v1/analysis/key-persons?limit=5").await).await;
+    assert_eq!(st, 200, "{k}");
+    assert_eq!(k["exact"], true);
+    assert!(
+        k["persons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["person_id"] != b0.as_str())
+    );
+    for v in [&p, &g, &k] {
+        assert!(!v.to_string().contains(&b0), "no out-of-scope identity");
+    }
+    // The city sees b3 as the key person joining the two.
+    let (_, k) = body(city.get("/api/v1/analysis/key-persons?limit=1").await).await;
+    assert_eq!(k["persons"][0]["person_id"], b0.as_str());
+    let (st, v) = body(police.get("/api/v1/analysis/groups?limit=0").await).await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("analysis.limit"))
+    );
     // The city's case lies outside county A; its task too.
     let (_, list) = body(police.get("/api/v1/cases").await).await;
     assert_eq!(list["total"], 0);
@@ -335,7 +387,7 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
             .scalar_i64(jindu_store::Q::new(cases))
             .await
             .unwrap(),
-        1,
-        "nothing half-written"
+        2,
+        "the two cross-county cases, nothing of the refused ones"
     );
 }

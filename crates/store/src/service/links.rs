@@ -23,7 +23,7 @@ use crate::persons;
 
 /// The graph, loaded lazily (`None` until first used).
 #[derive(Clone, Default)]
-pub struct LinkCache(Arc<RwLock<Option<LinkGraph>>>);
+pub struct LinkCache(Arc<RwLock<Option<Arc<LinkGraph>>>>);
 
 /// Most hops a chain may ask for: beyond that a chain is the whole network.
 pub const MAX_HOPS: usize = 6;
@@ -50,32 +50,33 @@ pub struct ChainView {
 }
 
 impl Ctx {
-    /// Runs `f` on the graph, loading it first if needed.
-    async fn with_graph<T>(&self, f: impl FnOnce(&LinkGraph) -> T) -> ServiceResult<T> {
-        {
-            let g = self.links.0.read().await;
-            if let Some(g) = g.as_ref() {
-                return Ok(f(g));
-            }
+    /// The graph as it stands, loaded first if needed. A snapshot: the
+    /// lock is held only to clone the pointer, so analyses run without
+    /// blocking writes (a write while a snapshot is out copies the graph).
+    pub(super) async fn graph(&self) -> ServiceResult<Arc<LinkGraph>> {
+        if let Some(g) = self.links.0.read().await.as_ref() {
+            return Ok(g.clone());
         }
         let mut slot = self.links.0.write().await;
-        if slot.is_none() {
-            let mut g = LinkGraph::default();
-            for (from, to, kind) in links::all(&self.db).await? {
-                if let Some(k) = LinkKind::from_code(&kind) {
-                    g.add(&from, &to, k);
-                }
-            }
-            *slot = Some(g);
+        if let Some(g) = slot.as_ref() {
+            return Ok(g.clone());
         }
-        Ok(f(slot.as_ref().unwrap_or(&LinkGraph::default())))
+        let mut g = LinkGraph::default();
+        for (from, to, kind) in links::all(&self.db).await? {
+            if let Some(k) = LinkKind::from_code(&kind) {
+                g.add(&from, &to, k);
+            }
+        }
+        let g = Arc::new(g);
+        *slot = Some(g.clone());
+        Ok(g)
     }
 
     /// After a link's commit: the loaded graph takes it too (a graph not
     /// loaded yet will read it from the table).
     pub(super) async fn link_committed(&self, from: &str, to: &str, kind: LinkKind) {
         if let Some(g) = self.links.0.write().await.as_mut() {
-            g.add(from, to, kind);
+            Arc::make_mut(g).add(from, to, kind);
         }
     }
 
@@ -98,9 +99,8 @@ impl Ctx {
             return Err(ServiceError::invalid("hops", "chain.hops"));
         }
         let direction = if down { Direction::Down } else { Direction::Up };
-        let steps: Vec<ChainStep> = self
-            .with_graph(|g| chains::chain(g, person_id, direction, hops))
-            .await?;
+        let steps: Vec<ChainStep> =
+            chains::chain(&*self.graph().await?, person_id, direction, hops);
         let mut view = ChainView {
             person_name: mask_name(&start.name),
             direction: if down { "down" } else { "up" },

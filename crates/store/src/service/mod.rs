@@ -5,6 +5,7 @@
 
 mod abstinence;
 pub mod addiction;
+pub mod analysis;
 pub mod assessments;
 pub mod attachments;
 pub mod audit;

@@ -201,3 +201,67 @@ pub async fn person_chain(
         .map_err(|e| problem(&info, e))?;
     ok(json!(v))
 }
+
+#[derive(Deserialize)]
+pub struct GroupsQuery {
+    pub min_size: Option<usize>,
+    pub limit: Option<usize>,
+}
+
+pub async fn groups(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: QueryResult<GroupsQuery>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let items = st
+        .ctx
+        .analysis_groups(&a.actor, q.min_size.unwrap_or(3), q.limit.unwrap_or(20))
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "items": items }))
+}
+
+#[derive(Deserialize)]
+pub struct KeyPersonsQuery {
+    pub limit: Option<usize>,
+}
+
+pub async fn key_persons(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    q: QueryResult<KeyPersonsQuery>,
+) -> ApiResult {
+    let Query(q) =
+        q.map_err(|_| problem(&info, ServiceError::invalid("query", "invalid_query")))?;
+    let v = st
+        .ctx
+        .analysis_key_persons(&a.actor, q.limit.unwrap_or(20))
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}
+
+#[derive(Deserialize)]
+pub struct PathQuery {
+    pub to: String,
+}
+
+pub async fn person_path(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    q: QueryResult<PathQuery>,
+) -> ApiResult {
+    let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("to", "field.required")))?;
+    let steps = st
+        .ctx
+        .person_path(&a.actor, &id, &q.to)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!({ "connected": steps.is_some(), "steps": steps.unwrap_or_default() }))
+}

@@ -1,0 +1,186 @@
+//! Key persons (关键人物): degree, and betweenness by Brandes' algorithm —
+//! exact over every source, or estimated from a sample of sources (scaled
+//! up) where the exact figure would take too long for a page.
+
+use std::collections::VecDeque;
+
+use crate::graph::LinkGraph;
+
+/// Links at each node, either direction, any kind.
+#[must_use]
+pub fn degree(g: &LinkGraph) -> Vec<usize> {
+    (0..g.nodes() as u32)
+        .map(|n| g.outgoing(n).len() + g.incoming(n).len())
+        .collect()
+}
+
+/// Betweenness of every node over the undirected graph, from the given
+/// sources (all nodes for the exact figure), scaled by nodes ÷ sources so a
+/// sample estimates the whole. Each unordered pair counts once.
+#[must_use]
+pub fn betweenness(g: &LinkGraph, sources: &[u32]) -> Vec<f64> {
+    let n = g.nodes();
+    let mut cb = vec![0.0; n];
+    if sources.is_empty() {
+        return cb;
+    }
+    // Neighbours once each: a pair linked both ways is one edge here.
+    let adj: Vec<Vec<u32>> = (0..n as u32)
+        .map(|v| {
+            let mut a: Vec<u32> = g
+                .neighbours(v)
+                .map(|x| x.node)
+                .filter(|&w| w != v)
+                .collect();
+            a.sort_unstable();
+            a.dedup();
+            a
+        })
+        .collect();
+    let (mut sigma, mut dist, mut delta) = (vec![0f64; n], vec![-1i64; n], vec![0f64; n]);
+    let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for &s in sources {
+        let mut order = Vec::with_capacity(n);
+        for v in 0..n {
+            sigma[v] = 0.0;
+            dist[v] = -1;
+            delta[v] = 0.0;
+            preds[v].clear();
+        }
+        sigma[s as usize] = 1.0;
+        dist[s as usize] = 0;
+        let mut queue = VecDeque::from([s]);
+        while let Some(v) = queue.pop_front() {
+            order.push(v);
+            for &w in &adj[v as usize] {
+                if dist[w as usize] < 0 {
+                    dist[w as usize] = dist[v as usize] + 1;
+                    queue.push_back(w);
+                }
+                if dist[w as usize] == dist[v as usize] + 1 {
+                    sigma[w as usize] += sigma[v as usize];
+                    preds[w as usize].push(v);
+                }
+            }
+        }
+        for &w in order.iter().rev() {
+            for &v in &preds[w as usize] {
+                delta[v as usize] +=
+                    sigma[v as usize] / sigma[w as usize] * (1.0 + delta[w as usize]);
+            }
+            if w != s {
+                cb[w as usize] += delta[w as usize];
+            }
+        }
+    }
+    // Each pair was seen from both ends; a sample stands for all sources.
+    let scale = n as f64 / sources.len() as f64 / 2.0;
+    cb.iter_mut().for_each(|c| *c *= scale);
+    cb
+}
+
+/// `k` sources spread evenly over the nodes (deterministic, so a page
+/// shows the same estimate twice).
+#[must_use]
+pub fn sample(nodes: usize, k: usize) -> Vec<u32> {
+    if k >= nodes {
+        return (0..nodes as u32).collect();
+    }
+    (0..k).map(|i| (i * nodes / k) as u32).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use jindu_domain::enforcement::LinkKind;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Betweenness by definition: for every pair s < t, the share of the
+    /// shortest s–t paths that pass through v, from all-pairs distances and
+    /// path counts.
+    fn brute(n: usize, edges: &[(usize, usize)]) -> Vec<f64> {
+        let mut adj = vec![vec![false; n]; n];
+        for (a, b) in edges {
+            if a != b {
+                adj[*a][*b] = true;
+                adj[*b][*a] = true;
+            }
+        }
+        // dist and number of shortest paths by BFS from each node.
+        let mut dist = vec![vec![usize::MAX; n]; n];
+        let mut count = vec![vec![0f64; n]; n];
+        for s in 0..n {
+            dist[s][s] = 0;
+            count[s][s] = 1.0;
+            let mut q = VecDeque::from([s]);
+            while let Some(v) = q.pop_front() {
+                for w in 0..n {
+                    if adj[v][w] {
+                        if dist[s][w] == usize::MAX {
+                            dist[s][w] = dist[s][v] + 1;
+                            q.push_back(w);
+                        }
+                        if dist[s][w] == dist[s][v] + 1 {
+                            count[s][w] += count[s][v];
+                        }
+                    }
+                }
+            }
+        }
+        let mut cb = vec![0.0; n];
+        for s in 0..n {
+            for t in s + 1..n {
+                if dist[s][t] == usize::MAX {
+                    continue;
+                }
+                for v in 0..n {
+                    if v != s
+                        && v != t
+                        && dist[s][v] != usize::MAX
+                        && dist[v][t] != usize::MAX
+                        && dist[s][v] + dist[v][t] == dist[s][t]
+                    {
+                        cb[v] += count[s][v] * count[v][t] / count[s][t];
+                    }
+                }
+            }
+        }
+        cb
+    }
+
+    #[test]
+    fn a_star_centre_and_a_path_middle() {
+        let mut g = LinkGraph::default();
+        for leaf in ["a", "b", "c", "d"] {
+            g.add("hub", leaf, LinkKind::Supplied);
+        }
+        let all = sample(g.nodes(), g.nodes());
+        let cb = betweenness(&g, &all);
+        // hub lies on the one shortest path of each of the 6 leaf pairs.
+        assert!((cb[g.node("hub").unwrap() as usize] - 6.0).abs() < 1e-9);
+        assert_eq!(cb[g.node("a").unwrap() as usize], 0.0);
+        assert_eq!(degree(&g)[g.node("hub").unwrap() as usize], 4);
+    }
+
+    proptest! {
+        /// Brandes over every source equals the definition.
+        #[test]
+        fn exact_betweenness_matches_the_definition(
+            edges in proptest::collection::vec((0..9usize, 0..9usize), 1..20),
+        ) {
+            let mut g = LinkGraph::default();
+            for (a, b) in &edges {
+                g.add(&format!("p{a}"), &format!("p{b}"), LinkKind::Contact);
+            }
+            let ours = betweenness(&g, &sample(g.nodes(), g.nodes()));
+            // Map the brute force's indexes (p0…p8) onto the graph's nodes.
+            let want = brute(9, &edges);
+            for i in 0..9usize {
+                if let Some(n) = g.node(&format!("p{i}")) {
+                    prop_assert!((ours[n as usize] - want[i]).abs() < 1e-6, "p{i}: {} vs {}", ours[n as usize], want[i]);
+                }
+            }
+        }
+    }
+}
