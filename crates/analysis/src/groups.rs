@@ -38,6 +38,27 @@ pub fn components(g: &LinkGraph, min_size: usize) -> Vec<Vec<u32>> {
     groups
 }
 
+/// The group of `node`: everyone reachable from it over any link, the
+/// node first, then in order of discovery.
+#[must_use]
+pub fn component_of(g: &LinkGraph, node: u32) -> Vec<u32> {
+    let mut seen = vec![false; g.nodes()];
+    seen[node as usize] = true;
+    let mut out = vec![node];
+    let mut i = 0;
+    while i < out.len() {
+        let v = out[i];
+        for adj in g.neighbours(v) {
+            if !seen[adj.node as usize] {
+                seen[adj.node as usize] = true;
+                out.push(adj.node);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use jindu_domain::enforcement::LinkKind;
@@ -71,6 +92,11 @@ mod tests {
                 }
             }
             prop_assert!(components(&g, 3).iter().all(|gr| gr.len() >= 3));
+            for gr in &groups {
+                let mut one = component_of(&g, gr[gr.len() - 1]);
+                one.sort_unstable();
+                prop_assert_eq!(&one, gr);
+            }
         }
     }
 }

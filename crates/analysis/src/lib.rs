@@ -8,6 +8,7 @@ pub mod centrality;
 pub mod chains;
 pub mod graph;
 pub mod groups;
+pub mod layout;
 pub mod paths;
 
 pub use chains::{ChainStep, Direction};

@@ -24,9 +24,9 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, assessments, attachments, audit, cases, dashboard, export, home, leads, leave, login,
-    measure_import, measures, network, orgs, person_file, person_import, persons, queue, report,
-    settings, suspects, test_import, tests, traces, transfers, users, visits,
+    account, assessments, attachments, audit, cases, dashboard, export, group, home, leads, leave,
+    login, measure_import, measures, network, orgs, person_file, person_import, persons, queue,
+    report, settings, suspects, test_import, tests, traces, transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -98,6 +98,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             post(api::transfers::receive),
         )
         .route("/persons/{id}/network", get(network::view))
+        .route("/persons/{id}/group", get(group::view))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::view))
         .route("/cases/{id}/suspects", post(cases::suspect))
@@ -155,6 +156,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         )
         .route("/api/v1/persons/{id}/chain", get(api::strike::person_chain))
         .route("/api/v1/persons/{id}/path", get(api::strike::person_path))
+        .route("/api/v1/persons/{id}/group", get(api::strike::person_group))
         .route("/api/v1/analysis/groups", get(api::strike::groups))
         .route(
             "/api/v1/analysis/key-persons",

@@ -339,6 +339,7 @@ async fn call(
         ("GET", "/api/v1/org-units") => (vec![], c.get("/api/v1/org-units").await),
         ("GET", "/api/v1/org-units/{id}") => (vec![], c.get(&format!("/api/v1/org-units/{town}")).await),
         ("GET", "/api/v1/audit") => (vec!["audit.search"], c.get("/api/v1/audit").await),
+        ("GET", "/persons/{id}/group") => (vec!["person.group"], c.get(&format!("/persons/{pid}/group")).await),
         ("GET", "/persons/{id}/network") => (
             vec!["person.chain", "person.chain", "trace.search", "case.search"],
             c.get(&format!("/persons/{pid}/network")).await,
@@ -410,6 +411,7 @@ async fn call(
             c.post_json(&format!("/api/v1/trace-tasks/{}/close", latest(s, "trace_tasks WHERE closed_date IS NULL AND county_code = '990101'").await), json!({ "reason": "上线已出境，无法查证" })).await,
         ),
         ("GET", "/api/v1/persons/{id}/path") => (vec!["person.path"], c.get(&format!("/api/v1/persons/{pid}/path?to={}", s.fx.persons["a1"])).await),
+        ("GET", "/api/v1/persons/{id}/group") => (vec!["person.group"], c.get(&format!("/api/v1/persons/{pid}/group")).await),
         ("GET", "/api/v1/analysis/groups") => (vec!["analysis.groups"], c.get("/api/v1/analysis/groups").await),
         ("GET", "/api/v1/analysis/key-persons") => (vec!["analysis.key_persons"], c.get("/api/v1/analysis/key-persons").await),
         ("GET", "/api/v1/persons/{id}/chain") => (vec!["person.chain"], c.get(&format!("/api/v1/persons/{pid}/chain?direction=up")).await),

@@ -347,6 +347,41 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
     for v in [&p, &g, &k] {
         assert!(!v.to_string().contains(&b0), "no out-of-scope identity");
     }
+    // The group drawn for county A: three persons, b3 grey and unnamed.
+    let (st, gr) = body(police.get(&format!("/api/v1/persons/{a1}/group")).await).await;
+    assert_eq!(st, 200, "{gr}");
+    assert_eq!(
+        (gr["size"].as_i64(), gr["in_scope"].as_i64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(gr["nodes"][0]["person_id"], a1.as_str(), "the person first");
+    let anonymous = gr["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["person_id"].is_null())
+        .count();
+    assert_eq!(anonymous, 1);
+    assert!(
+        gr["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "supplied")
+    );
+    let html = police
+        .get(&format!("/persons/{a1}/group"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("辖区外人员"),
+        "drawn"
+    );
+    for v in [gr.to_string(), html] {
+        assert!(!v.contains(&b0), "no out-of-scope identity");
+    }
     // The city sees b3 as the key person joining the two.
     let (_, k) = body(city.get("/api/v1/analysis/key-persons?limit=1").await).await;
     assert_eq!(k["persons"][0]["person_id"], b0.as_str());

@@ -64,6 +64,38 @@ pub struct PathStep {
     pub name: String,
 }
 
+/// Most persons a group drawing holds; a larger group is summarised.
+pub const MAX_DRAWN: usize = 300;
+
+/// A person of a group drawing: named inside the reader's scope,
+/// anonymous outside it.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupNode {
+    pub person_id: Option<String>,
+    pub name: String,
+    pub degree: usize,
+}
+
+/// A link of a group drawing, between indexes of `nodes`.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupEdge {
+    pub from: usize,
+    pub to: usize,
+    pub kind: &'static str,
+}
+
+/// The group a person belongs to.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonGroup {
+    pub size: usize,
+    pub in_scope: usize,
+    /// Too large to draw: nodes and edges are left empty.
+    pub summarised: bool,
+    /// The person first.
+    pub nodes: Vec<GroupNode>,
+    pub edges: Vec<GroupEdge>,
+}
+
 /// Runs CPU work on the blocking pool.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
     tokio::task::spawn_blocking(f)
@@ -187,6 +219,70 @@ impl Ctx {
         };
         let ev = AuditEvent::new("analysis.key_persons", "link_graph", "")
             .details(json!({ "results": view.persons.len(), "exact": view.exact }));
+        self.audit_only(&actor.audit(), ev).await?;
+        Ok(view)
+    }
+
+    /// The group (connected component) of a person in the actor's scope,
+    /// for drawing: up to [`MAX_DRAWN`] persons with their links, persons
+    /// outside the scope without identity. Audited as `person.group`.
+    pub async fn person_group(&self, actor: &Actor, id: &str) -> ServiceResult<PersonGroup> {
+        actor.authorize(Permission::CaseRead, None)?;
+        let scope = actor.scope(Permission::CaseRead);
+        let start = persons::get(&self.db, scope, id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+        let g = self.graph().await?;
+        let members = match g.node(id) {
+            Some(n) => groups::component_of(&g, n),
+            None => Vec::new(),
+        };
+        let ids: Vec<String> = members.iter().map(|&n| g.person(n).to_string()).collect();
+        let visible = self.names_in_scope(&ids, scope).await?;
+        let mut view = PersonGroup {
+            size: members.len().max(1),
+            in_scope: visible.len().max(1),
+            summarised: members.len() > MAX_DRAWN,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+        };
+        if members.is_empty() {
+            view.nodes.push(GroupNode {
+                person_id: Some(id.to_string()),
+                name: mask_name(&start.name),
+                degree: 0,
+            });
+        } else if !view.summarised {
+            let index: std::collections::HashMap<u32, usize> =
+                members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+            for &n in &members {
+                let person = g.person(n);
+                let degree = g.outgoing(n).len() + g.incoming(n).len();
+                view.nodes.push(match visible.get(person) {
+                    Some(name) => GroupNode {
+                        person_id: Some(person.to_string()),
+                        name: mask_name(name),
+                        degree,
+                    },
+                    None => GroupNode {
+                        person_id: None,
+                        name: String::new(),
+                        degree,
+                    },
+                });
+                for adj in g.outgoing(n) {
+                    if let Some(&to) = index.get(&adj.node) {
+                        view.edges.push(GroupEdge {
+                            from: index[&n],
+                            to,
+                            kind: adj.kind.code(),
+                        });
+                    }
+                }
+            }
+        }
+        let ev = AuditEvent::new("person.group", "person", id)
+            .details(json!({ "size": view.size, "in_scope": view.in_scope }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok(view)
     }

@@ -265,3 +265,17 @@ pub async fn person_path(
         .map_err(|e| problem(&info, e))?;
     ok(json!({ "connected": steps.is_some(), "steps": steps.unwrap_or_default() }))
 }
+
+pub async fn person_group(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .person_group(&a.actor, &id)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
+}

@@ -11,6 +11,7 @@ pub mod choices;
 pub mod dashboard;
 pub mod error;
 pub mod export;
+pub mod group;
 pub mod home;
 pub mod import;
 pub mod leads;

@@ -2,8 +2,11 @@
 //! the person in the middle, the up-line (suppliers) in rows above by
 //! number of hops, the down-line (buyers) in rows below, each link from a
 //! person to the one nearer the middle. A row shows at most [`PER_ROW`]
-//! persons; the rest are summarised as one "+n" node.
+//! persons; the rest are summarised as one "+n" node. And a person's whole
+//! group, laid out by force.
 
+use jindu_analysis::layout::force;
+use jindu_store::service::analysis::PersonGroup;
 use jindu_store::service::links::ChainEntry;
 
 pub const WIDTH: f32 = 960.0;
@@ -95,6 +98,70 @@ pub fn layout(center: (&str, &str), up: &[ChainEntry], down: &[ChainEntry]) -> N
         }
     }
     net
+}
+
+/// A link of a group drawing, styled by its kind.
+pub struct GroupLink {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    /// The link kind's code (`supplied`, `co_offender` …).
+    pub class: &'static str,
+}
+
+pub struct GroupDrawing {
+    pub width: f32,
+    pub height: f32,
+    pub nodes: Vec<Node>,
+    pub links: Vec<GroupLink>,
+}
+
+/// Lays out a person's group with a force-directed layout: the person
+/// (`center`), persons in scope (`member`, linked to their network page)
+/// and persons outside it (`outside`, unlabelled).
+#[must_use]
+pub fn group(g: &PersonGroup) -> GroupDrawing {
+    let height = (420.0 + 1.2 * g.nodes.len() as f32).min(900.0);
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    let pos = force(g.nodes.len(), &edges, WIDTH, height, 150);
+    let nodes = g
+        .nodes
+        .iter()
+        .zip(&pos)
+        .enumerate()
+        .map(|(i, (n, &(x, y)))| Node {
+            x,
+            y,
+            label: n.name.clone(),
+            href: n
+                .person_id
+                .as_ref()
+                .map(|p| format!("/persons/{p}/network")),
+            class: match (i, &n.person_id) {
+                (0, _) => "center",
+                (_, Some(_)) => "member",
+                (_, None) => "outside",
+            },
+        })
+        .collect();
+    let links = g
+        .edges
+        .iter()
+        .map(|e| GroupLink {
+            x1: pos[e.from].0,
+            y1: pos[e.from].1,
+            x2: pos[e.to].0,
+            y2: pos[e.to].1,
+            class: e.kind,
+        })
+        .collect();
+    GroupDrawing {
+        width: WIDTH,
+        height,
+        nodes,
+        links,
+    }
 }
 
 #[cfg(test)]
