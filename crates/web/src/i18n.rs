@@ -1784,7 +1784,6 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("home.queue", "待办事项", "Work queue"),
     ("nav.suspects", "重嫌必检", "Strong suspects"),
-    ("nav.strike", "打击", "Strike"),
     ("group.title", "所在团伙", "Group"),
     (
         "group.hint",
