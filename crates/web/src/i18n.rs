@@ -1786,6 +1786,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("nav.suspects", "重嫌必检", "Strong suspects"),
     ("group.title", "所在团伙", "Group"),
     (
+        "group.alone",
+        "此人暂无关系记录。",
+        "No links recorded for this person yet.",
+    ),
+    (
         "group.hint",
         "与此人经任意关系（供货、同案、亲属等）相连的全部人员，由服务器布局绘制；红色带箭头为供货方向。点击人员查看其关系网络；辖区外人员以灰色显示，不显示身份。",
         "Everyone joined to this person by any chain of links (supply, co-offending, family …), laid out on the server; red arrows point from supplier to buyer. Click a person for their network; persons outside your jurisdiction are grey and unnamed.",

@@ -91,7 +91,7 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
     let wholesalers: Vec<usize> = sellers
         .iter()
         .copied()
-        .take(6.min(sellers.len() / 2))
+        .take(12.min(sellers.len() / 2))
         .collect();
     let mut degree = vec![1u32; sellers.len()];
     let mut out = Loaded::default();
@@ -99,11 +99,11 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
     let now = ctx.now_ms();
     for &b in &buyers {
         let buyer = &people[b];
-        // Mostly a seller of the buyer's own county; otherwise anyone's.
+        // Almost always a seller of the buyer's own county; rarely anyone's.
         let local: Vec<usize> = (0..sellers.len())
             .filter(|&s| people[sellers[s]].county == buyer.county)
             .collect();
-        let pool: Vec<usize> = if !local.is_empty() && rng.chance(0.85) {
+        let pool: Vec<usize> = if !local.is_empty() && rng.chance(0.97) {
             local
         } else {
             (0..sellers.len()).collect()
@@ -151,7 +151,13 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
             "seller"
         };
         let mut suspects = vec![(seller, role)];
-        if let Some(&b) = buyers.get(rng.index(buyers.len())) {
+        // A buyer caught with them, from their own county.
+        let local: Vec<usize> = buyers
+            .iter()
+            .copied()
+            .filter(|&b| people[b].county == seller.county)
+            .collect();
+        if let Some(&b) = local.get(rng.index(local.len())) {
             suspects.push((&people[b], "buyer"));
         }
         numbers += 1;
@@ -160,7 +166,13 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
         out.cases += 1;
         // The seller's up/down-line trace, opened by the case: mostly a
         // wholesaler found.
-        let w = wholesalers[rng.index(wholesalers.len())];
+        // Each county's sellers buy from their own wholesaler, so the
+        // network falls into a few groups rather than one.
+        let county = seller
+            .county
+            .bytes()
+            .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+        let w = wholesalers[county % wholesalers.len()];
         let closed = accepted + Duration::days(rng.range(5, 40));
         if CaseType::from_code(case_type).is_some_and(CaseType::is_trafficking) && closed <= today {
             let mut tx = ctx.db.begin().await?;

@@ -65,7 +65,7 @@ pub struct PathStep {
 }
 
 /// Most persons a group drawing holds; a larger group is summarised.
-pub const MAX_DRAWN: usize = 300;
+pub const MAX_DRAWN: usize = 500;
 
 /// A person of a group drawing: named inside the reader's scope,
 /// anonymous outside it.
@@ -246,13 +246,16 @@ impl Ctx {
             nodes: Vec::new(),
             edges: Vec::new(),
         };
-        if members.is_empty() {
+        if members.is_empty() || view.summarised {
+            // Alone, or too many to draw: the person only.
             view.nodes.push(GroupNode {
                 person_id: Some(id.to_string()),
                 name: mask_name(&start.name),
-                degree: 0,
+                degree: members
+                    .first()
+                    .map_or(0, |&n| g.outgoing(n).len() + g.incoming(n).len()),
             });
-        } else if !view.summarised {
+        } else {
             let index: std::collections::HashMap<u32, usize> =
                 members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
             for &n in &members {
