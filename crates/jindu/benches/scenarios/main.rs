@@ -1,6 +1,6 @@
 //! The benchmark runner of performance.md: builds (once) a data tier with
-//! `jindu demo --scale`, serves it with `jindu serve`, runs scenarios B1–B5,
-//! B10 and B11 side by side with their baselines (B9 at the national-lite
+//! `jindu demo --scale`, serves it with `jindu serve`, runs scenarios B1–B6,
+//! B8, B10 and B11 side by side with their baselines (B9 at the national-lite
 //! tier, on PostgreSQL), prints the table and writes it into
 //! docs/performance.md.
 //!
@@ -13,6 +13,7 @@ mod postgres;
 mod report;
 mod scenarios;
 mod server;
+mod strike;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -116,6 +117,8 @@ async fn main() {
     rows.extend(bench.b4_import().await);
     rows.extend(bench.b5_writes().await);
     rows.extend(bench.b10_mixed().await);
+    rows.extend(bench.b6_chains().await);
+    rows.extend(bench.b8_startup(jindu, &dir, port() + 100).await);
     rows.extend(bench.b11_memory());
     finish(&a, &context, &rows);
 }

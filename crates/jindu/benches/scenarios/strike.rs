@@ -1,0 +1,131 @@
+//! The strike scenarios of performance.md: B6, supply chains from the
+//! in-memory graph against a recursive CTE on the same database; B8, the
+//! start-up of a server with the graph loaded against a scan of the link
+//! table. (B7, the analyses against networkx and igraph, is not here yet.)
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::baseline::{rows, sqlite3};
+use crate::measure::{median, secs};
+use crate::report::Row;
+use crate::scenarios::{Bench, ms};
+use crate::server::Server;
+
+/// The supply chain of `person` in `direction` to `hops` steps, as a
+/// recursive CTE: what a system without the graph runs.
+fn chain_cte(person: &str, down: bool, hops: usize) -> String {
+    let (start, next) = if down {
+        ("from_person", "to_person")
+    } else {
+        ("to_person", "from_person")
+    };
+    format!(
+        "WITH RECURSIVE chain(p, d) AS (\
+         SELECT {next}, 1 FROM person_links WHERE {start} = '{person}' AND kind = 'supplied' \
+         UNION SELECT l.{next}, c.d + 1 FROM person_links l JOIN chain c ON l.{start} = c.p \
+         WHERE l.kind = 'supplied' AND c.d < {hops}) \
+         SELECT p, MIN(d) FROM chain WHERE p <> '{person}' GROUP BY p;"
+    )
+}
+
+impl Bench {
+    /// B6: down-line chains of the biggest hubs and up-line chains of
+    /// random buyers, 3 and 6 hops, over HTTP (as the city office: scope
+    /// check, names, audit) against the CTE in the `sqlite3` shell.
+    pub async fn b6_chains(&self) -> Vec<Row> {
+        let hubs = rows(
+            &self.db,
+            "SELECT from_person FROM person_links WHERE kind = 'supplied' GROUP BY from_person ORDER BY COUNT(*) DESC, from_person LIMIT 5",
+        );
+        let buyers = rows(
+            &self.db,
+            "SELECT to_person FROM person_links WHERE kind = 'supplied' ORDER BY id LIMIT 5",
+        );
+        assert!(!hubs.is_empty(), "the tier has no supply links");
+        let mut out = Vec::new();
+        for (who, people, down, target) in [
+            ("hubs, down-line", &hubs, true, 0.1),
+            ("random buyers, up-line", &buyers, false, 1.0),
+        ] {
+            for hops in [3, 6] {
+                let (mut ours, mut cte) = (Vec::new(), Vec::new());
+                let mut found = 0;
+                for _ in 0..self.rounds {
+                    for p in people.iter() {
+                        let path = format!(
+                            "/api/v1/persons/{}/chain?direction={}&hops={hops}",
+                            p[0],
+                            if down { "down" } else { "up" }
+                        );
+                        let (t, v) = secs(self.city.get(&path)).await;
+                        ours.push(t);
+                        let (c, text) = sqlite3(&self.db, &chain_cte(&p[0], down, hops));
+                        cte.push(c);
+                        let n = v["persons"].as_array().map_or(0, Vec::len)
+                            + v["outside_scope"].as_u64().unwrap_or(0) as usize;
+                        assert_eq!(
+                            n,
+                            text.lines().count(),
+                            "the chain and the CTE agree on {}",
+                            p[0]
+                        );
+                        found = found.max(n);
+                    }
+                }
+                let (o, c) = (median(&ours), median(&cte));
+                out.push(Row::at_most(
+                    "B6",
+                    &format!("chain, {who}, {hops} hops (up to {found} persons) vs a recursive CTE in sqlite3"),
+                    ms(o),
+                    ms(c),
+                    o / c,
+                    target,
+                ));
+            }
+        }
+        out
+    }
+
+    /// B8: a second server on the same database, from process start to its
+    /// first chain answer (which loads the graph), against a scan of the
+    /// link table in the `sqlite3` shell.
+    pub async fn b8_startup(&self, jindu: &Path, dir: &Path, port: u16) -> Vec<Row> {
+        let hub = rows(
+            &self.db,
+            "SELECT from_person FROM person_links WHERE kind = 'supplied' GROUP BY from_person ORDER BY COUNT(*) DESC LIMIT 1",
+        );
+        let links = rows(&self.db, "SELECT COUNT(*) FROM person_links");
+        let (mut ours, mut scan) = (Vec::new(), Vec::new());
+        for round in 0..self.rounds {
+            let t = Instant::now();
+            let args = ["--data-dir".into(), dir.as_os_str().to_owned()];
+            let server = Server::start(jindu, &args, port + round as u16).await;
+            let city = server.login("city_officer").await;
+            let _ = city
+                .get(&format!("/api/v1/persons/{}/chain?hops=1", hub[0][0]))
+                .await;
+            ours.push(t.elapsed().as_secs_f64());
+            drop(server);
+            scan.push(
+                sqlite3(
+                    &self.db,
+                    "SELECT from_person, to_person, kind FROM person_links;",
+                )
+                .0,
+            );
+        }
+        let (o, s) = (median(&ours), median(&scan));
+        vec![Row::at_most(
+            "B8",
+            &format!(
+                "start-up to the first chain, graph of {} links loaded, vs scanning the link table",
+                links[0][0]
+            ),
+            ms(o),
+            ms(s),
+            o / s,
+            3.0,
+        )]
+    }
+}
