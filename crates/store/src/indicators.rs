@@ -108,9 +108,22 @@ pub async fn set_member(
     if let Some(o) = old {
         add(tx, indicator, o, -1).await?;
     }
+    if let Some(n) = new {
+        add(tx, indicator, n, 1).await?;
+    }
+    write_member(tx, indicator, record_id, new).await
+}
+
+/// Writes (or, for `None`, removes) a member without touching the sums:
+/// the rebuild's way, which recounts the sums once at the end.
+pub async fn write_member(
+    tx: &mut Tx,
+    indicator: &str,
+    record_id: &str,
+    new: Option<&Member>,
+) -> StoreResult<()> {
     match new {
         Some(n) => {
-            add(tx, indicator, n, 1).await?;
             tx.execute(
                 Q::new(
                     "INSERT INTO indicator_members (indicator, record_id, source_id, person_id, period, org_unit_id, numerator) VALUES ($1,$2,$3,$4,$5,$6,$7) \

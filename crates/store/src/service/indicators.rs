@@ -132,8 +132,8 @@ impl Ctx {
                 &person,
                 unit,
             );
-            let old = rollup::member(tx, code.code(), measure_id).await?;
-            rollup::set_member(tx, code.code(), measure_id, old.as_ref(), new.as_ref()).await?;
+            self.keep(tx, code.code(), measure_id, None, new.as_ref())
+                .await?;
         }
         // Positives matter only once the measure has closed (relapse).
         let positives = match m.closed_on() {
@@ -164,8 +164,7 @@ impl Ctx {
             person,
             unit,
         );
-        let old = rollup::member(tx, code, measure_id).await?;
-        rollup::set_member(tx, code, measure_id, old.as_ref(), new.as_ref()).await?;
+        self.keep(tx, code, measure_id, None, new.as_ref()).await?;
         Ok(())
     }
 
@@ -205,7 +204,7 @@ impl Ctx {
             .collect();
         let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
         for k in keys {
-            rollup::set_member(tx, code, k, old.get(k), new.get(k)).await?;
+            self.keep(tx, code, k, Some(old.get(k)), new.get(k)).await?;
         }
         Ok(())
     }
@@ -234,9 +233,41 @@ impl Ctx {
                 org_unit_id: unit,
                 numerator,
             });
-            let old = rollup::member(tx, code.code(), person_id).await?;
-            rollup::set_member(tx, code.code(), person_id, old.as_ref(), new.as_ref()).await?;
+            self.keep(tx, code.code(), person_id, None, new.as_ref())
+                .await?;
         }
+        Ok(())
+    }
+
+    /// Sets a record's membership: with its sums at every unit above in
+    /// daily use, or the member alone during a rebuild, which recounts the
+    /// sums once at the end (about four round trips per member become one).
+    /// `old` is the membership before, when the caller has read it already.
+    async fn keep(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+        record_id: &str,
+        old: Option<Option<&Member>>,
+        new: Option<&Member>,
+    ) -> ServiceResult<()> {
+        if self.rebuilding {
+            // After the rebuild's clear, a record not read before has no
+            // member to remove.
+            if new.is_some() || matches!(old, Some(Some(_))) {
+                rollup::write_member(tx, code, record_id, new).await?;
+            }
+            return Ok(());
+        }
+        let read;
+        let old = match old {
+            Some(o) => o,
+            None => {
+                read = rollup::member(tx, code, record_id).await?;
+                read.as_ref()
+            }
+        };
+        rollup::set_member(tx, code, record_id, old, new).await?;
         Ok(())
     }
 
@@ -255,8 +286,8 @@ impl Ctx {
                 &person,
                 unit,
             );
-            let old = rollup::member(tx, code.code(), task_id).await?;
-            rollup::set_member(tx, code.code(), task_id, old.as_ref(), new.as_ref()).await?;
+            self.keep(tx, code.code(), task_id, None, new.as_ref())
+                .await?;
         }
         Ok(())
     }
@@ -325,8 +356,8 @@ impl Ctx {
                 person_id,
                 first_reg_unit_id,
             );
-            let old = rollup::member(tx, code.code(), person_id).await?;
-            rollup::set_member(tx, code.code(), person_id, old.as_ref(), new.as_ref()).await?;
+            self.keep(tx, code.code(), person_id, None, new.as_ref())
+                .await?;
         }
         Ok(())
     }
@@ -337,6 +368,10 @@ impl Ctx {
     pub async fn indicators_rebuild(&self, actor: &Actor) -> ServiceResult<RebuildReport> {
         let mut tx = self.db.begin().await?;
         rollup::clear(&mut tx).await?;
+        let this = Ctx {
+            rebuilding: true,
+            ..self.clone()
+        };
         let measures = tx
             .fetch_all(Q::new("SELECT id, snapshot FROM measures"))
             .await?;
@@ -348,7 +383,7 @@ impl Ctx {
         for r in &measures {
             let m: Measure = serde_json::from_str(&r.text("snapshot")?)
                 .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
-            self.track_measure(&mut tx, &r.text("id")?, &m).await?;
+            this.track_measure(&mut tx, &r.text("id")?, &m).await?;
         }
         let persons = tx
             .fetch_all(Q::new(
@@ -357,7 +392,7 @@ impl Ctx {
             .await?;
         report.persons = persons.len();
         for r in &persons {
-            self.track_person(
+            this.track_person(
                 &mut tx,
                 &r.text("id")?,
                 r.i64("first_reg_unit_id")?,
@@ -365,11 +400,12 @@ impl Ctx {
                 r.date("birth_date")?,
             )
             .await?;
-            self.track_person_now(&mut tx, &r.text("id")?).await?;
+            this.track_person_now(&mut tx, &r.text("id")?).await?;
         }
         for id in crate::trace_tasks::all_ids_tx(&mut tx).await? {
-            self.track_trace(&mut tx, &id).await?;
+            this.track_trace(&mut tx, &id).await?;
         }
+        rollup::recount(&mut tx).await?;
         report.members = tx
             .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))
             .await?

@@ -97,6 +97,9 @@ pub struct Ctx {
     pub group_audit: GroupAudit,
     /// The links between persons as the analysis graph (loaded on first use).
     pub links: links::LinkCache,
+    /// Set on the copy an indicator rebuild works with: members are written
+    /// alone and the sums recounted once at the end.
+    pub rebuilding: bool,
 }
 
 impl Ctx {
