@@ -10,6 +10,7 @@ use crate::scope::push_scope;
 #[derive(Clone, Debug)]
 pub struct CaseRow {
     pub id: String,
+    pub county_code: String,
     pub number: String,
     pub case_type: String,
     pub stage: String,
@@ -49,7 +50,7 @@ pub struct SuspectRow {
     pub role: String,
 }
 
-const SELECT: &str = "SELECT c.id, c.number, c.case_type, c.stage, c.title, c.org_unit_id, o.name AS org_unit_name, o.path AS org_path, \
+const SELECT: &str = "SELECT c.id, c.county_code, c.number, c.case_type, c.stage, c.title, c.org_unit_id, o.name AS org_unit_name, o.path AS org_path, \
 c.accepted_date, c.stage_date, c.place, c.handling_unit, c.campaigns, c.organised_crime \
 FROM cases c JOIN org_units o ON o.id = c.org_unit_id";
 
@@ -57,6 +58,7 @@ impl CaseRow {
     fn from_row(r: &Row) -> StoreResult<CaseRow> {
         Ok(CaseRow {
             id: r.text("id")?,
+            county_code: r.text("county_code")?,
             number: r.text("number")?,
             case_type: r.text("case_type")?,
             stage: r.text("stage")?,
@@ -230,12 +232,6 @@ pub async fn suspect_ids_tx(tx: &mut Tx, case_id: &str) -> StoreResult<Vec<Strin
         )
         .await?;
     rows.iter().map(|r| r.text("person_id")).collect()
-}
-
-pub async fn county_code_tx(tx: &mut Tx, case_id: &str) -> StoreResult<String> {
-    tx.fetch_one(Q::new("SELECT county_code FROM cases WHERE id = $1").bind(case_id))
-        .await?
-        .text("county_code")
 }
 
 /// A seizure of a case.

@@ -6,6 +6,8 @@
 //! across types and stages recorded through the services, whose sellers'
 //! up/down-line traces mostly lead to a wholesaler.
 
+use std::collections::HashMap;
+
 use jindu_domain::authz::Role;
 use jindu_domain::enforcement::trace;
 use jindu_domain::enforcement::{CaseStage, CaseType, LinkKind, TraceKind};
@@ -93,6 +95,21 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
         .copied()
         .take(12.min(sellers.len() / 2))
         .collect();
+    // Sellers (as indexes into `sellers`) and buyers by county, once.
+    let mut sellers_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, &p) in sellers.iter().enumerate() {
+        sellers_in
+            .entry(people[p].county.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut buyers_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &b in &buyers {
+        buyers_in
+            .entry(people[b].county.as_str())
+            .or_default()
+            .push(b);
+    }
     let mut degree = vec![1u32; sellers.len()];
     let mut out = Loaded::default();
     let mut tx = ctx.db.begin().await?;
@@ -100,9 +117,10 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
     for &b in &buyers {
         let buyer = &people[b];
         // Almost always a seller of the buyer's own county; rarely anyone's.
-        let local: Vec<usize> = (0..sellers.len())
-            .filter(|&s| people[sellers[s]].county == buyer.county)
-            .collect();
+        let local = sellers_in
+            .get(buyer.county.as_str())
+            .cloned()
+            .unwrap_or_default();
         let pool: Vec<usize> = if !local.is_empty() && rng.chance(0.97) {
             local
         } else {
@@ -152,11 +170,9 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<Loaded> {
         };
         let mut suspects = vec![(seller, role)];
         // A buyer caught with them, from their own county.
-        let local: Vec<usize> = buyers
-            .iter()
-            .copied()
-            .filter(|&b| people[b].county == seller.county)
-            .collect();
+        let local = buyers_in
+            .get(seller.county.as_str())
+            .map_or(&[][..], Vec::as_slice);
         if let Some(&b) = local.get(rng.index(local.len())) {
             suspects.push((&people[b], "buyer"));
         }

@@ -150,7 +150,7 @@ fn seizure_view(r: cases::SeizureRow) -> Option<SeizureView> {
     })
 }
 
-fn required(field: &str, v: &str, max: usize) -> ServiceResult<String> {
+pub(super) fn required(field: &str, v: &str, max: usize) -> ServiceResult<String> {
     let t = v.trim();
     if t.is_empty() {
         return Err(ServiceError::invalid(field, "field.required"));
@@ -329,7 +329,7 @@ impl Ctx {
             .map_err(|_| ServiceError::NotFound)?;
         let case_type = CaseType::from_code(&case.case_type)
             .ok_or_else(|| ServiceError::invalid("case_type", "field.invalid_code"))?;
-        let county = cases::county_code_tx(&mut tx, id).await?;
+        let county = case.county_code.clone();
         let today = self.today();
         let linked = self
             .case_suspect_tx(
@@ -421,7 +421,7 @@ impl Ctx {
         let case = cases::get_tx(&mut tx, actor.scope(Permission::CaseWrite), id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
-        let county = cases::county_code_tx(&mut tx, id).await?;
+        let county = case.county_code.clone();
         let seizure = uuid_v4(random_bytes::<16>());
         let place: String = input.place.trim().chars().take(200).collect();
         let record = cases::NewSeizure {

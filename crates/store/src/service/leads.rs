@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::cases::required;
 use super::unit_cache::UnitCache;
 use super::{Actor, Ctx, Page, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
@@ -77,17 +78,6 @@ fn content_aad(id: &str) -> String {
     format!("leads/{id}/content")
 }
 
-fn text(field: &str, v: &str, max: usize) -> ServiceResult<String> {
-    let t = v.trim();
-    if t.is_empty() {
-        return Err(ServiceError::invalid(field, "field.required"));
-    }
-    if t.chars().count() > max {
-        return Err(ServiceError::invalid(field, "field.too_long"));
-    }
-    Ok(t.to_string())
-}
-
 impl Ctx {
     fn lead_view(&self, r: LeadRow, content: Option<String>) -> LeadView {
         let open = LeadState::from_code(&r.state).is_some_and(LeadState::is_open);
@@ -137,8 +127,8 @@ impl Ctx {
         if cooperation != Cooperation::None && partner.is_empty() {
             return Err(ServiceError::invalid("partner", "lead.partner_required"));
         }
-        let summary = text("summary", &input.summary, 100)?;
-        let content = text("content", &input.content, 5_000)?;
+        let summary = required("summary", &input.summary, 100)?;
+        let content = required("content", &input.content, 5_000)?;
         let received = input.received_date.unwrap_or_else(|| self.today());
         if received > self.today() {
             return Err(ServiceError::invalid("received_date", "date.future"));

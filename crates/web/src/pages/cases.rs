@@ -243,15 +243,9 @@ pub async fn view(
     }))
 }
 
-/// Back to the case, with the error's code when the service refused.
+/// Back to the case, with the refusal's code.
 fn back(id: &str, r: Result<(), ServiceError>) -> WebResult<Response> {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(ServiceError::Invalid { code, .. }) | Err(ServiceError::Conflict { code, .. }) => {
-            Ok(Redirect::to(&format!("/cases/{id}?err={code}")).into_response())
-        }
-        Err(e) => Err(WebError(e)),
-    }
+    super::back_or_refused(&format!("/cases/{id}"), r)
 }
 
 /// Adds a suspect named by ID number.

@@ -227,11 +227,5 @@ pub async fn state(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/leads/{id}")).into_response()),
-        Err(ServiceError::Invalid { code, .. }) | Err(ServiceError::Conflict { code, .. }) => {
-            Ok(Redirect::to(&format!("/leads/{id}?err={code}")).into_response())
-        }
-        Err(e) => Err(WebError(e)),
-    }
+    super::back_or_refused(&format!("/leads/{id}"), result)
 }

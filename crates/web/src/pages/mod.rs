@@ -317,3 +317,20 @@ impl FieldErrors {
         }
     }
 }
+
+/// Back to `path` after a form's write, or to `path?err=code` when the
+/// service refused it (invalid or conflicting); other errors are errors.
+pub fn back_or_refused(
+    path: &str,
+    r: Result<(), jindu_store::service::ServiceError>,
+) -> crate::error::WebResult<axum::response::Response> {
+    use axum::response::{IntoResponse, Redirect};
+    use jindu_store::service::ServiceError as E;
+    match r {
+        Ok(()) => Ok(Redirect::to(path).into_response()),
+        Err(E::Invalid { code, .. }) | Err(E::Conflict { code, .. }) => {
+            Ok(Redirect::to(&format!("{path}?err={code}")).into_response())
+        }
+        Err(e) => Err(crate::error::WebError(e)),
+    }
+}

@@ -5,17 +5,17 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use jindu_domain::authz::Permission;
 use jindu_domain::enforcement::TraceKind;
+use jindu_store::service::Page;
 use jindu_store::service::trace::{TraceCloseInput, TraceQuery, TraceView};
-use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
 
 use super::choices::{Choice, Pairs, choices};
 use super::pager::Pager;
 use super::{Chrome, render};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::middleware::{Auth, ReqInfo};
 use crate::state::AppState;
 
@@ -121,11 +121,5 @@ pub async fn close(
         }
         Err(e) => Err(e),
     };
-    match r {
-        Ok(()) => Ok(Redirect::to("/trace-tasks").into_response()),
-        Err(ServiceError::Invalid { code, .. }) | Err(ServiceError::Conflict { code, .. }) => {
-            Ok(Redirect::to(&format!("/trace-tasks?err={code}")).into_response())
-        }
-        Err(e) => Err(WebError(e)),
-    }
+    super::back_or_refused("/trace-tasks", r)
 }
