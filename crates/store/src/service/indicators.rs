@@ -198,10 +198,15 @@ impl Ctx {
                 }
             }
         }
-        let old: BTreeMap<String, Member> = rollup::members_of_source(tx, code, measure_id)
-            .await?
-            .into_iter()
-            .collect();
+        // A rebuild has cleared every member, so there is nothing to read.
+        let old: BTreeMap<String, Member> = if self.rebuilding {
+            BTreeMap::new()
+        } else {
+            rollup::members_of_source(tx, code, measure_id)
+                .await?
+                .into_iter()
+                .collect()
+        };
         let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
         for k in keys {
             self.keep(tx, code, k, Some(old.get(k)), new.get(k)).await?;
