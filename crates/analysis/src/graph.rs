@@ -94,6 +94,24 @@ impl LinkGraph {
             .copied()
     }
 
+    /// Each node's distinct neighbours over any link, either way, without
+    /// itself: the simple undirected graph the analyses measure.
+    #[must_use]
+    pub fn undirected(&self) -> Vec<Vec<u32>> {
+        (0..self.nodes() as u32)
+            .map(|v| {
+                let mut a: Vec<u32> = self
+                    .neighbours(v)
+                    .map(|x| x.node)
+                    .filter(|&w| w != v)
+                    .collect();
+                a.sort_unstable();
+                a.dedup();
+                a
+            })
+            .collect()
+    }
+
     #[must_use]
     pub fn nodes(&self) -> usize {
         self.ids.len()

@@ -1,7 +1,9 @@
 //! How two persons are connected: the shortest path over any kind of
-//! link, in either direction (breadth-first; links are unweighted).
+//! link, in either direction (breadth-first; links are unweighted), and
+//! the k shortest simple paths (Yen's algorithm), since an investigator
+//! wants the other ways round too.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use crate::graph::LinkGraph;
 
@@ -36,6 +38,88 @@ pub fn shortest_path(g: &LinkGraph, a: &str, b: &str) -> Option<Vec<String>> {
     None
 }
 
+/// A shortest path from `s` to `t` over `adj` that avoids the `banned`
+/// nodes and the `cut` edges (each stored both ways), breadth-first.
+fn avoiding(
+    adj: &[Vec<u32>],
+    s: u32,
+    t: u32,
+    banned: &[bool],
+    cut: &HashSet<(u32, u32)>,
+) -> Option<Vec<u32>> {
+    let mut prev: Vec<Option<u32>> = vec![None; adj.len()];
+    let mut seen = banned.to_vec();
+    seen[s as usize] = true;
+    let mut queue = VecDeque::from([s]);
+    while let Some(v) = queue.pop_front() {
+        if v == t {
+            let mut path = vec![t];
+            while let Some(p) = prev[*path.last()? as usize] {
+                path.push(p);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for &w in &adj[v as usize] {
+            if !seen[w as usize] && !cut.contains(&(v, w)) {
+                seen[w as usize] = true;
+                prev[w as usize] = Some(v);
+                queue.push_back(w);
+            }
+        }
+    }
+    None
+}
+
+/// Up to `k` simple paths from `a` to `b`, shortest first (ties in the
+/// order of their nodes), each as its persons, both ends included. Yen's
+/// algorithm: each next path leaves an earlier one at some node (the spur)
+/// and rejoins the target by the shortest way that repeats neither that
+/// path's edge nor its own earlier nodes.
+#[must_use]
+pub fn k_shortest_paths(g: &LinkGraph, a: &str, b: &str, k: usize) -> Vec<Vec<String>> {
+    let (Some(s), Some(t)) = (g.node(a), g.node(b)) else {
+        return Vec::new();
+    };
+    let adj = g.undirected();
+    let none = vec![false; adj.len()];
+    let Some(first) = avoiding(&adj, s, t, &none, &HashSet::new()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Vec<u32>> = vec![first];
+    let mut candidates: BTreeSet<(usize, Vec<u32>)> = BTreeSet::new();
+    while found.len() < k {
+        let last = found.last().cloned().unwrap_or_default();
+        for i in 0..last.len().saturating_sub(1) {
+            let root = &last[..=i];
+            let mut cut = HashSet::new();
+            for p in found.iter().filter(|p| p.len() > i + 1 && p[..=i] == *root) {
+                cut.insert((p[i], p[i + 1]));
+                cut.insert((p[i + 1], p[i]));
+            }
+            let mut banned = none.clone();
+            for &n in &root[..i] {
+                banned[n as usize] = true;
+            }
+            if let Some(spur) = avoiding(&adj, root[i], t, &banned, &cut) {
+                let mut path = root[..i].to_vec();
+                path.extend(spur);
+                if !found.contains(&path) {
+                    candidates.insert((path.len(), path));
+                }
+            }
+        }
+        match candidates.pop_first() {
+            Some((_, next)) => found.push(next),
+            None => break,
+        }
+    }
+    found
+        .into_iter()
+        .map(|p| p.into_iter().map(|n| g.person(n).to_string()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use jindu_domain::enforcement::LinkKind;
@@ -64,7 +148,71 @@ mod tests {
         d
     }
 
+    /// Every simple path's length from a to b, by depth-first search.
+    fn all_simple(adj: &[Vec<bool>], at: usize, b: usize, on: &mut Vec<usize>, out: &mut Vec<usize>) {
+        if at == b {
+            out.push(on.len() - 1);
+            return;
+        }
+        for w in 0..adj.len() {
+            if adj[at][w] && !on.contains(&w) {
+                on.push(w);
+                all_simple(adj, w, b, on, out);
+                on.pop();
+            }
+        }
+    }
+
+    #[test]
+    fn a_square_has_two_ways_round() {
+        let mut g = LinkGraph::default();
+        for (x, y) in [("a", "b"), ("b", "d"), ("a", "c"), ("c", "d"), ("d", "e")] {
+            g.add(x, y, LinkKind::Supplied);
+        }
+        let paths = k_shortest_paths(&g, "a", "e", 5);
+        assert_eq!(paths, vec![vec!["a", "b", "d", "e"], vec!["a", "c", "d", "e"]]);
+        assert!(k_shortest_paths(&g, "a", "zz", 3).is_empty());
+    }
+
     proptest! {
+        /// Yen's paths are distinct simple chains of real links, and their
+        /// lengths are the k smallest of all simple paths' lengths.
+        #[test]
+        fn k_paths_are_the_shortest_simple_paths(
+            edges in proptest::collection::vec((0..7usize, 0..7usize), 1..16),
+            a in 0..7usize,
+            b in 0..7usize,
+            k in 1..6usize,
+        ) {
+            prop_assume!(a != b);
+            let mut g = LinkGraph::default();
+            let mut adj = vec![vec![false; 7]; 7];
+            for (x, y) in &edges {
+                g.add(&format!("p{x}"), &format!("p{y}"), LinkKind::Contact);
+                if x != y {
+                    adj[*x][*y] = true;
+                    adj[*y][*x] = true;
+                }
+            }
+            let mut lengths = Vec::new();
+            all_simple(&adj, a, b, &mut vec![a], &mut lengths);
+            lengths.sort_unstable();
+            lengths.truncate(k);
+            let paths = k_shortest_paths(&g, &format!("p{a}"), &format!("p{b}"), k);
+            let got: Vec<usize> = paths.iter().map(|p| p.len() - 1).collect();
+            prop_assert_eq!(got, lengths);
+            let distinct: std::collections::HashSet<&Vec<String>> = paths.iter().collect();
+            prop_assert_eq!(distinct.len(), paths.len());
+            for p in &paths {
+                let nodes: std::collections::HashSet<&String> = p.iter().collect();
+                prop_assert_eq!(nodes.len(), p.len());
+                for w in p.windows(2) {
+                    let (x, y): (usize, usize) = (w[0][1..].parse().unwrap(), w[1][1..].parse().unwrap());
+                    prop_assert!(adj[x][y]);
+                }
+            }
+        }
+
         /// A found path is a chain of real links from a to b, as short as
         /// Floyd–Warshall says; none is found exactly when they are apart.
         #[test]
