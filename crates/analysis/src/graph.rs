@@ -94,6 +94,25 @@ impl LinkGraph {
             .copied()
     }
 
+    /// The graph of `nodes` and the links among them (a group drawn or
+    /// split into communities on its own).
+    #[must_use]
+    pub fn induced(&self, nodes: &[u32]) -> LinkGraph {
+        let inside: std::collections::HashSet<u32> = nodes.iter().copied().collect();
+        let mut g = LinkGraph::default();
+        for &n in nodes {
+            g.intern(self.person(n));
+        }
+        for &n in nodes {
+            for adj in self.outgoing(n) {
+                if inside.contains(&adj.node) {
+                    g.add(self.person(n), self.person(adj.node), adj.kind);
+                }
+            }
+        }
+        g
+    }
+
     /// Each node's distinct neighbours over any link, either way, without
     /// itself: the simple undirected graph the analyses measure.
     #[must_use]
@@ -136,6 +155,8 @@ mod tests {
         assert_eq!(g.links(), 2);
         let (a, b) = (g.node("a").unwrap(), g.node("b").unwrap());
         assert_eq!(g.incoming(b).len(), 2);
+        let sub = g.induced(&[b, a]);
+        assert_eq!((sub.nodes(), sub.links(), sub.person(0)), (2, 2, "b"));
         g.remove("a", "b", LinkKind::Supplied);
         g.remove("b", "a", LinkKind::Supplied);
         assert_eq!(g.links(), 1);

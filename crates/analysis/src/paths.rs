@@ -149,7 +149,13 @@ mod tests {
     }
 
     /// Every simple path's length from a to b, by depth-first search.
-    fn all_simple(adj: &[Vec<bool>], at: usize, b: usize, on: &mut Vec<usize>, out: &mut Vec<usize>) {
+    fn all_simple(
+        adj: &[Vec<bool>],
+        at: usize,
+        b: usize,
+        on: &mut Vec<usize>,
+        out: &mut Vec<usize>,
+    ) {
         if at == b {
             out.push(on.len() - 1);
             return;
@@ -170,7 +176,10 @@ mod tests {
             g.add(x, y, LinkKind::Supplied);
         }
         let paths = k_shortest_paths(&g, "a", "e", 5);
-        assert_eq!(paths, vec![vec!["a", "b", "d", "e"], vec!["a", "c", "d", "e"]]);
+        assert_eq!(
+            paths,
+            vec![vec!["a", "b", "d", "e"], vec!["a", "c", "d", "e"]]
+        );
         assert!(k_shortest_paths(&g, "a", "zz", 3).is_empty());
     }
 

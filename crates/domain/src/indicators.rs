@@ -21,6 +21,11 @@ use crate::measures::Measure;
 use crate::register::RegisterStatus;
 use crate::schedule::{DueItem, DueState};
 
+mod strike;
+pub use strike::{
+    OF_CASES, OF_LEADS, OF_SEIZURES, OF_SUSPECTS, of_case, of_lead, of_seizure, of_suspect,
+};
+
 code_enum! {
     /// The indicators the data built so far supports.
     pub enum IndicatorCode {
@@ -44,6 +49,18 @@ code_enum! {
         TraceCompletion = ("trace_completion", "双逢双查按期办结率", "Source traces closed on time"),
         /// Closed traces that identified a supplier (来源查明率).
         SourceIdentified = ("source_identified", "毒品来源查明率", "Supply source identified"),
+        /// Drug cases accepted (毒品案件).
+        DrugCases = ("drug_cases", "受理毒品案件", "Drug cases accepted"),
+        /// Suspects of those cases (涉案犯罪嫌疑人).
+        DrugSuspects = ("drug_suspects", "毒品案件犯罪嫌疑人", "Suspects of drug cases"),
+        /// Cases of a campaign (“两打两控”等专项行动).
+        CampaignCases = ("campaign_cases", "专项行动（两打两控等）案件", "Campaign cases (两打两控 …)"),
+        /// Drugs seized, in grams (缴获毒品).
+        SeizedDrugs = ("seized_drugs", "缴获毒品", "Drugs seized"),
+        /// Precursor chemicals seized, in kilograms (缴获易制毒化学品).
+        SeizedPrecursors = ("seized_precursors", "缴获易制毒化学品", "Precursor chemicals seized"),
+        /// Leads that became a case (线索成案率).
+        LeadConversion = ("lead_conversion", "线索成案率", "Leads that led to a case"),
     }
 }
 
@@ -55,6 +72,10 @@ pub enum Unit {
     Rate,
     /// The numerator alone.
     Count,
+    /// The numerator alone, a mass kept in milligrams, shown in grams.
+    Grams,
+    /// The numerator alone, a mass kept in milligrams, shown in kilograms.
+    Kilograms,
 }
 
 /// Which way is better.
@@ -148,10 +169,12 @@ pub fn definition(code: IndicatorCode) -> Definition {
         IndicatorCode::MinorShare => Definition {
             code,
             unit: Unit::Rate,
-            numerator_zh: "其中首次登记时未满18周岁的",
-            numerator_en: "of whom under 18 when first registered",
-            denominator_zh: Some("期内首次登记的吸毒人员"),
-            denominator_en: Some("persons first registered in the period"),
+            numerator_zh: "其中首次登记时（嫌疑人为案件受理时）未满18周岁的",
+            numerator_en: "of whom under 18 when first registered (a suspect: when the case was accepted)",
+            denominator_zh: Some("期内首次登记的吸毒人员，及期内受理的毒品案件的犯罪嫌疑人"),
+            denominator_en: Some(
+                "persons first registered in the period, and the suspects of drug cases accepted in it",
+            ),
             target: Some(Target {
                 value: 0.002,
                 direction: Direction::AtMost,
@@ -160,7 +183,9 @@ pub fn definition(code: IndicatorCode) -> Definition {
             }),
             formula_source: "Jindu: counted among persons first registered in the period, by age at \
                  registration (a share of the whole register would change every day as people age \
-                 without any record changing); suspects join when cases exist",
+                 without any record changing), and among the suspects of cases accepted in the \
+                 period, by age on the day the case was accepted; a person counts once per \
+                 registration and once per case",
             complete_months: false,
             stock: false,
         },
@@ -264,6 +289,12 @@ pub fn definition(code: IndicatorCode) -> Definition {
             complete_months: false,
             stock: false,
         },
+        IndicatorCode::DrugCases
+        | IndicatorCode::DrugSuspects
+        | IndicatorCode::CampaignCases
+        | IndicatorCode::SeizedDrugs
+        | IndicatorCode::SeizedPrecursors
+        | IndicatorCode::LeadConversion => strike::definition(code),
         IndicatorCode::NewlyFound => Definition {
             code,
             unit: Unit::Count,
@@ -528,6 +559,8 @@ impl Definition {
             Unit::Rate if den > 0 => Some(num as f64 / den as f64),
             Unit::Rate => None,
             Unit::Count => Some(num as f64),
+            Unit::Grams => Some(num as f64 / 1e3),
+            Unit::Kilograms => Some(num as f64 / 1e6),
         };
         let rag = match (value, self.target) {
             (Some(v), Some(t)) => {

@@ -10,26 +10,30 @@ use crate::scope::push_scope;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
     pub source_id: String,
-    pub person_id: String,
+    /// The person, for records of a person (not a case, seizure or lead).
+    pub person_id: Option<String>,
     pub period: String,
     pub org_unit_id: i64,
     pub numerator: bool,
+    /// What the record adds to the sums: 1, or a seizure's milligrams.
+    pub weight: i64,
 }
 
 fn member_of(r: &Row) -> StoreResult<Member> {
     Ok(Member {
         source_id: r.text("source_id")?,
-        person_id: r.text("person_id")?,
+        person_id: r.opt_text("person_id")?,
         period: r.text("period")?,
         org_unit_id: r.i64("org_unit_id")?,
         numerator: r.bool("numerator")?,
+        weight: r.i64("weight")?,
     })
 }
 
 pub async fn member(tx: &mut Tx, indicator: &str, record_id: &str) -> StoreResult<Option<Member>> {
     let r = tx
         .fetch_optional(
-            Q::new("SELECT source_id, person_id, period, org_unit_id, numerator FROM indicator_members WHERE indicator = $1 AND record_id = $2")
+            Q::new("SELECT source_id, person_id, period, org_unit_id, numerator, weight FROM indicator_members WHERE indicator = $1 AND record_id = $2")
                 .bind(indicator)
                 .bind(record_id),
         )
@@ -47,7 +51,7 @@ async fn counted_at(tx: &mut Tx, unit_id: i64) -> StoreResult<Vec<i64>> {
     Ok(crate::org::path_ids(&path))
 }
 
-/// Adds a record (or takes it away, `sign` -1) to the sums of its unit and
+/// Adds a record's weight (or takes it away, `sign` -1) to the sums of its unit and
 /// of every unit above, so a dashboard reads its own unit's row and its
 /// children's, never the subtree.
 async fn add(tx: &mut Tx, indicator: &str, m: &Member, sign: i64) -> StoreResult<()> {
@@ -57,8 +61,8 @@ async fn add(tx: &mut Tx, indicator: &str, m: &Member, sign: i64) -> StoreResult
         let first = q.push_arg(indicator);
         q.push_arg(m.period.as_str());
         q.push_arg(unit);
-        q.push_arg(if m.numerator { sign } else { 0 });
-        q.push_arg(sign);
+        q.push_arg(if m.numerator { sign * m.weight } else { 0 });
+        q.push_arg(sign * m.weight);
         let sep = if i == 0 { "" } else { "," };
         q.push_sql(&format!(
             "{sep}(${first},${},${},${},${})",
@@ -85,7 +89,7 @@ pub async fn recount(tx: &mut Tx) -> StoreResult<()> {
            SELECT id, id FROM org_units \
            UNION ALL \
            SELECT above.unit_id, o.parent_id FROM above JOIN org_units o ON o.id = above.ancestor_id WHERE o.parent_id IS NOT NULL) \
-         SELECT m.indicator, m.period, above.ancestor_id, SUM(CASE WHEN m.numerator THEN 1 ELSE 0 END), COUNT(*) \
+         SELECT m.indicator, m.period, above.ancestor_id, SUM(CASE WHEN m.numerator THEN m.weight ELSE 0 END), SUM(m.weight) \
          FROM indicator_members m JOIN above ON above.unit_id = m.org_unit_id \
          GROUP BY m.indicator, m.period, above.ancestor_id",
     ))
@@ -126,16 +130,17 @@ pub async fn write_member(
         Some(n) => {
             tx.execute(
                 Q::new(
-                    "INSERT INTO indicator_members (indicator, record_id, source_id, person_id, period, org_unit_id, numerator) VALUES ($1,$2,$3,$4,$5,$6,$7) \
-                     ON CONFLICT (indicator, record_id) DO UPDATE SET source_id = excluded.source_id, person_id = excluded.person_id, period = excluded.period, org_unit_id = excluded.org_unit_id, numerator = excluded.numerator",
+                    "INSERT INTO indicator_members (indicator, record_id, source_id, person_id, period, org_unit_id, numerator, weight) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
+                     ON CONFLICT (indicator, record_id) DO UPDATE SET source_id = excluded.source_id, person_id = excluded.person_id, period = excluded.period, org_unit_id = excluded.org_unit_id, numerator = excluded.numerator, weight = excluded.weight",
                 )
                 .bind(indicator)
                 .bind(record_id)
                 .bind(n.source_id.as_str())
-                .bind(n.person_id.as_str())
+                .bind(n.person_id.as_deref())
                 .bind(n.period.as_str())
                 .bind(n.org_unit_id)
-                .bind(n.numerator),
+                .bind(n.numerator)
+                .bind(n.weight),
             )
             .await?;
         }
@@ -214,9 +219,15 @@ pub struct MemberRow {
     pub period: String,
     pub numerator: bool,
     pub unit_name: String,
-    /// The person: the record itself, or the person of the measure.
-    pub person_id: String,
-    pub person_name: String,
+    /// The record it comes from (a measure, a case …).
+    pub source_id: String,
+    /// The person: the record itself, or the person of the measure or of
+    /// the suspect; none for a case, a seizure or a lead.
+    pub person_id: Option<String>,
+    pub person_name: Option<String>,
+    pub weight: i64,
+    /// The case number of a case, suspect or seizure; a lead's summary.
+    pub label: Option<String>,
 }
 
 /// The members of an indicator in `from..=to` under the scope, at most
@@ -230,8 +241,10 @@ pub async fn members(
     limit: i64,
 ) -> StoreResult<Vec<MemberRow>> {
     let mut q = Q::new(
-        "SELECT m.record_id, m.period, m.numerator, o.name AS unit_name, p.id AS person_id, p.name AS person_name \
-         FROM indicator_members m JOIN org_units o ON o.id = m.org_unit_id JOIN persons p ON p.id = m.person_id \
+        "SELECT m.record_id, m.source_id, m.period, m.numerator, m.weight, o.name AS unit_name, p.id AS person_id, p.name AS person_name, \
+         COALESCE(c.number, l.summary) AS label \
+         FROM indicator_members m JOIN org_units o ON o.id = m.org_unit_id LEFT JOIN persons p ON p.id = m.person_id \
+         LEFT JOIN cases c ON c.id = m.source_id LEFT JOIN leads l ON l.id = m.record_id \
          WHERE m.indicator = $1 AND m.period >= $2 AND m.period <= $3",
     );
     let _ = q.push_arg(indicator);
@@ -248,8 +261,11 @@ pub async fn members(
                 period: r.text("period")?,
                 numerator: r.bool("numerator")?,
                 unit_name: r.text("unit_name")?,
-                person_id: r.text("person_id")?,
-                person_name: r.text("person_name")?,
+                source_id: r.text("source_id")?,
+                person_id: r.opt_text("person_id")?,
+                person_name: r.opt_text("person_name")?,
+                weight: r.i64("weight")?,
+                label: r.opt_text("label")?,
             })
         })
         .collect()
@@ -319,7 +335,7 @@ pub async fn members_of_source(
     source_id: &str,
 ) -> StoreResult<Vec<(String, Member)>> {
     tx.fetch_all(
-        Q::new("SELECT record_id, source_id, person_id, period, org_unit_id, numerator FROM indicator_members WHERE indicator = $1 AND source_id = $2")
+        Q::new("SELECT record_id, source_id, person_id, period, org_unit_id, numerator, weight FROM indicator_members WHERE indicator = $1 AND source_id = $2")
             .bind(indicator)
             .bind(source_id),
     )

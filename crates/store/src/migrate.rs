@@ -107,6 +107,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0020_strike.sql"),
         include_str!("../migrations/postgres/0020_strike.sql"),
     ),
+    (
+        "0021_strike_statistics",
+        include_str!("../migrations/sqlite/0021_strike_statistics.sql"),
+        include_str!("../migrations/postgres/0021_strike_statistics.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

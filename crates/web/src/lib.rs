@@ -24,9 +24,10 @@ use axum::routing::{get, post};
 use jindu_store::service::Ctx;
 
 use crate::pages::{
-    account, assessments, attachments, audit, cases, dashboard, export, group, home, leads, leave,
-    login, measure_import, measures, network, orgs, person_file, person_import, persons, queue,
-    report, settings, suspects, test_import, tests, traces, transfers, users, visits,
+    account, analysis, assessments, attachments, audit, cases, dashboard, export, group, home,
+    leads, leave, login, measure_import, measures, network, orgs, paths, person_file,
+    person_import, persons, queue, report, settings, suspects, test_import, tests, traces,
+    transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -99,6 +100,9 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         )
         .route("/persons/{id}/network", get(network::view))
         .route("/persons/{id}/group", get(group::view))
+        .route("/persons/{id}/paths", get(paths::form).post(paths::search))
+        .route("/analysis", get(analysis::view))
+        .route("/analysis/exact", post(analysis::exact))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::view))
         .route("/cases/{id}/suspects", post(cases::suspect))
@@ -161,6 +165,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route(
             "/api/v1/analysis/key-persons",
             get(api::strike::key_persons),
+        )
+        .route(
+            "/api/v1/analysis/key-persons/exact",
+            post(api::strike::exact_start),
         )
         .route("/api/v1/suspects/{id}", get(api::suspects_get))
         .route("/api/v1/suspects/{id}/result", post(api::suspects_result))

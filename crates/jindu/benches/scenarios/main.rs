@@ -1,12 +1,13 @@
 //! The benchmark runner of performance.md: builds (once) a data tier with
-//! `jindu demo --scale`, serves it with `jindu serve`, runs scenarios B1–B6,
-//! B8, B10 and B11 side by side with their baselines (B9 at the national-lite
+//! `jindu demo --scale`, serves it with `jindu serve`, runs scenarios B1–B8,
+//! B10 and B11 side by side with their baselines (B9 at the national-lite
 //! tier, on PostgreSQL), prints the table and writes it into
 //! docs/performance.md.
 //!
 //! `bench/run city` (or `province`) runs it; see bench/README.md. Not a
 //! test: CI never times anything.
 
+mod analysis;
 mod baseline;
 mod measure;
 mod postgres;
@@ -118,6 +119,7 @@ async fn main() {
     rows.extend(bench.b5_writes().await);
     rows.extend(bench.b10_mixed().await);
     rows.extend(bench.b6_chains().await);
+    rows.extend(bench.b7_analysis());
     rows.extend(bench.b8_startup(jindu, &dir, port() + 100).await);
     rows.extend(bench.b11_memory());
     finish(&a, &context, &rows);

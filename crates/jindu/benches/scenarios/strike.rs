@@ -1,7 +1,7 @@
 //! The strike scenarios of performance.md: B6, supply chains from the
 //! in-memory graph against a recursive CTE on the same database; B8, the
 //! start-up of a server with the graph loaded against a scan of the link
-//! table. (B7, the analyses against networkx and igraph, is not here yet.)
+//! table. B7 is in analysis.rs.
 
 use std::path::Path;
 use std::time::Instant;

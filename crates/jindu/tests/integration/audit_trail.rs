@@ -340,6 +340,13 @@ async fn call(
         ("GET", "/api/v1/org-units/{id}") => (vec![], c.get(&format!("/api/v1/org-units/{town}")).await),
         ("GET", "/api/v1/audit") => (vec!["audit.search"], c.get("/api/v1/audit").await),
         ("GET", "/persons/{id}/group") => (vec!["person.group"], c.get(&format!("/persons/{pid}/group")).await),
+        ("GET", "/persons/{id}/paths") => (vec!["person.paths_form"], c.get(&format!("/persons/{pid}/paths")).await),
+        ("POST", "/persons/{id}/paths") => (
+            vec!["person.paths_form", "person.path"],
+            c.post_form(&format!("/persons/{pid}/paths"), &[("id_number", &crate::harness::id_number("990101", 1)), ("k", "2")]).await,
+        ),
+        ("GET", "/analysis") => (vec!["analysis.key_persons", "analysis.groups"], c.get("/analysis").await),
+        ("POST", "/analysis/exact") => (vec!["analysis.exact_start"], c.post_form("/analysis/exact", &[]).await),
         ("GET", "/persons/{id}/network") => (
             vec!["person.chain", "person.chain", "trace.search", "case.search"],
             c.get(&format!("/persons/{pid}/network")).await,
@@ -414,6 +421,7 @@ async fn call(
         ("GET", "/api/v1/persons/{id}/group") => (vec!["person.group"], c.get(&format!("/api/v1/persons/{pid}/group")).await),
         ("GET", "/api/v1/analysis/groups") => (vec!["analysis.groups"], c.get("/api/v1/analysis/groups").await),
         ("GET", "/api/v1/analysis/key-persons") => (vec!["analysis.key_persons"], c.get("/api/v1/analysis/key-persons").await),
+        ("POST", "/api/v1/analysis/key-persons/exact") => (vec!["analysis.exact_start"], c.post_json("/api/v1/analysis/key-persons/exact", json!({})).await),
         ("GET", "/api/v1/persons/{id}/chain") => (vec!["person.chain"], c.get(&format!("/api/v1/persons/{pid}/chain?direction=up")).await),
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
     };

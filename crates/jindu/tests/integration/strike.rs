@@ -312,13 +312,14 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
     );
     let (st, p) = body(
         police
-            .get(&format!("/api/v1/persons/{a1}/path?to={a2}"))
+            .get(&format!("/api/v1/persons/{a1}/path?to={a2}&k=3"))
             .await,
     )
     .await;
     assert_eq!(st, 200, "{p}");
     assert_eq!(p["connected"], true);
-    let steps = p["steps"].as_array().unwrap();
+    assert_eq!(p["paths"].as_array().unwrap().len(), 1, "one way only");
+    let steps = p["paths"][0].as_array().unwrap();
     assert_eq!(steps.len(), 3, "a1 – b3 – a2");
     assert!(
         steps[1]["person_id"].is_null() && steps[1]["name"] == "",
@@ -334,6 +335,13 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
         (Some(3), Some(1))
     );
     assert_eq!(group["members"].as_array().unwrap().len(), 2);
+    // Both A members come from county A's village; the cases are the
+    // city's, outside county A.
+    assert_eq!(group["hometowns"][0]["persons"], 2);
+    assert_eq!(
+        (group["cases"].as_i64(), group["communities"].as_i64()),
+        (Some(0), Some(1))
+    );
     let (st, k) = body(police.get("/api/v1/analysis/key-persons?limit=5").await).await;
     assert_eq!(st, 200, "{k}");
     assert_eq!(k["exact"], true);
@@ -390,6 +398,27 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
         (st, v["fields"][0]["code"].as_str()),
         (422, Some("analysis.limit"))
     );
+    let (st, v) = body(
+        police
+            .get(&format!("/api/v1/persons/{a1}/path?to={a2}&k=11"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("analysis.paths"))
+    );
+    // County B's police cannot ask how A's persons are connected.
+    let police_b = s.login("police_b").await;
+    let (st, _) = body(
+        police_b
+            .get(&format!("/api/v1/persons/{a1}/path?to={a2}"))
+            .await,
+    )
+    .await;
+    assert_eq!(st, 404);
+    let html = police_b.get(&format!("/persons/{a1}/paths")).await;
+    assert_eq!(html.status(), 404);
     // The city's case lies outside county A; its task too.
     let (_, list) = body(police.get("/api/v1/cases").await).await;
     assert_eq!(list["total"], 0);
@@ -424,5 +453,142 @@ async fn strike_data_stays_inside_roles_and_jurisdictions() {
             .unwrap(),
         2,
         "the two cross-county cases, nothing of the refused ones"
+    );
+}
+
+/// The analysis page, the paths form and the exact run, as the police use
+/// them: a selling network of four in county A around a hub.
+#[tokio::test]
+async fn analysis_page_paths_and_the_exact_run() {
+    let s = TestServer::start().await;
+    let police = s.login("police_a").await;
+    let [a0, a1, a2] = ["a0", "a1", "a2"].map(|k| s.fx.persons[k].clone());
+    let case = json!({ "number": "研判-1", "case_type": "selling", "title": "贩卖案", "org_unit_id": s.fx.units["county_a"].id, "suspects": [{ "person_id": a0, "role": "seller" }, { "person_id": a1, "role": "buyer" }, { "person_id": a2, "role": "buyer" }] });
+    let (st, v) = body(police.post_json("/api/v1/cases", case).await).await;
+    assert_eq!(st, 201, "{v}");
+    // Two paths from a1 to a2: through a0, and straight as co-offenders.
+    let (st, p) = body(
+        police
+            .get(&format!("/api/v1/persons/{a1}/path?to={a2}&k=5"))
+            .await,
+    )
+    .await;
+    assert_eq!(st, 200, "{p}");
+    let hops: Vec<usize> = p["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_array().unwrap().len() - 1)
+        .collect();
+    assert_eq!(hops, [1, 2]);
+    // The same on the page, the other person named by ID number.
+    let form = police
+        .get(&format!("/persons/{a1}/paths"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("对方身份证号"), "{form}");
+    let html = police
+        .post_form(
+            &format!("/persons/{a1}/paths"),
+            &[
+                ("id_number", &crate::harness::id_number("990101", 2)),
+                ("k", "5"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("步数 1") && html.contains("步数 2"), "{html}");
+    assert!(html.contains(&format!("/persons/{a2}/network")));
+    let bad = police
+        .post_form(
+            &format!("/persons/{a1}/paths"),
+            &[("id_number", "12345"), ("k", "2")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        bad.contains("role=\"alert\""),
+        "a bad ID number is an error on the form"
+    );
+    // The group page: communities, the case in the profile, a timeline.
+    let group = police
+        .get(&format!("/persons/{a1}/group"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for want in ["紧密团伙", "研判-1", "团伙时间线", "立案受理"] {
+        assert!(group.contains(want), "{want}");
+    }
+    // a2 alone joins a5 to the others.
+    let case2 = json!({ "number": "研判-2", "case_type": "possession", "title": "持有案", "org_unit_id": s.fx.units["county_a"].id, "suspects": [{ "person_id": a2, "role": "other" }, { "person_id": s.fx.persons["a5"], "role": "other" }] });
+    assert_eq!(
+        body(police.post_json("/api/v1/cases", case2).await).await.0,
+        201
+    );
+    // The exact run: started, finished, then stale after a new link.
+    let (st, r) = body(
+        police
+            .post_json("/api/v1/analysis/key-persons/exact", json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(st, 200, "{r}");
+    let mut k = json!(null);
+    for _ in 0..100 {
+        k = body(police.get("/api/v1/analysis/key-persons?limit=3").await)
+            .await
+            .1;
+        if k["exact_run"]["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(k["exact_run"]["state"], "done", "{k}");
+    assert_eq!(k["exact_run"]["done"], k["exact_run"]["total"]);
+    assert_eq!(
+        k["persons"][0]["person_id"],
+        a2.as_str(),
+        "the bridge to a5"
+    );
+    assert!(k["persons"][0]["closeness"].as_f64().unwrap() > 0.0);
+    let (_, again) = body(
+        police
+            .post_json("/api/v1/analysis/key-persons/exact", json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        again["started_at"], k["exact_run"]["started_at"],
+        "a finished run over the same graph is not repeated"
+    );
+    let case3 = json!({ "number": "研判-3", "case_type": "possession", "title": "持有案", "org_unit_id": s.fx.units["county_a"].id, "suspects": [{ "person_id": a1, "role": "other" }, { "person_id": s.fx.persons["a5"], "role": "other" }] });
+    assert_eq!(
+        body(police.post_json("/api/v1/cases", case3).await).await.0,
+        201
+    );
+    let (_, k) = body(police.get("/api/v1/analysis/key-persons?limit=3").await).await;
+    assert_eq!(k["exact_run"]["state"], "stale");
+    let page = police.get("/analysis").await.text().await.unwrap();
+    for want in ["关键人物", "接近中心度", "已过期", "开始精确计算"] {
+        assert!(page.contains(want), "{want}");
+    }
+    // Who may not: a social worker, and county B's police on A's persons.
+    let sw = s.login("socialworker_a").await;
+    assert_eq!(sw.get("/analysis").await.status(), 403);
+    assert_eq!(
+        body(
+            sw.post_json("/api/v1/analysis/key-persons/exact", json!({}))
+                .await
+        )
+        .await
+        .0,
+        403
     );
 }

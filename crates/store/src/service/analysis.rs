@@ -5,12 +5,14 @@
 
 use std::sync::Arc;
 
-use jindu_analysis::{LinkGraph, centrality, groups, paths};
+use jindu_analysis::{LinkGraph, centrality, communities, groups, paths};
 use jindu_domain::authz::Permission;
 use jindu_domain::mask_name;
 use serde::Serialize;
 use serde_json::json;
 
+use super::exact_run::ExactStatus;
+use super::group_view::Hometown;
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::persons;
@@ -18,8 +20,10 @@ use crate::persons;
 /// Betweenness is exact up to this many persons in the graph …
 pub const EXACT_UP_TO: usize = 2_000;
 /// … and estimated from this many sources beyond (a page's worth of work;
-/// the exact figure of a large graph is a background job, not built yet).
+/// the exact figure of a large graph is a background job, exact_run.rs).
 pub const SAMPLE: usize = 200;
+/// Most paths between two persons a request asks for.
+pub const MAX_PATHS: usize = 10;
 /// Most groups or key persons a request lists.
 pub const MAX_LIMIT: usize = 100;
 
@@ -37,6 +41,12 @@ pub struct GroupView {
     /// The members inside the reader's scope, most linked first.
     pub members: Vec<MemberView>,
     pub outside_scope: usize,
+    /// Communities (紧密团伙) inside the group.
+    pub communities: usize,
+    /// Cases of the visible members the reader may see.
+    pub cases: usize,
+    /// The visible members' home villages, most members first.
+    pub hometowns: Vec<Hometown>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -45,6 +55,7 @@ pub struct KeyPerson {
     pub name: String,
     pub degree: usize,
     pub betweenness: f64,
+    pub closeness: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -55,6 +66,8 @@ pub struct KeyPersonsView {
     pub sources: usize,
     pub exact: bool,
     pub persons: Vec<KeyPerson>,
+    /// The background run of the exact figures.
+    pub exact_run: ExactStatus,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -64,40 +77,10 @@ pub struct PathStep {
     pub name: String,
 }
 
-/// Most persons a group drawing holds; a larger group is summarised.
-pub const MAX_DRAWN: usize = 500;
-
-/// A person of a group drawing: named inside the reader's scope,
-/// anonymous outside it.
-#[derive(Clone, Debug, Serialize)]
-pub struct GroupNode {
-    pub person_id: Option<String>,
-    pub name: String,
-    pub degree: usize,
-}
-
-/// A link of a group drawing, between indexes of `nodes`.
-#[derive(Clone, Debug, Serialize)]
-pub struct GroupEdge {
-    pub from: usize,
-    pub to: usize,
-    pub kind: &'static str,
-}
-
-/// The group a person belongs to.
-#[derive(Clone, Debug, Serialize)]
-pub struct PersonGroup {
-    pub size: usize,
-    pub in_scope: usize,
-    /// Too large to draw: nodes and edges are left empty.
-    pub summarised: bool,
-    /// The person first.
-    pub nodes: Vec<GroupNode>,
-    pub edges: Vec<GroupEdge>,
-}
-
 /// Runs CPU work on the blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> ServiceResult<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ServiceError::Internal(crate::StoreError::Config(format!("analysis: {e}"))))
@@ -154,10 +137,18 @@ impl Ctx {
                 })
                 .collect();
             shown.sort_by(|a, b| b.degree.cmp(&a.degree).then(a.person_id.cmp(&b.person_id)));
+            let (profile, _) = self.group_profile(&visible, scope, false).await?;
+            let snapshot = g.clone();
+            let communities =
+                blocking(move || communities::communities(&snapshot.induced(&members)).len())
+                    .await?;
             out.push(GroupView {
-                size: members.len(),
-                outside_scope: members.len() - shown.len(),
+                size: ids.len(),
+                outside_scope: ids.len() - shown.len(),
                 members: shown,
+                communities,
+                cases: profile.cases.len(),
+                hometowns: profile.hometowns,
             });
         }
         let ev = AuditEvent::new("analysis.groups", "link_graph", "")
@@ -179,14 +170,19 @@ impl Ctx {
         let max = limit(max)?;
         let g = self.graph().await?;
         let nodes = g.nodes();
-        let k = if nodes <= EXACT_UP_TO { nodes } else { SAMPLE };
+        let finished = self.links.exact.result_for(&g);
+        let k = match (&finished, nodes <= EXACT_UP_TO) {
+            (Some(_), _) | (None, true) => nodes,
+            (None, false) => SAMPLE,
+        };
         let sources = centrality::sample(nodes, k);
         let (k, snapshot) = (sources.len(), g.clone());
         let (cb, degree) = blocking(move || {
-            (
-                centrality::betweenness(&snapshot, &sources),
-                centrality::degree(&snapshot),
-            )
+            let cb = match finished {
+                Some(cb) => cb,
+                None => Arc::new(centrality::betweenness(&snapshot, &sources)),
+            };
+            (cb, centrality::degree(&snapshot))
         })
         .await?;
         let mut ranked: Vec<u32> = (0..nodes as u32).collect();
@@ -203,6 +199,7 @@ impl Ctx {
                         name: mask_name(name),
                         degree: degree[n as usize],
                         betweenness: cb[n as usize],
+                        closeness: 0.0,
                     });
                 }
             }
@@ -211,11 +208,22 @@ impl Ctx {
             }
         }
         persons.truncate(max);
+        // Closeness costs a search from each person: the listed ones only.
+        let of: Vec<u32> = persons
+            .iter()
+            .filter_map(|p| g.node(&p.person_id))
+            .collect();
+        let snapshot = g.clone();
+        let closeness = blocking(move || centrality::closeness(&snapshot, &of)).await?;
+        for (p, c) in persons.iter_mut().zip(closeness) {
+            p.closeness = c;
+        }
         let view = KeyPersonsView {
             nodes,
             sources: k,
             exact: k == nodes,
             persons,
+            exact_run: self.exact_status().await?,
         };
         let ev = AuditEvent::new("analysis.key_persons", "link_graph", "")
             .details(json!({ "results": view.persons.len(), "exact": view.exact }));
@@ -223,83 +231,34 @@ impl Ctx {
         Ok(view)
     }
 
-    /// The group (connected component) of a person in the actor's scope,
-    /// for drawing: up to [`MAX_DRAWN`] persons with their links, persons
-    /// outside the scope without identity. Audited as `person.group`.
-    pub async fn person_group(&self, actor: &Actor, id: &str) -> ServiceResult<PersonGroup> {
+    /// The masked name of a person in the actor's search scope, to head
+    /// the form that asks how they are connected to someone. Audited as
+    /// `person.paths_form`.
+    pub async fn person_paths_form(&self, actor: &Actor, id: &str) -> ServiceResult<String> {
         actor.authorize(Permission::CaseRead, None)?;
-        let scope = actor.scope(Permission::CaseRead);
-        let start = persons::get(&self.db, scope, id)
+        let p = persons::get(&self.db, actor.scope(Permission::CaseRead), id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
-        let g = self.graph().await?;
-        let members = match g.node(id) {
-            Some(n) => groups::component_of(&g, n),
-            None => Vec::new(),
-        };
-        let ids: Vec<String> = members.iter().map(|&n| g.person(n).to_string()).collect();
-        let visible = self.names_in_scope(&ids, scope).await?;
-        let mut view = PersonGroup {
-            size: members.len().max(1),
-            in_scope: visible.len().max(1),
-            summarised: members.len() > MAX_DRAWN,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-        };
-        if members.is_empty() || view.summarised {
-            // Alone, or too many to draw: the person only.
-            view.nodes.push(GroupNode {
-                person_id: Some(id.to_string()),
-                name: mask_name(&start.name),
-                degree: members
-                    .first()
-                    .map_or(0, |&n| g.outgoing(n).len() + g.incoming(n).len()),
-            });
-        } else {
-            let index: std::collections::HashMap<u32, usize> =
-                members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
-            for &n in &members {
-                let person = g.person(n);
-                let degree = g.outgoing(n).len() + g.incoming(n).len();
-                view.nodes.push(match visible.get(person) {
-                    Some(name) => GroupNode {
-                        person_id: Some(person.to_string()),
-                        name: mask_name(name),
-                        degree,
-                    },
-                    None => GroupNode {
-                        person_id: None,
-                        name: String::new(),
-                        degree,
-                    },
-                });
-                for adj in g.outgoing(n) {
-                    if let Some(&to) = index.get(&adj.node) {
-                        view.edges.push(GroupEdge {
-                            from: index[&n],
-                            to,
-                            kind: adj.kind.code(),
-                        });
-                    }
-                }
-            }
-        }
-        let ev = AuditEvent::new("person.group", "person", id)
-            .details(json!({ "size": view.size, "in_scope": view.in_scope }));
+        let ev = AuditEvent::new("person.paths_form", "person", id);
         self.audit_only(&actor.audit(), ev).await?;
-        Ok(view)
+        Ok(mask_name(&p.name))
     }
 
-    /// How two persons of the actor's scope are connected: a shortest path
-    /// over links of any kind; persons on it outside the scope are shown
-    /// without identity. Audited as `person.path`.
-    pub async fn person_path(
+    /// How two persons of the actor's scope are connected: up to `k`
+    /// simple paths over links of any kind, shortest first; persons on
+    /// them outside the scope are shown without identity. Audited as
+    /// `person.path`.
+    pub async fn person_paths(
         &self,
         actor: &Actor,
         from: &str,
         to: &str,
-    ) -> ServiceResult<Option<Vec<PathStep>>> {
+        k: usize,
+    ) -> ServiceResult<Vec<Vec<PathStep>>> {
         actor.authorize(Permission::CaseRead, None)?;
+        if !(1..=MAX_PATHS).contains(&k) {
+            return Err(ServiceError::invalid("k", "analysis.paths"));
+        }
         let scope = actor.scope(Permission::CaseRead);
         for id in [from, to] {
             persons::get(&self.db, scope, id)
@@ -307,29 +266,32 @@ impl Ctx {
                 .map_err(|_| ServiceError::NotFound)?;
         }
         let g: Arc<LinkGraph> = self.graph().await?;
-        let path = paths::shortest_path(&g, from, to);
-        let steps = match path {
-            None => None,
-            Some(ids) => {
-                let visible = self.names_in_scope(&ids, scope).await?;
-                Some(
-                    ids.into_iter()
-                        .map(|id| match visible.get(&id) {
-                            Some(name) => PathStep {
-                                name: mask_name(name),
-                                person_id: Some(id),
-                            },
-                            None => PathStep {
-                                person_id: None,
-                                name: String::new(),
-                            },
-                        })
-                        .collect(),
-                )
-            }
-        };
+        let (a, b) = (from.to_string(), to.to_string());
+        let found = blocking(move || paths::k_shortest_paths(&g, &a, &b, k)).await?;
+        let mut ids: Vec<String> = found.iter().flatten().cloned().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let visible = self.names_in_scope(&ids, scope).await?;
+        let steps: Vec<Vec<PathStep>> = found
+            .into_iter()
+            .map(|p| {
+                p.into_iter()
+                    .map(|id| match visible.get(&id) {
+                        Some(name) => PathStep {
+                            name: mask_name(name),
+                            person_id: Some(id),
+                        },
+                        None => PathStep {
+                            person_id: None,
+                            name: String::new(),
+                        },
+                    })
+                    .collect()
+            })
+            .collect();
+        let hops: Vec<usize> = steps.iter().map(|p| p.len().saturating_sub(1)).collect();
         let ev = AuditEvent::new("person.path", "person", from)
-            .details(json!({ "to": to, "hops": steps.as_ref().map(|s: &Vec<PathStep>| s.len().saturating_sub(1)) }));
+            .details(json!({ "to": to, "k": k, "hops": hops }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok(steps)
     }

@@ -250,6 +250,7 @@ impl Ctx {
                 .await?,
             );
         }
+        self.track_case(&mut tx, &id).await?;
         let ev = AuditEvent::new("case.create", "case", &id).details(json!({
             "case_type": case_type.code(), "suspects": input.suspects.len(),
             "fields": ["number", "title", "place", "handling_unit", "campaigns", "organised_crime"]
@@ -340,6 +341,7 @@ impl Ctx {
                 today,
             )
             .await?;
+        self.track_case(&mut tx, id).await?;
         let ev = AuditEvent::new("case.suspect", "case", id)
             .details(json!({ "person_id": s.person_id, "role": s.role }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
@@ -437,6 +439,7 @@ impl Ctx {
             recorded_by: actor.user_id,
         };
         cases::insert_seizure(&mut tx, record, self.now_ms()).await?;
+        self.track_seizure(&mut tx, &seizure).await?;
         let ev = AuditEvent::new("case.seizure", "case", id).details(json!({
             "seizure": seizure, "kind": kind.code(), "substance": substance, "quantity_mg": mg
         }));

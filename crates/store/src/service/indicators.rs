@@ -30,10 +30,11 @@ const DRILL_LIMIT: i64 = 5_000;
 fn member(m: Option<Membership>, source: &str, person: &str, org_unit_id: i64) -> Option<Member> {
     m.map(|m| Member {
         source_id: source.to_string(),
-        person_id: person.to_string(),
+        person_id: Some(person.to_string()),
         period: m.month.to_string(),
         org_unit_id,
         numerator: m.numerator,
+        weight: 1,
     })
 }
 
@@ -88,13 +89,23 @@ pub struct Dashboard {
 /// A record behind a figure, masked.
 #[derive(Clone, Debug, Serialize)]
 pub struct DrillRow {
-    pub person_id: String,
+    /// The person, for records of a person.
+    pub person_id: Option<String>,
+    /// Masked; empty without a person.
     pub person_name: String,
     pub unit_name: String,
     pub period: String,
     pub numerator: bool,
     /// The measure's id for measure indicators.
     pub measure_id: Option<String>,
+    /// The case of a case, suspect or seizure, and the lead of a lead:
+    /// named to readers of strike data only.
+    pub case_id: Option<String>,
+    pub lead_id: Option<String>,
+    /// The case's number or the lead's summary, with `case_id`/`lead_id`.
+    pub label: String,
+    /// A seizure's weight in the indicator's unit (g or kg).
+    pub amount: Option<f64>,
 }
 
 /// Least-squares line through the points (x, y); the value at `at`.
@@ -233,10 +244,11 @@ impl Ctx {
         ] {
             let new = counts.map(|numerator| Member {
                 source_id: person_id.to_string(),
-                person_id: person_id.to_string(),
+                person_id: Some(person_id.to_string()),
                 period: indicators::LIVE.to_string(),
                 org_unit_id: unit,
                 numerator,
+                weight: 1,
             });
             self.keep(tx, code.code(), person_id, None, new.as_ref())
                 .await?;
@@ -248,7 +260,7 @@ impl Ctx {
     /// daily use, or the member alone during a rebuild, which recounts the
     /// sums once at the end (about four round trips per member become one).
     /// `old` is the membership before, when the caller has read it already.
-    async fn keep(
+    pub(super) async fn keep(
         &self,
         tx: &mut Tx,
         code: &str,
@@ -410,6 +422,7 @@ impl Ctx {
         for id in crate::trace_tasks::all_ids_tx(&mut tx).await? {
             this.track_trace(&mut tx, &id).await?;
         }
+        this.rebuild_strike(&mut tx).await?;
         rollup::recount(&mut tx).await?;
         report.members = tx
             .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))
@@ -623,15 +636,32 @@ impl Ctx {
         let members =
             rollup::members(&self.db, code.code(), &scope, &from, &to, DRILL_LIMIT).await?;
         let by_measure = OF_MEASURES.contains(&code);
+        // Cases and leads are intelligence: named to their readers only.
+        let strike = super::strike_indicators::is_strike(code)
+            && actor.authorize(Permission::CaseRead, None).is_ok();
+        let def = indicators::definition(code);
         let rows: Vec<DrillRow> = members
             .into_iter()
-            .map(|m| DrillRow {
-                person_id: m.person_id,
-                person_name: jindu_domain::mask::mask_name(&m.person_name),
-                unit_name: m.unit_name,
-                period: m.period,
-                numerator: m.numerator,
-                measure_id: by_measure.then_some(m.record_id),
+            .map(|m| {
+                let of_lead = code == IndicatorCode::LeadConversion;
+                DrillRow {
+                    person_name: m
+                        .person_name
+                        .as_deref()
+                        .map(jindu_domain::mask::mask_name)
+                        .unwrap_or_default(),
+                    person_id: m.person_id,
+                    unit_name: m.unit_name,
+                    period: m.period,
+                    numerator: m.numerator,
+                    case_id: (strike && !of_lead).then(|| m.source_id.clone()),
+                    lead_id: (strike && of_lead).then(|| m.record_id.clone()),
+                    label: m.label.filter(|_| strike).unwrap_or_default(),
+                    amount: matches!(def.unit, Unit::Grams | Unit::Kilograms)
+                        .then(|| def.figure(m.weight, m.weight).value)
+                        .flatten(),
+                    measure_id: by_measure.then_some(m.record_id),
+                }
             })
             .collect();
         let ev = AuditEvent::new("indicator.drill", "indicator", code.code()).details(json!({
@@ -643,8 +673,8 @@ impl Ctx {
 }
 
 /// Year-end value if the trend holds: for a rate, the line through the
-/// last 12 monthly rates at December; for a count, the months so far
-/// continued at their average pace.
+/// last 12 monthly rates at December; for a count or a mass, the months
+/// so far continued at their average pace.
 fn forecast(
     def: &Definition,
     months: &[(String, Figure)],
@@ -661,7 +691,10 @@ fn forecast(
             let december = 11.0 + f64::from(12 - now.month);
             project(&points, december).map(|v| v.clamp(0.0, 1.0))
         }
-        Unit::Count => Some(ytd.num as f64 / f64::from(now.month) * 12.0),
+        // An amount: the months so far continued at their pace.
+        Unit::Count | Unit::Grams | Unit::Kilograms => {
+            ytd.value.map(|v| v / f64::from(now.month) * 12.0)
+        }
     }
 }
 

@@ -171,6 +171,7 @@ impl Ctx {
         };
         let mut tx = self.db.begin().await?;
         store::insert(&mut tx, record, self.now_ms()).await?;
+        self.track_lead(&mut tx, &id).await?;
         let ev = AuditEvent::new("lead.create", "lead", &id).details(json!({
             "source": source.code(), "cooperation": cooperation.code(),
             "fields": ["summary", "content", "received_date", "due_date", "assignee_id", "partner"]
@@ -277,6 +278,7 @@ impl Ctx {
         {
             return Err(ServiceError::conflict("lead.changed"));
         }
+        self.track_lead(&mut tx, id).await?;
         let ev = AuditEvent::new("lead.state", "lead", id)
             .details(json!({ "from": from.code(), "to": to.code(), "case_id": case }));
         self.commit_audited(tx, &actor.audit(), ev).await

@@ -21,9 +21,13 @@ use crate::batch::by_keys;
 use crate::links;
 use crate::persons;
 
-/// The graph, loaded lazily (`None` until first used).
+/// The graph, loaded lazily (`None` until first used), and the latest
+/// exact key-person run over it.
 #[derive(Clone, Default)]
-pub struct LinkCache(Arc<RwLock<Option<Arc<LinkGraph>>>>);
+pub struct LinkCache {
+    graph: Arc<RwLock<Option<Arc<LinkGraph>>>>,
+    pub(super) exact: super::exact_run::ExactSlot,
+}
 
 /// Most hops a chain may ask for: beyond that a chain is the whole network.
 pub const MAX_HOPS: usize = 6;
@@ -54,10 +58,10 @@ impl Ctx {
     /// lock is held only to clone the pointer, so analyses run without
     /// blocking writes (a write while a snapshot is out copies the graph).
     pub(super) async fn graph(&self) -> ServiceResult<Arc<LinkGraph>> {
-        if let Some(g) = self.links.0.read().await.as_ref() {
+        if let Some(g) = self.links.graph.read().await.as_ref() {
             return Ok(g.clone());
         }
-        let mut slot = self.links.0.write().await;
+        let mut slot = self.links.graph.write().await;
         if let Some(g) = slot.as_ref() {
             return Ok(g.clone());
         }
@@ -75,7 +79,7 @@ impl Ctx {
     /// After a link's commit: the loaded graph takes it too (a graph not
     /// loaded yet will read it from the table).
     pub(super) async fn link_committed(&self, from: &str, to: &str, kind: LinkKind) {
-        if let Some(g) = self.links.0.write().await.as_mut() {
+        if let Some(g) = self.links.graph.write().await.as_mut() {
             Arc::make_mut(g).add(from, to, kind);
         }
     }

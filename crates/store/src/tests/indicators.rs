@@ -14,8 +14,9 @@ use super::harness::{TestCtx, each_backend};
 use crate::db::Q;
 use crate::indicators;
 use crate::org::OrgUnit;
-use crate::service::cases::{CaseInput, SuspectInput};
+use crate::service::cases::{CaseInput, SeizureInput, SuspectInput};
 use crate::service::drug_tests::TestInput;
+use crate::service::leads::{LeadInput, LeadStateInput};
 use crate::service::measures::MeasureOrder;
 use crate::service::persons::PersonInput;
 use crate::service::register::RegisterPatch;
@@ -110,19 +111,72 @@ async fn strike(
             ctx.trace_close(&police, &task, &input).await.unwrap();
         }
     }
+    // A lead each time, taken as far as the roll says.
+    let lead = LeadInput {
+        source: "intelligence".into(),
+        reliability: "reliable".into(),
+        summary: "测试线索".into(),
+        content: "测试线索内容".into(),
+        org_unit_id: Some(city.id),
+        received_date: Some(ctx.today() - time::Duration::days(40 * roll as i64)),
+        ..Default::default()
+    };
+    let lead = ctx.lead_create(&police, &lead).await.unwrap();
     if roll >= 4 {
         let case = CaseInput {
             number: format!("T-{person}"),
             case_type: "selling".into(),
             title: "测试贩毒案".into(),
             org_unit_id: city.id,
+            accepted_date: Some(ctx.today() - time::Duration::days(20 * roll as i64)),
+            campaigns: if roll == 5 {
+                vec!["两打两控".into()]
+            } else {
+                Vec::new()
+            },
             suspects: vec![SuspectInput {
                 person_id: person.into(),
                 role: "seller".into(),
             }],
             ..Default::default()
         };
-        ctx.case_create(&police, &case).await.unwrap();
+        let case = ctx.case_create(&police, &case).await.unwrap();
+        // A co-offender added later, and what the case seized.
+        if let Some(other) = before {
+            let s = SuspectInput {
+                person_id: other.into(),
+                role: "buyer".into(),
+            };
+            ctx.case_add_suspect(&police, &case, &s).await.unwrap();
+        }
+        let (kind, substance) = if roll == 5 {
+            ("precursor", "麻黄碱")
+        } else {
+            ("drug", "heroin")
+        };
+        let seizure = SeizureInput {
+            kind: kind.into(),
+            substance: substance.into(),
+            quantity: 1.5 + roll as f64,
+            seized_date: None,
+            place: String::new(),
+        };
+        ctx.case_seizure(&police, &case, &seizure).await.unwrap();
+        for state in ["verifying", "confirmed", "case_filed"] {
+            let to = LeadStateInput {
+                state: state.into(),
+                reason: None,
+                case_id: Some(case.clone()),
+            };
+            ctx.lead_state(&police, &lead, &to).await.unwrap();
+        }
+    } else if roll == 3 {
+        let to = LeadStateInput {
+            state: "dismissed".into(),
+            reason: Some("核查后不属实".into()),
+            case_id: None,
+        };
+        ctx.lead_state(&police, &lead, &to).await.unwrap();
     }
 }
 
@@ -343,15 +397,21 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
             let report = t.ctx.indicators_rebuild(&actor).await.unwrap();
             let rebuilt = indicators::all_counts(t.db()).await.unwrap();
             assert_eq!(kept, rebuilt, "seed {seed} on {:?}", t.backend);
-            // Every member is counted once in the city's denominators
-            // (and again at each unit between it and the city).
+            // Every member is counted once in the city's denominators (and
+            // again at each unit between it and the city), by its weight: a
+            // seizure's milligrams, else 1.
             let den: i64 = rebuilt.iter().filter(|c| c.2 == city.id).map(|c| c.4).sum();
-            assert_eq!(den as usize, report.members, "seed {seed}");
+            let weights = "SELECT CAST(COALESCE(SUM(weight), 0) AS BIGINT) FROM indicator_members";
+            assert_eq!(den, t.db().scalar_i64(Q::new(weights)).await.unwrap(), "seed {seed}");
+            assert!(report.members > 0);
             assert!(rebuilt.iter().all(|c| 0 <= c.3 && c.3 <= c.4));
         }
         assert!(terminated > 0, "some measures terminated");
         let traced = "SELECT COUNT(DISTINCT indicator) FROM indicator_members WHERE indicator IN ('trace_completion', 'source_identified') AND numerator";
         assert_eq!(t.db().scalar_i64(Q::new(traced)).await.unwrap(), 2, "traces were counted");
+        let strike = "SELECT COUNT(DISTINCT indicator) FROM indicator_members WHERE indicator IN \
+            ('drug_cases', 'drug_suspects', 'campaign_cases', 'seized_drugs', 'seized_precursors', 'lead_conversion') AND numerator";
+        assert_eq!(t.db().scalar_i64(Q::new(strike)).await.unwrap(), 6, "the strike statistics were counted");
         counties_follow_units(t).await;
         // A village moves to the other county's township: the sums kept
         // above it follow, as a rebuild would count them.

@@ -248,6 +248,8 @@ pub async fn key_persons(
 #[derive(Deserialize)]
 pub struct PathQuery {
     pub to: String,
+    /// How many paths, shortest first (1 by default).
+    pub k: Option<usize>,
 }
 
 pub async fn person_path(
@@ -258,12 +260,26 @@ pub async fn person_path(
     q: QueryResult<PathQuery>,
 ) -> ApiResult {
     let Query(q) = q.map_err(|_| problem(&info, ServiceError::invalid("to", "field.required")))?;
-    let steps = st
+    let paths = st
         .ctx
-        .person_path(&a.actor, &id, &q.to)
+        .person_paths(&a.actor, &id, &q.to, q.k.unwrap_or(1))
         .await
         .map_err(|e| problem(&info, e))?;
-    ok(json!({ "connected": steps.is_some(), "steps": steps.unwrap_or_default() }))
+    ok(json!({ "connected": !paths.is_empty(), "paths": paths }))
+}
+
+/// Starts the exact key-person run (or reports the one running).
+pub async fn exact_start(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+) -> ApiResult {
+    let v = st
+        .ctx
+        .analysis_exact_start(&a.actor)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    ok(json!(v))
 }
 
 pub async fn person_group(

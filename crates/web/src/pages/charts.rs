@@ -40,14 +40,20 @@ pub struct Trend {
     pub bar_w: f32,
 }
 
-/// The value of a figure as shown: a percentage with one decimal, or a
-/// whole count.
-pub fn shown(unit: Unit, f: &Figure) -> String {
-    match (unit, f.value) {
-        (_, None) => "—".into(),
-        (Unit::Rate, Some(v)) => format!("{:.1}%", v * 100.0),
-        (Unit::Count, Some(v)) => format!("{v:.0}"),
+/// A value in its unit: a percentage with one decimal, a whole count, or
+/// a mass in grams or kilograms.
+pub fn amount(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Rate => format!("{:.1}%", v * 100.0),
+        Unit::Count => format!("{v:.0}"),
+        Unit::Grams => format!("{v:.1} g"),
+        Unit::Kilograms => format!("{v:.2} kg"),
     }
+}
+
+/// The value of a figure as shown ("—" for a rate over nothing).
+pub fn shown(unit: Unit, f: &Figure) -> String {
+    f.value.map_or_else(|| "—".into(), |v| amount(unit, v))
 }
 
 /// The trend of `months` (label, figure), oldest first. `target` is a rate
@@ -57,7 +63,7 @@ pub fn trend(unit: Unit, months: &[(String, Figure)], target: Option<f64>) -> Tr
     let axis_y = TOP + plot_h;
     let max = match unit {
         Unit::Rate => 1.0,
-        Unit::Count => {
+        Unit::Count | Unit::Grams | Unit::Kilograms => {
             months
                 .iter()
                 .filter_map(|(_, f)| f.value)
@@ -107,7 +113,7 @@ pub fn trend(unit: Unit, months: &[(String, Figure)], target: Option<f64>) -> Tr
                 y: y(v),
                 label: match unit {
                     Unit::Rate => format!("{:.0}%", v * 100.0),
-                    Unit::Count => format!("{v:.0}"),
+                    _ => format!("{v:.0}"),
                 },
             }
         })
@@ -115,7 +121,7 @@ pub fn trend(unit: Unit, months: &[(String, Figure)], target: Option<f64>) -> Tr
     Trend {
         width: W,
         height: H,
-        bars: unit == Unit::Count,
+        bars: unit != Unit::Rate,
         points,
         path,
         ticks,

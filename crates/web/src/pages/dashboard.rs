@@ -89,10 +89,7 @@ pub fn target_text(l: Lang, d: &Definition) -> String {
                 jindu_domain::indicators::Direction::AtLeast => "≥",
                 jindu_domain::indicators::Direction::AtMost => "≤",
             };
-            let v = match d.unit {
-                Unit::Rate => format!("{:.1}%", t.value * 100.0),
-                Unit::Count => format!("{:.0}", t.value),
-            };
+            let v = super::charts::amount(d.unit, t.value);
             format!("{} {sign} {v}", l.t("dash.target"))
         }
         None => l.t("dash.no_target").to_string(),
@@ -144,11 +141,9 @@ fn card_view(l: Lang, card: Card, alerts: &mut Vec<Alert>) -> CardView {
         })
         .collect();
     let definition = definition_text(l, &d);
-    let forecast = match (card.forecast, d.unit) {
-        (Some(v), Unit::Rate) => format!("{:.1}%", v * 100.0),
-        (Some(v), Unit::Count) => format!("{v:.0}"),
-        (None, _) => "—".into(),
-    };
+    let forecast = card
+        .forecast
+        .map_or_else(|| "—".into(), |v| super::charts::amount(d.unit, v));
     let to = card.last_month.clone();
     CardView {
         from: format!("{}-01", to.get(..4).unwrap_or("")),
@@ -225,6 +220,8 @@ struct DrillPage {
     rows: Vec<DrillRow>,
     numerator_only: bool,
     rate: bool,
+    /// The unit of the records' weights ("g", "kg"), for a mass.
+    mass_unit: &'static str,
 }
 
 /// The months a drill-down covers: the query's, else this year so far.
@@ -279,9 +276,21 @@ pub async fn drill(
         definition,
         from: from.to_string(),
         to: to.to_string(),
-        figure: format!("{} ({num}/{den})", shown(d.unit, &figure)),
+        figure: match d.unit {
+            Unit::Rate => format!("{} ({num}/{den})", shown(d.unit, &figure)),
+            Unit::Count => num.to_string(),
+            // A mass: the weights of the records listed.
+            Unit::Grams | Unit::Kilograms => {
+                super::charts::amount(d.unit, rows.iter().filter_map(|r| r.amount).sum())
+            }
+        },
         rows,
         numerator_only,
         rate: d.unit == Unit::Rate,
+        mass_unit: match d.unit {
+            Unit::Grams => "g",
+            Unit::Kilograms => "kg",
+            _ => "",
+        },
     }))
 }

@@ -5,7 +5,9 @@
 use askama::Template;
 use axum::extract::{Extension, Path, State};
 use axum::response::Response;
-use jindu_store::service::analysis::{MAX_DRAWN, PersonGroup};
+use jindu_domain::enforcement::{CaseStage, CaseType, TraceKind};
+use jindu_domain::register::DrugType;
+use jindu_store::service::group_view::{GroupEvent, MAX_DRAWN, PersonGroup};
 
 use super::network_svg::{GroupDrawing, group};
 use super::{Chrome, render};
@@ -21,6 +23,33 @@ struct GroupPage {
     g: PersonGroup,
     drawing: GroupDrawing,
     max_drawn: usize,
+}
+
+impl GroupPage {
+    fn case_type(&self, code: &str) -> &'static str {
+        CaseType::from_code(code).map_or("", |t| self.c.l.label(t))
+    }
+
+    fn stage(&self, code: &str) -> &'static str {
+        CaseStage::from_code(code).map_or("", |t| self.c.l.label(t))
+    }
+
+    /// What an event of the timeline says, in the reader's language.
+    fn event(&self, e: &GroupEvent) -> String {
+        let l = &self.c.l;
+        match (e.kind, &e.seizure) {
+            ("seizure", Some((kind, quantity))) => {
+                let unit = if kind == "precursor" { "kg" } else { "g" };
+                let what = DrugType::from_code(&e.label).map_or(e.label.as_str(), |d| l.label(d));
+                format!("{what} {quantity} {unit}")
+            }
+            ("trace_opened", _) => TraceKind::from_code(&e.label)
+                .map_or("", |k| l.label(k))
+                .to_string(),
+            ("trace_closed", _) => l.tf("trace.outcome", &e.label).to_string(),
+            _ => e.label.clone(),
+        }
+    }
 }
 
 pub async fn view(

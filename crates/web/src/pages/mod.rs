@@ -2,6 +2,7 @@
 //! a [`Chrome`] (the frame: top bar, breadcrumbs, navigation) and its own data.
 
 pub mod account;
+pub mod analysis;
 pub mod assessments;
 pub mod attachments;
 pub mod audit;
@@ -23,6 +24,7 @@ pub mod network;
 pub mod network_svg;
 pub mod orgs;
 pub mod pager;
+pub mod paths;
 pub mod person_file;
 pub mod person_import;
 pub mod persons;
@@ -119,6 +121,7 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
                 item("nav.cases", "/cases"),
                 item("nav.traces", "/trace-tasks"),
                 item("nav.leads", "/leads"),
+                item("nav.analysis", "/analysis"),
             ],
         });
     }

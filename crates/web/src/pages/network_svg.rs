@@ -6,7 +6,7 @@
 //! group, laid out by force.
 
 use jindu_analysis::layout::force;
-use jindu_store::service::analysis::PersonGroup;
+use jindu_store::service::group_view::PersonGroup;
 use jindu_store::service::links::ChainEntry;
 
 pub const WIDTH: f32 = 960.0;
@@ -117,9 +117,22 @@ pub struct GroupDrawing {
     pub links: Vec<GroupLink>,
 }
 
+/// The classes of members by community: eight colours, repeated beyond.
+const COMMUNITY: [&str; 8] = [
+    "member c0",
+    "member c1",
+    "member c2",
+    "member c3",
+    "member c4",
+    "member c5",
+    "member c6",
+    "member c7",
+];
+
 /// Lays out a person's group with a force-directed layout: the person
-/// (`center`), persons in scope (`member`, linked to their network page)
-/// and persons outside it (`outside`, unlabelled).
+/// (`center`), persons in scope (`member`, coloured by their community,
+/// linked to their network page) and persons outside it (`outside`,
+/// unlabelled).
 #[must_use]
 pub fn group(g: &PersonGroup) -> GroupDrawing {
     let height = (420.0 + 1.2 * g.nodes.len() as f32).min(900.0);
@@ -140,7 +153,7 @@ pub fn group(g: &PersonGroup) -> GroupDrawing {
                 .map(|p| format!("/persons/{p}/network")),
             class: match (i, &n.person_id) {
                 (0, _) => "center",
-                (_, Some(_)) => "member",
+                (_, Some(_)) => COMMUNITY[n.community % COMMUNITY.len()],
                 (_, None) => "outside",
             },
         })

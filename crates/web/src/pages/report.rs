@@ -27,11 +27,13 @@ pub struct ReportQuery {
 }
 
 /// The change from last month: percentage points for a rate, a signed
-/// count for a count.
+/// amount in its unit otherwise.
 fn change(unit: Unit, this: &Figure, last: &Figure) -> String {
     match (unit, this.value, last.value) {
         (Unit::Rate, Some(a), Some(b)) => format!("{:+.1}", (a - b) * 100.0),
         (Unit::Count, Some(a), Some(b)) => format!("{:+.0}", a - b),
+        (Unit::Grams, Some(a), Some(b)) => format!("{:+.1} g", a - b),
+        (Unit::Kilograms, Some(a), Some(b)) => format!("{:+.2} kg", a - b),
         _ => "—".into(),
     }
 }
@@ -61,7 +63,7 @@ fn lines(l: Lang, r: &MonthlyReport, current: Month) -> Vec<Line> {
                 this: shown(d.unit, &x.this_month),
                 this_nd: match d.unit {
                     Unit::Rate => format!("{}/{}", x.this_month.num, x.this_month.den),
-                    Unit::Count => String::new(),
+                    _ => String::new(),
                 },
                 last: shown(d.unit, &x.last_month),
                 change: change(d.unit, &x.this_month, &x.last_month),
