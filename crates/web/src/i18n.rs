@@ -1834,9 +1834,10 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("dash.record", "记录", "Record"),
     (
         "dash.strike_record",
-        "案件或线索记录（无权查看详情）",
-        "a case or lead record (details for strike readers only)",
+        "案件或线索（详情仅限打击部门查看）",
+        "a case or lead (details for the strike units only)",
     ),
+    ("dash.amount", "数量", "Quantity"),
     ("analysis.title", "研判分析", "Link analysis"),
     (
         "analysis.hint",

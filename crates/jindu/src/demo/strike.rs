@@ -43,6 +43,7 @@ const CASE_TYPES: &[(&str, u32)] = &[
     ("smuggling", 4),
     ("possession", 14),
     ("harbouring", 6),
+    ("precursors", 3),
 ];
 const PLACES: &[&str] = &[
     "出租屋",
@@ -52,6 +53,8 @@ const PLACES: &[&str] = &[
     "娱乐场所包厢",
 ];
 const DRUGS: &[&str] = &["methamphetamine", "heroin", "ketamine", "mdma"];
+/// Precursor chemicals of the 易制毒化学品 list, as seized.
+const PRECURSORS: &[&str] = &["麻黄碱", "羟亚胺", "邻氯苯基环戊酮", "1-苯基-2-丙酮"];
 
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
@@ -264,15 +267,16 @@ async fn record_case(
             .collect(),
     };
     let id = ctx.case_create(police, &input).await?;
-    let grams = if case_type == "possession" {
-        rng.range(2, 500)
-    } else {
-        rng.range(5, 50_000)
+    // Tenths of a gram of a drug, or of a kilogram of a precursor.
+    let (kind, substance, tenths) = match case_type {
+        "precursors" => ("precursor", *rng.pick(PRECURSORS), rng.range(20, 5_000)),
+        "possession" => ("drug", *rng.pick(DRUGS), rng.range(2, 500)),
+        _ => ("drug", *rng.pick(DRUGS), rng.range(5, 50_000)),
     };
     let seizure = SeizureInput {
-        kind: "drug".into(),
-        substance: rng.pick(DRUGS).to_string(),
-        quantity: grams as f64 / 10.0,
+        kind: kind.into(),
+        substance: substance.to_string(),
+        quantity: tenths as f64 / 10.0,
         seized_date: Some(accepted),
         place: String::new(),
     };

@@ -592,3 +592,136 @@ async fn analysis_page_paths_and_the_exact_run() {
         403
     );
 }
+
+/// The strike statistics move with the writes: a campaign case with two
+/// suspects (one a minor), a drug and a precursor seizure, and a lead
+/// filed as the case; the drill-downs list exactly those records, naming
+/// the case to the city office and not to the leader.
+#[tokio::test]
+async fn strike_statistics_move_on_write_and_drill_down_by_role() {
+    use crate::dashboard::{card, members, ytd};
+    let s = TestServer::start().await;
+    let police = s.login("police_a").await;
+    let (leader, city) = (
+        s.login("leader_city").await,
+        s.login("cityofficer_city").await,
+    );
+    let codes = [
+        "drug_cases",
+        "drug_suspects",
+        "campaign_cases",
+        "seized_drugs",
+        "seized_precursors",
+        "lead_conversion",
+        "minor_share",
+    ];
+    let mut before = Vec::new();
+    for code in codes {
+        before.push(ytd(&card(&leader, code).await));
+    }
+    // A minor on the register in county A, to be a suspect.
+    let born = s
+        .ctx
+        .today()
+        .replace_year(s.ctx.today().year() - 16)
+        .unwrap();
+    let minor_id = jindu_domain::IdNumber::from_parts("990101", born, 777)
+        .unwrap()
+        .as_str()
+        .to_string();
+    let (st, v) = body(city.post_json("/api/v1/persons", json!({ "name": "少年测", "id_number": minor_id, "household_unit_id": s.fx.units["village_a"].id, "residence_unit_id": s.fx.units["village_a"].id, "first_reg_unit_id": s.fx.units["town_a"].id, "first_reg_officer": "王警官", "first_reg_date": "2020-05-01" })).await).await;
+    assert_eq!(st, 201, "{v}");
+    let minor = v["id"].as_str().unwrap().to_string();
+    let case = json!({ "number": "统计-1", "case_type": "selling", "title": "统计贩毒案", "org_unit_id": s.fx.units["county_a"].id, "campaigns": ["两打两控"], "suspects": [{ "person_id": s.fx.persons["a1"], "role": "seller" }, { "person_id": minor, "role": "buyer" }] });
+    let (st, v) = body(police.post_json("/api/v1/cases", case).await).await;
+    assert_eq!(st, 201, "{v}");
+    let case_id = v["id"].as_str().unwrap().to_string();
+    for z in [
+        json!({ "kind": "drug", "substance": "heroin", "quantity": 12.5 }),
+        json!({ "kind": "precursor", "substance": "麻黄碱", "quantity": 3.2 }),
+    ] {
+        let (st, v) = body(
+            police
+                .post_json(&format!("/api/v1/cases/{case_id}/seizures"), z)
+                .await,
+        )
+        .await;
+        assert_eq!(st, 201, "{v}");
+    }
+    let (st, v) = body(police.post_json("/api/v1/leads", json!({ "source": "intelligence", "reliability": "reliable", "summary": "统计线索", "content": "线索内容" })).await).await;
+    assert_eq!(st, 201, "{v}");
+    let lead = v["id"].as_str().unwrap().to_string();
+    for (state, extra) in [
+        ("verifying", json!({})),
+        ("confirmed", json!({})),
+        ("case_filed", json!({ "case_id": case_id })),
+    ] {
+        let mut to = json!({ "state": state });
+        to.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let (st, v) = body(
+            police
+                .post_json(&format!("/api/v1/leads/{lead}/state"), to)
+                .await,
+        )
+        .await;
+        assert_eq!(st, 204, "{state}: {v}");
+    }
+    // One case, two suspects, one campaign case, 12.5 g, 3.2 kg, one lead
+    // converted, and among the offenders one more minor of two.
+    let moved = [
+        (1, 1),
+        (2, 2),
+        (1, 1),
+        (12_500, 12_500),
+        (3_200_000, 3_200_000),
+        (1, 1),
+        (1, 2),
+    ];
+    for ((code, was), by) in codes.iter().zip(&before).zip(moved) {
+        let now = ytd(&card(&leader, code).await);
+        assert_eq!((now.0 - was.0, now.1 - was.1), by, "{code}");
+    }
+    let k = card(&leader, "seized_precursors").await;
+    assert_eq!(k["year_to_date"]["value"].as_f64(), Some(3.2));
+    // The city office is told the case; the leader only that there is one.
+    let ours = |m: &Value, key: &str, id: &str| -> Vec<Value> {
+        let items = m["items"].as_array().unwrap().iter();
+        items.filter(|i| i[key] == id).cloned().collect()
+    };
+    let m = members(&city, "drug_cases").await;
+    assert_eq!(
+        m["items"].as_array().unwrap().len() as i64,
+        before[0].1 + 1,
+        "{m}"
+    );
+    let mine = ours(&m, "case_id", &case_id);
+    assert_eq!((mine.len(), mine[0]["label"].as_str()), (1, Some("统计-1")));
+    let m = members(&leader, "drug_cases").await;
+    let named = |i: &Value| !i["case_id"].is_null() || i["label"] != "";
+    assert!(!m["items"].as_array().unwrap().iter().any(named), "{m}");
+    assert!(!m.to_string().contains("统计-1"));
+    let m = members(&city, "seized_drugs").await;
+    assert_eq!(
+        ours(&m, "case_id", &case_id)[0]["amount"].as_f64(),
+        Some(12.5)
+    );
+    let m = members(&city, "lead_conversion").await;
+    assert_eq!(ours(&m, "lead_id", &lead)[0]["label"], "统计线索");
+    let m = members(&city, "minor_share").await;
+    assert!(
+        m.to_string().contains(&minor),
+        "the minor suspect is in the drill-down"
+    );
+    let html = leader
+        .get("/dashboard/seized_drugs")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("12.5 g") && html.contains("详情仅限打击部门查看"),
+        "the page"
+    );
+}

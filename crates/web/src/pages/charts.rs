@@ -46,6 +46,8 @@ pub fn amount(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Rate => format!("{:.1}%", v * 100.0),
         Unit::Count => format!("{v:.0}"),
+        // Drugs are reported in kilograms once there is a kilogram.
+        Unit::Grams if v.abs() >= 1_000.0 => format!("{:.2} kg", v / 1_000.0),
         Unit::Grams => format!("{v:.1} g"),
         Unit::Kilograms => format!("{v:.2} kg"),
     }
