@@ -1,10 +1,11 @@
 //! Strike (以打为主): drug cases, their suspects and seizures, the supply
-//! links between persons, and the "双逢双查" trace tasks that every new drug
-//! user and every trafficking case opens.
+//! links between persons, the "双逢双查" trace tasks that every new drug
+//! user and every trafficking case opens, leads, and outflow trafficking.
 
 pub mod cases;
 pub mod leads;
 pub mod links;
+pub mod outflow;
 pub mod seizures;
 pub mod trace;
 

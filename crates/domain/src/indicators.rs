@@ -23,7 +23,8 @@ use crate::schedule::{DueItem, DueState};
 
 mod strike;
 pub use strike::{
-    OF_CASES, OF_LEADS, OF_SEIZURES, OF_SUSPECTS, of_case, of_lead, of_seizure, of_suspect,
+    OF_CASES, OF_LEADS, OF_OUTFLOW, OF_SEIZURES, OF_SUSPECTS, of_case, of_lead, of_outflow,
+    of_seizure, of_suspect,
 };
 
 code_enum! {
@@ -61,6 +62,8 @@ code_enum! {
         SeizedPrecursors = ("seized_precursors", "缴获易制毒化学品", "Precursor chemicals seized"),
         /// Leads that became a case (线索成案率).
         LeadConversion = ("lead_conversion", "线索成案率", "Leads that led to a case"),
+        /// Local people caught trafficking elsewhere (外流贩毒人员).
+        OutflowTraffickers = ("outflow_traffickers", "外流贩毒人员", "Outflow traffickers"),
     }
 }
 
@@ -294,7 +297,8 @@ pub fn definition(code: IndicatorCode) -> Definition {
         | IndicatorCode::CampaignCases
         | IndicatorCode::SeizedDrugs
         | IndicatorCode::SeizedPrecursors
-        | IndicatorCode::LeadConversion => strike::definition(code),
+        | IndicatorCode::LeadConversion
+        | IndicatorCode::OutflowTraffickers => strike::definition(code),
         IndicatorCode::NewlyFound => Definition {
             code,
             unit: Unit::Count,

@@ -228,6 +228,8 @@ pub struct MemberRow {
     pub weight: i64,
     /// The case number of a case, suspect or seizure; a lead's summary.
     pub label: Option<String>,
+    /// The name on an outflow notice.
+    pub outflow_name: Option<String>,
 }
 
 /// The members of an indicator in `from..=to` under the scope, at most
@@ -242,9 +244,10 @@ pub async fn members(
 ) -> StoreResult<Vec<MemberRow>> {
     let mut q = Q::new(
         "SELECT m.record_id, m.source_id, m.period, m.numerator, m.weight, o.name AS unit_name, p.id AS person_id, p.name AS person_name, \
-         COALESCE(c.number, l.summary) AS label \
+         COALESCE(c.number, l.summary) AS label, n.name AS outflow_name \
          FROM indicator_members m JOIN org_units o ON o.id = m.org_unit_id LEFT JOIN persons p ON p.id = m.person_id \
          LEFT JOIN cases c ON c.id = m.source_id LEFT JOIN leads l ON l.id = m.record_id \
+         LEFT JOIN outflow_notices n ON n.id = m.record_id \
          WHERE m.indicator = $1 AND m.period >= $2 AND m.period <= $3",
     );
     let _ = q.push_arg(indicator);
@@ -266,6 +269,7 @@ pub async fn members(
                 person_name: r.opt_text("person_name")?,
                 weight: r.i64("weight")?,
                 label: r.opt_text("label")?,
+                outflow_name: r.opt_text("outflow_name")?,
             })
         })
         .collect()

@@ -22,6 +22,7 @@ pub mod links;
 pub mod measures;
 pub mod migrate;
 pub mod org;
+pub mod outflow;
 pub mod persons;
 pub mod police_reports;
 pub mod scope;

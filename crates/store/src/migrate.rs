@@ -112,6 +112,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0021_strike_statistics.sql"),
         include_str!("../migrations/postgres/0021_strike_statistics.sql"),
     ),
+    (
+        "0022_outflow",
+        include_str!("../migrations/sqlite/0022_outflow.sql"),
+        include_str!("../migrations/postgres/0022_outflow.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -92,6 +92,7 @@ pub enum Counted {
     Cases,
     Seizures,
     Leads,
+    Outflow,
 }
 
 /// The ids of every record of a kind, for the rebuild.
@@ -100,6 +101,7 @@ pub async fn all_ids_tx(tx: &mut Tx, of: Counted) -> StoreResult<Vec<String>> {
         Counted::Cases => "cases",
         Counted::Seizures => "seizures",
         Counted::Leads => "leads",
+        Counted::Outflow => "outflow_notices",
     };
     tx.fetch_all(Q::new(format!("SELECT id FROM {table} ORDER BY id")))
         .await?

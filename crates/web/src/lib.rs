@@ -25,7 +25,7 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, analysis, assessments, attachments, audit, cases, dashboard, export, group, home,
-    leads, leave, login, measure_import, measures, network, orgs, paths, person_file,
+    leads, leave, login, measure_import, measures, network, orgs, outflow, paths, person_file,
     person_import, persons, queue, report, settings, suspects, test_import, tests, traces,
     transfers, users, visits,
 };
@@ -102,6 +102,8 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/group", get(group::view))
         .route("/persons/{id}/paths", get(paths::form).post(paths::search))
         .route("/analysis", get(analysis::view))
+        .route("/outflow", get(outflow::list).post(outflow::create))
+        .route("/outflow/groups", get(outflow::groups))
         .route("/analysis/exact", post(analysis::exact))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::view))
@@ -166,6 +168,11 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/analysis/key-persons",
             get(api::strike::key_persons),
         )
+        .route(
+            "/api/v1/outflow",
+            get(api::outflow::list).post(api::outflow::create),
+        )
+        .route("/api/v1/outflow/groups", get(api::outflow::groups))
         .route(
             "/api/v1/analysis/key-persons/exact",
             post(api::strike::exact_start),

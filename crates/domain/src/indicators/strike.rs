@@ -69,6 +69,16 @@ pub(super) fn definition(code: IndicatorCode) -> Definition {
             ),
             "Jindu: the weights recorded on seizures, by the month of the seizure, at the case's unit",
         ),
+        C::OutflowTraffickers => count(
+            code,
+            Unit::Count,
+            (
+                "期内在外地因贩毒被查获的本地户籍人员（据外地通报）",
+                "local people caught trafficking elsewhere in the period (from the other regions' notices)",
+            ),
+            "Jindu: each notice, by the month the person was caught, at their home village (户籍地), so \
+                 counties rank by where outflow traffickers come from",
+        ),
         C::SeizedPrecursors => count(
             code,
             Unit::Kilograms,
@@ -161,6 +171,15 @@ pub fn of_lead(code: IndicatorCode, received: Date, state: LeadState) -> Option<
     }
 }
 
+/// How an outflow notice counts: in the month the person was caught.
+#[must_use]
+pub fn of_outflow(code: IndicatorCode, caught: Date) -> Option<Membership> {
+    (code == IndicatorCode::OutflowTraffickers).then(|| Membership {
+        month: Month::of(caught),
+        numerator: true,
+    })
+}
+
 /// The indicators a case counts toward.
 pub const OF_CASES: &[IndicatorCode] = &[IndicatorCode::DrugCases, IndicatorCode::CampaignCases];
 /// The indicators a suspect of a case counts toward.
@@ -170,6 +189,8 @@ pub const OF_SEIZURES: &[IndicatorCode] =
     &[IndicatorCode::SeizedDrugs, IndicatorCode::SeizedPrecursors];
 /// The indicators a lead counts toward.
 pub const OF_LEADS: &[IndicatorCode] = &[IndicatorCode::LeadConversion];
+/// The indicators an outflow notice counts toward.
+pub const OF_OUTFLOW: &[IndicatorCode] = &[IndicatorCode::OutflowTraffickers];
 
 #[cfg(test)]
 mod tests {
@@ -199,6 +220,16 @@ mod tests {
             of_suspect(IndicatorCode::DrugSuspects, date!(2026 - 04 - 01), born)
                 .unwrap()
                 .numerator
+        );
+    }
+
+    #[test]
+    fn an_outflow_notice_counts_in_the_month_caught() {
+        let m = of_outflow(IndicatorCode::OutflowTraffickers, date!(2026 - 02 - 28)).unwrap();
+        assert_eq!((m.month.to_string(), m.numerator), ("2026-02".into(), true));
+        assert_eq!(
+            of_outflow(IndicatorCode::DrugCases, date!(2026 - 02 - 28)),
+            None
         );
     }
 

@@ -346,6 +346,12 @@ async fn call(
             c.post_form(&format!("/persons/{pid}/paths"), &[("id_number", &crate::harness::id_number("990101", 1)), ("k", "2")]).await,
         ),
         ("GET", "/analysis") => (vec!["analysis.key_persons", "analysis.groups"], c.get("/analysis").await),
+        ("GET", "/outflow") => (vec!["outflow.search"], c.get("/outflow").await),
+        ("POST", "/outflow") => (
+            vec!["outflow.create"],
+            c.post_form("/outflow", &[("name", "王页面"), ("id_number", &crate::harness::id_number("990101", 61)), ("village", &s.fx.units["village_a"].code), ("caught_region", "广东省深圳市"), ("offence", "selling")]).await,
+        ),
+        ("GET", "/outflow/groups") => (vec!["outflow.groups"], c.get("/outflow/groups").await),
         ("POST", "/analysis/exact") => (vec!["analysis.exact_start"], c.post_form("/analysis/exact", &[]).await),
         ("GET", "/persons/{id}/network") => (
             vec!["person.chain", "person.chain", "trace.search", "case.search"],
@@ -421,6 +427,12 @@ async fn call(
         ("GET", "/api/v1/persons/{id}/group") => (vec!["person.group"], c.get(&format!("/api/v1/persons/{pid}/group")).await),
         ("GET", "/api/v1/analysis/groups") => (vec!["analysis.groups"], c.get("/api/v1/analysis/groups").await),
         ("GET", "/api/v1/analysis/key-persons") => (vec!["analysis.key_persons"], c.get("/api/v1/analysis/key-persons").await),
+        ("GET", "/api/v1/outflow") => (vec!["outflow.search"], c.get("/api/v1/outflow").await),
+        ("POST", "/api/v1/outflow") => (
+            vec!["outflow.create"],
+            c.post_json("/api/v1/outflow", json!({ "name": "王接口", "id_number": crate::harness::id_number("990101", 62), "org_unit_id": s.fx.units["village_a"].id, "caught_region": "广西壮族自治区凭祥市", "offence": "transporting" })).await,
+        ),
+        ("GET", "/api/v1/outflow/groups") => (vec!["outflow.groups"], c.get("/api/v1/outflow/groups").await),
         ("POST", "/api/v1/analysis/key-persons/exact") => (vec!["analysis.exact_start"], c.post_json("/api/v1/analysis/key-persons/exact", json!({})).await),
         ("GET", "/api/v1/persons/{id}/chain") => (vec!["person.chain"], c.get(&format!("/api/v1/persons/{pid}/chain?direction=up")).await),
         _ => panic!("route {method} {pattern} has no audit expectation in audit_trail.rs"),
@@ -688,6 +700,7 @@ async fn every_route_writes_exactly_its_audit_entries() {
             "/leads",
             "/analysis",
             "/path",
+            "/outflow",
         ]
         .iter()
         .any(|p| pattern.contains(p))

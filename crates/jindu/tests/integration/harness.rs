@@ -533,6 +533,18 @@ async fn seed(ctx: &Ctx) -> Fixture {
         ..Default::default()
     };
     let lead_b = ctx.lead_create(&police, &lead).await.unwrap();
+    // An outflow notice of a county B villager.
+    let notice = jindu_store::service::outflow::OutflowInput {
+        name: "李外流".into(),
+        id_number: id_number("990102", 41),
+        org_unit_id: units["village_b"].id,
+        caught_region: "云南省西双版纳州".into(),
+        offence: "transporting".into(),
+        their_case: "青溪外流-001".into(),
+        ..Default::default()
+    };
+    ctx.outflow_create(&police, &notice).await.unwrap();
+    secrets.push(id_number("990102", 41));
     Fixture {
         units,
         persons,

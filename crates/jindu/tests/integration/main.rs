@@ -25,6 +25,7 @@ mod leave;
 mod lifecycle;
 mod measures;
 mod orgs;
+mod outflow;
 mod persons;
 mod queue;
 mod scope;

@@ -85,6 +85,9 @@ async fn no_role_of_county_a_reaches_county_b_through_any_route() {
                 s.fx.lead_b.clone(),
                 "青溪县线索叙述不得外泄".to_string(),
                 "青溪县举报线索".to_string(),
+                // County B's outflow notice.
+                "李外流".to_string(),
+                "青溪外流-001".to_string(),
             ])
             .collect();
     let mut checked = 0;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::harness::{Client, TestServer, id_number};
 
-async fn body(r: reqwest::Response) -> (u16, Value) {
+pub async fn body(r: reqwest::Response) -> (u16, Value) {
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }

@@ -14,6 +14,7 @@ use jindu_domain::indicators::{
     self, Definition, Figure, IndicatorCode, Membership, Month, OF_MEASURES, OF_PERSONS, OF_TRACES,
     Unit,
 };
+use jindu_domain::mask_name;
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
@@ -636,27 +637,32 @@ impl Ctx {
         let members =
             rollup::members(&self.db, code.code(), &scope, &from, &to, DRILL_LIMIT).await?;
         let by_measure = OF_MEASURES.contains(&code);
-        // Cases and leads are intelligence: named to their readers only.
+        // Cases, leads and notices are intelligence: named to their
+        // readers only.
         let strike = super::strike_indicators::is_strike(code)
             && actor.authorize(Permission::CaseRead, None).is_ok();
         let def = indicators::definition(code);
+        let (of_lead, of_outflow) = (
+            code == IndicatorCode::LeadConversion,
+            code == IndicatorCode::OutflowTraffickers,
+        );
         let rows: Vec<DrillRow> = members
             .into_iter()
             .map(|m| {
-                let of_lead = code == IndicatorCode::LeadConversion;
+                let label = match (strike, of_outflow) {
+                    (false, _) => String::new(),
+                    (true, true) => m.outflow_name.as_deref().map(mask_name).unwrap_or_default(),
+                    (true, false) => m.label.unwrap_or_default(),
+                };
                 DrillRow {
-                    person_name: m
-                        .person_name
-                        .as_deref()
-                        .map(jindu_domain::mask::mask_name)
-                        .unwrap_or_default(),
+                    person_name: m.person_name.as_deref().map(mask_name).unwrap_or_default(),
                     person_id: m.person_id,
                     unit_name: m.unit_name,
                     period: m.period,
                     numerator: m.numerator,
-                    case_id: (strike && !of_lead).then(|| m.source_id.clone()),
+                    case_id: (strike && !of_lead && !of_outflow).then(|| m.source_id.clone()),
                     lead_id: (strike && of_lead).then(|| m.record_id.clone()),
-                    label: m.label.filter(|_| strike).unwrap_or_default(),
+                    label,
                     amount: matches!(def.unit, Unit::Grams | Unit::Kilograms)
                         .then(|| def.figure(m.weight, m.weight).value)
                         .flatten(),

@@ -25,6 +25,7 @@ pub mod links;
 pub mod measure_import;
 pub mod measures;
 pub mod orgs;
+pub mod outflow;
 mod passwords;
 pub mod person_export;
 pub mod person_import;

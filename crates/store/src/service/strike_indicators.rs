@@ -1,11 +1,13 @@
 //! The strike statistics kept on write (issue 5, registry entries of the
 //! indicator engine): cases, their suspects (who also join the minors'
-//! share), campaign cases, seizures by weight, and lead conversion. Each
-//! write of a case, suspect, seizure or lead tracks its record in the same
-//! transaction; the rebuild walks them all.
+//! share), campaign cases, seizures by weight, lead conversion and outflow
+//! traffickers (outflow.rs). Each write of such a record tracks it in the
+//! same transaction; the rebuild walks them all.
 
 use jindu_domain::enforcement::{LeadState, SeizureKind};
-use jindu_domain::indicators::{self, IndicatorCode, OF_CASES, OF_LEADS, OF_SEIZURES, OF_SUSPECTS};
+use jindu_domain::indicators::{
+    self, IndicatorCode, OF_CASES, OF_LEADS, OF_OUTFLOW, OF_SEIZURES, OF_SUSPECTS,
+};
 
 use super::{Ctx, ServiceResult};
 use crate::db::Tx;
@@ -90,8 +92,8 @@ impl Ctx {
         Ok(())
     }
 
-    /// The rebuild's part: every case (with its suspects), seizure and
-    /// lead.
+    /// The rebuild's part: every case (with its suspects), seizure, lead
+    /// and outflow notice.
     pub(super) async fn rebuild_strike(&self, tx: &mut Tx) -> ServiceResult<()> {
         for id in strike_counts::all_ids_tx(tx, Counted::Cases).await? {
             self.track_case(tx, &id).await?;
@@ -102,6 +104,9 @@ impl Ctx {
         for id in strike_counts::all_ids_tx(tx, Counted::Leads).await? {
             self.track_lead(tx, &id).await?;
         }
+        for id in strike_counts::all_ids_tx(tx, Counted::Outflow).await? {
+            self.track_outflow(tx, &id).await?;
+        }
         Ok(())
     }
 }
@@ -111,7 +116,7 @@ impl Ctx {
 /// strike data.
 #[must_use]
 pub fn is_strike(code: IndicatorCode) -> bool {
-    [OF_CASES, OF_SUSPECTS, OF_SEIZURES, OF_LEADS]
+    [OF_CASES, OF_SUSPECTS, OF_SEIZURES, OF_LEADS, OF_OUTFLOW]
         .iter()
         .any(|of| of.contains(&code))
         && code != IndicatorCode::MinorShare

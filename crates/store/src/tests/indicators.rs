@@ -18,6 +18,7 @@ use crate::service::cases::{CaseInput, SeizureInput, SuspectInput};
 use crate::service::drug_tests::TestInput;
 use crate::service::leads::{LeadInput, LeadStateInput};
 use crate::service::measures::MeasureOrder;
+use crate::service::outflow::OutflowInput;
 use crate::service::persons::PersonInput;
 use crate::service::register::RegisterPatch;
 use crate::service::trace::TraceCloseInput;
@@ -85,6 +86,7 @@ async fn strike(
     ctx: &crate::service::Ctx,
     city: &OrgUnit,
     person: &str,
+    (village, id_number): (i64, &str),
     before: Option<&str>,
     roll: u64,
 ) {
@@ -122,6 +124,19 @@ async fn strike(
         ..Default::default()
     };
     let lead = ctx.lead_create(&police, &lead).await.unwrap();
+    // Sometimes the person was caught trafficking elsewhere as well.
+    if roll == 2 {
+        let notice = OutflowInput {
+            name: "测外流".into(),
+            id_number: id_number.into(),
+            org_unit_id: village,
+            caught_region: "云南省西双版纳州".into(),
+            caught_date: Some(ctx.today() - time::Duration::days(35)),
+            offence: "selling".into(),
+            their_case: String::new(),
+        };
+        ctx.outflow_create(&police, &notice).await.unwrap();
+    }
     if roll >= 4 {
         let case = CaseInput {
             number: format!("T-{person}"),
@@ -206,7 +221,7 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
                 &actor,
                 &PersonInput {
                     name: format!("测{seed}{i}"),
-                    id_number: id,
+                    id_number: id.clone(),
                     household_unit_id: Some(home.village.id),
                     residence_unit_id: Some(home.village.id),
                     first_reg_unit_id: Some(home.township.id),
@@ -222,7 +237,8 @@ async fn history(t: &TestCtx, city: &OrgUnit, places: &[Place], seed: u64) -> us
             )
             .await
             .unwrap();
-        strike(ctx, city, &person, last.as_deref(), r.below(6)).await;
+        let home_id = (home.village.id, id.as_str());
+        strike(ctx, city, &person, home_id, last.as_deref(), r.below(6)).await;
         last = Some(person.clone());
         // One in three determined severely addicted (应收尽收), before or
         // after what follows happens to them.
@@ -410,8 +426,8 @@ async fn incremental_rollups_equal_a_rebuild_for_random_histories() {
         let traced = "SELECT COUNT(DISTINCT indicator) FROM indicator_members WHERE indicator IN ('trace_completion', 'source_identified') AND numerator";
         assert_eq!(t.db().scalar_i64(Q::new(traced)).await.unwrap(), 2, "traces were counted");
         let strike = "SELECT COUNT(DISTINCT indicator) FROM indicator_members WHERE indicator IN \
-            ('drug_cases', 'drug_suspects', 'campaign_cases', 'seized_drugs', 'seized_precursors', 'lead_conversion') AND numerator";
-        assert_eq!(t.db().scalar_i64(Q::new(strike)).await.unwrap(), 6, "the strike statistics were counted");
+            ('drug_cases', 'drug_suspects', 'campaign_cases', 'seized_drugs', 'seized_precursors', 'lead_conversion', 'outflow_traffickers') AND numerator";
+        assert_eq!(t.db().scalar_i64(Q::new(strike)).await.unwrap(), 7, "the strike statistics were counted");
         counties_follow_units(t).await;
         // A village moves to the other county's township: the sums kept
         // above it follow, as a rebuild would count them.

@@ -7,6 +7,7 @@ mod imports;
 pub mod indicators;
 pub mod leads;
 pub mod openapi;
+pub mod outflow;
 pub mod settings;
 pub mod strike;
 pub mod transfers;

@@ -23,6 +23,7 @@ pub mod measures;
 pub mod network;
 pub mod network_svg;
 pub mod orgs;
+pub mod outflow;
 pub mod pager;
 pub mod paths;
 pub mod person_file;
@@ -121,6 +122,7 @@ fn nav(l: Lang, auth: &Auth, active: &str) -> Vec<NavGroup> {
                 item("nav.cases", "/cases"),
                 item("nav.traces", "/trace-tasks"),
                 item("nav.leads", "/leads"),
+                item("nav.outflow", "/outflow"),
                 item("nav.analysis", "/analysis"),
             ],
         });

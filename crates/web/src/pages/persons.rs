@@ -484,7 +484,7 @@ pub async fn new_form(
 
 /// Resolves the household field: a unit code, or an exact unit name when it
 /// is unique; empty means "same as residence".
-async fn resolve_unit(
+pub(super) async fn resolve_unit(
     st: &AppState,
     text: &str,
     l: Lang,
