@@ -125,6 +125,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     let setting_version = crate::demo::settings::load(ctx, units.city).await?;
     let strike = crate::demo::strike::load(ctx, args.seed, units.city).await?;
     let leads = crate::demo::leads::load(ctx, args.seed, units.city).await?;
+    let outflow = crate::demo::outflow::load(ctx, args.seed, units.city).await?;
     // The volume last, on persons the histories left without a measure.
     let bulk = match tier {
         Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
@@ -156,6 +157,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         traces = strike.traces,
         links = strike.links,
         leads,
+        outflow,
         bulk_measures = bulk.measures,
         bulk_tests = bulk.tests,
         indicator_members = indicators.members,
