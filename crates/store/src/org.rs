@@ -139,6 +139,15 @@ pub async fn search(
     rows(db.fetch_all(q).await?)
 }
 
+/// Every unit's materialised path, by id (a few thousand rows).
+pub async fn all_paths(db: &Db) -> StoreResult<std::collections::HashMap<i64, String>> {
+    db.fetch_all(Q::new("SELECT id, path FROM org_units"))
+        .await?
+        .iter()
+        .map(|r| Ok((r.i64("id")?, r.text("path")?)))
+        .collect()
+}
+
 pub async fn count(db: &Db) -> StoreResult<i64> {
     db.scalar_i64(Q::new("SELECT COUNT(*) FROM org_units"))
         .await

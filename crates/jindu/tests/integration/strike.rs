@@ -725,3 +725,53 @@ async fn strike_statistics_move_on_write_and_drill_down_by_role() {
         "the page"
     );
 }
+
+/// The names kept in memory for chains follow the register: once a5's
+/// village moves to county B, county A's police no longer see a5 named
+/// on a1's down-line, only counted.
+#[tokio::test]
+async fn chains_stop_naming_a_person_whose_unit_moves_out_of_scope() {
+    let s = TestServer::start().await;
+    let city = s.login("police_city").await;
+    let (a1, a5) = (s.fx.persons["a1"].clone(), s.fx.persons["a5"].clone());
+    let case = json!({ "number": "迁移-1", "case_type": "selling", "title": "贩卖案", "org_unit_id": s.fx.units["county_a"].id, "suspects": [{ "person_id": a5, "role": "seller" }] });
+    assert_eq!(
+        body(city.post_json("/api/v1/cases", case).await).await.0,
+        201
+    );
+    let task = traces(&city, "up_down_line", &a5).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (st, _) = body(
+        city.post_json(
+            &format!("/api/v1/trace-tasks/{task}/close"),
+            json!({ "supplier_id": a1 }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(st, 200);
+    let police = s.login("police_a").await;
+    let down = format!("/api/v1/persons/{a1}/chain?direction=down&hops=1");
+    let (_, v) = body(police.get(&down).await).await;
+    assert_eq!(v["persons"][0]["person_id"], a5.as_str(), "{v}");
+    let admin = jindu_store::service::Actor::cli(
+        jindu_domain::authz::Role::SysAdmin,
+        &s.fx.units["city"].path,
+    );
+    s.ctx
+        .org_move(&admin, s.fx.units["village2_a"].id, s.fx.units["town_b"].id)
+        .await
+        .unwrap();
+    let (_, v) = body(police.get(&down).await).await;
+    assert_eq!(
+        (
+            v["persons"].as_array().unwrap().len(),
+            v["outside_scope"].as_i64()
+        ),
+        (0, Some(1)),
+        "{v}"
+    );
+    assert!(!v.to_string().contains(&a5));
+}

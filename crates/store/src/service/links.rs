@@ -4,11 +4,10 @@
 //! several behind a load balancer would each need the change feed of
 //! architecture.md.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jindu_analysis::{ChainStep, Direction, LinkGraph, chains};
-use jindu_domain::authz::{Permission, path_within};
+use jindu_domain::authz::Permission;
 use jindu_domain::enforcement::LinkKind;
 use jindu_domain::mask_name;
 use serde::Serialize;
@@ -17,7 +16,6 @@ use tokio::sync::RwLock;
 
 use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
-use crate::batch::by_keys;
 use crate::links;
 use crate::persons;
 
@@ -27,6 +25,7 @@ use crate::persons;
 pub struct LinkCache {
     graph: Arc<RwLock<Option<Arc<LinkGraph>>>>,
     pub(super) exact: super::exact_run::ExactSlot,
+    pub(super) names: super::link_names::NameCache,
 }
 
 /// Most hops a chain may ask for: beyond that a chain is the whole network.
@@ -137,24 +136,5 @@ impl Ctx {
         }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok(view)
-    }
-
-    /// The names of those of `ids` inside `scope`, read in chunks.
-    pub(super) async fn names_in_scope(
-        &self,
-        ids: &[String],
-        scope: &[String],
-    ) -> ServiceResult<HashMap<String, String>> {
-        let select =
-            "SELECT p.id, p.name, o.path FROM persons p JOIN org_units o ON o.id = p.org_unit_id";
-        let rows = by_keys(&self.db, select, "p.id", "id", "", ids, |r| {
-            Ok((r.text("name")?, r.text("path")?))
-        })
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, (_, path))| scope.iter().any(|s| path_within(path, s)))
-            .map(|(id, (name, _))| (id, name))
-            .collect())
     }
 }

@@ -21,6 +21,7 @@ pub mod import;
 pub mod indicators;
 pub mod leads;
 pub mod leave;
+pub mod link_names;
 pub mod links;
 pub mod measure_import;
 pub mod measures;

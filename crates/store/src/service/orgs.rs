@@ -196,7 +196,9 @@ impl Ctx {
         crate::indicators::recount(&mut tx).await?;
         let ev = AuditEvent::new("org.move", "org_unit", id)
             .details(json!({ "fields": ["parent_id", "path"] }));
-        self.commit_audited(tx, &actor.audit(), ev).await
+        self.commit_audited(tx, &actor.audit(), ev).await?;
+        self.links.names.forget_paths();
+        Ok(())
     }
 
     /// Deactivates (or reactivates) a unit and its subtree. Records stay;

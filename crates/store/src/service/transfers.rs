@@ -236,6 +236,7 @@ impl Ctx {
         let ev = AuditEvent::new("measure.transfer_receive", "measure", measure_id)
             .details(json!({ "person": inc.person_id, "unit": unit.code, "on": on.to_string() }));
         self.commit_audited(tx, &actor.audit(), ev).await?;
+        self.links.names.forget_person(&inc.person_id);
         // The person is now the receiving office's: readable in its scope.
         persons::get(
             &self.db,
