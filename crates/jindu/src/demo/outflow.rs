@@ -16,7 +16,8 @@ use crate::failure::CliResult;
 
 /// Its own seed stream, so the other histories of a seed stay as they were.
 const OUTFLOW_STREAM: u64 = 0x6f75_7466_6c6f_7721;
-/// Villages that families go out from, and scattered notices elsewhere.
+/// Counties with a village that families go out from (one each, the first
+/// counties), and scattered notices elsewhere.
 const HOT_VILLAGES: usize = 8;
 const SCATTERED: usize = 30;
 const REGIONS: &[&str] = &[
@@ -43,7 +44,7 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<usize> {
         .db
         .fetch_all(Q::new(
             "SELECT v.id, c.code FROM org_units v JOIN org_units t ON t.id = v.parent_id \
-             JOIN org_units c ON c.id = t.parent_id WHERE v.level = 'village' AND c.level = 'county' ORDER BY v.id",
+             JOIN org_units c ON c.id = t.parent_id WHERE v.level = 'village' AND c.level = 'county' ORDER BY c.id, v.id",
         ))
         .await?
         .iter()
@@ -73,8 +74,11 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<usize> {
         }
     };
     let mut notices = Vec::new();
-    for _ in 0..HOT_VILLAGES {
-        let village = villages[rng.index(villages.len())].clone();
+    let mut counties: Vec<&str> = villages.iter().map(|v| v.1.as_str()).collect();
+    counties.dedup();
+    for county in counties.iter().take(HOT_VILLAGES) {
+        let own: Vec<&(i64, String)> = villages.iter().filter(|v| v.1 == *county).collect();
+        let village = own[rng.index(own.len())].clone();
         // One or two families of two to five, and a few neighbours.
         for _ in 0..rng.range(1, 2) {
             let surname = names::surname(&mut rng);
