@@ -79,14 +79,14 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<usize> {
     for county in counties.iter().take(HOT_VILLAGES) {
         let own: Vec<&(i64, String)> = villages.iter().filter(|v| v.1 == *county).collect();
         let village = own[rng.index(own.len())].clone();
-        // One or two families of two to five, and a few neighbours.
-        for _ in 0..rng.range(1, 2) {
+        // One to three families of two to five, and a few neighbours.
+        for _ in 0..rng.range(1, 3) {
             let surname = names::surname(&mut rng);
             for _ in 0..rng.range(2, 5) {
                 notices.push(record(&village, surname, &mut rng));
             }
         }
-        for _ in 0..rng.range(0, 2) {
+        for _ in 0..rng.range(1, 3) {
             let surname = names::surname(&mut rng);
             notices.push(record(&village, surname, &mut rng));
         }
