@@ -133,8 +133,7 @@ impl Bench {
             ),
             Row::at_most(
                 "B8",
-                "the same from process start (start-up included), vs scanning the link table", vs scanning the link table"
-                ),
+                "the same from process start (start-up included), vs scanning the link table",
                 ms(o),
                 ms(s),
                 o / s,
