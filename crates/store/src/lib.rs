@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod batch;
+pub mod case_subjects;
 pub mod cases;
 pub mod crypto;
 pub mod db;

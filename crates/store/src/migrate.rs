@@ -117,6 +117,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0022_outflow.sql"),
         include_str!("../migrations/postgres/0022_outflow.sql"),
     ),
+    (
+        "0023_case_subjects",
+        include_str!("../migrations/sqlite/0023_case_subjects.sql"),
+        include_str!("../migrations/postgres/0023_case_subjects.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -12,8 +12,10 @@ pub struct CaseCount {
     pub accepted: Date,
     /// Tagged with at least one campaign.
     pub campaign: bool,
-    /// Each suspect with their birth date.
+    /// Each suspect on the register with their birth date.
     pub suspects: Vec<(String, Date)>,
+    /// Each suspect off the register (their record) with their birth date.
+    pub subjects: Vec<(String, Date)>,
 }
 
 pub async fn case_tx(tx: &mut Tx, id: &str) -> StoreResult<Option<CaseCount>> {
@@ -35,11 +37,17 @@ pub async fn case_tx(tx: &mut Tx, id: &str) -> StoreResult<Option<CaseCount>> {
         .iter()
         .map(|s| Ok((s.text("person_id")?, s.date("birth_date")?)))
         .collect::<StoreResult<Vec<_>>>()?;
+    let subjects = crate::case_subjects::of_case_tx(tx, id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.birth_date))
+        .collect();
     Ok(Some(CaseCount {
         org_unit_id: r.i64("org_unit_id")?,
         accepted: r.date("accepted_date")?,
         campaign: !r.text("campaigns")?.trim().is_empty(),
         suspects,
+        subjects,
     }))
 }
 

@@ -1832,6 +1832,22 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("group.event.trace_closed", "双逢双查办结", "Trace closed"),
     ("nav.analysis", "研判分析", "Link analysis"),
     ("nav.outflow", "外流贩毒", "Outflow trafficking"),
+    ("case.off_register", "非在册", "not on the register"),
+    (
+        "case.subject_name",
+        "姓名（非在册人员）",
+        "Name (not on the register)",
+    ),
+    (
+        "case.subject_hint",
+        "身份证号不在吸毒人员登记中时填写，作为非在册涉案人员录入",
+        "Give it when the ID number is not on the register: the suspect is recorded off the register",
+    ),
+    (
+        "err.case.on_register",
+        "此人已在册，请按在册人员添加。",
+        "This person is on the register: add them as such.",
+    ),
     ("outflow.title", "外流贩毒", "Outflow trafficking"),
     (
         "outflow.hint",

@@ -144,6 +144,10 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/cases/{id}/suspects",
             post(api::strike::cases_suspect),
         )
+        .route(
+            "/api/v1/cases/{id}/subjects",
+            post(api::strike::cases_subject),
+        )
         .route("/api/v1/cases/{id}/stage", post(api::strike::cases_stage))
         .route(
             "/api/v1/cases/{id}/seizures",

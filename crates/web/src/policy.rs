@@ -99,6 +99,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/api/v1/cases", Perm(CaseWrite)),
     ("GET", "/api/v1/cases/{id}", Perm(CaseRead)),
     ("POST", "/api/v1/cases/{id}/suspects", Perm(CaseWrite)),
+    ("POST", "/api/v1/cases/{id}/subjects", Perm(CaseWrite)),
     ("POST", "/api/v1/cases/{id}/stage", Perm(CaseWrite)),
     ("POST", "/api/v1/cases/{id}/seizures", Perm(CaseWrite)),
     ("GET", "/api/v1/leads", Perm(CaseRead)),

@@ -428,6 +428,10 @@ async fn call(
         ("GET", "/api/v1/analysis/groups") => (vec!["analysis.groups"], c.get("/api/v1/analysis/groups").await),
         ("GET", "/api/v1/analysis/key-persons") => (vec!["analysis.key_persons"], c.get("/api/v1/analysis/key-persons").await),
         ("GET", "/api/v1/outflow") => (vec!["outflow.search"], c.get("/api/v1/outflow").await),
+        ("POST", "/api/v1/cases/{id}/subjects") => (
+            vec!["case.subject"],
+            c.post_json(&format!("/api/v1/cases/{}/subjects", latest(s, "cases WHERE county_code = '990101'").await), json!({ "name": "非在册", "id_number": crate::harness::id_number("990101", 63), "role": "courier" })).await,
+        ),
         ("POST", "/api/v1/outflow") => (
             vec!["outflow.create"],
             c.post_json("/api/v1/outflow", json!({ "name": "王接口", "id_number": crate::harness::id_number("990101", 62), "org_unit_id": s.fx.units["village_a"].id, "caught_region": "广西壮族自治区凭祥市", "offence": "transporting" })).await,

@@ -775,3 +775,128 @@ async fn chains_stop_naming_a_person_whose_unit_moves_out_of_scope() {
     );
     assert!(!v.to_string().contains(&a5));
 }
+
+/// A suspect who is not on the register: recorded with the ID number
+/// encrypted, shown masked on the case, counted among the suspects and, a
+/// minor, in the minors' share; someone on the register is refused here.
+#[tokio::test]
+async fn a_suspect_off_the_register_counts_without_joining_the_graph() {
+    use crate::dashboard::{card, ytd};
+    let s = TestServer::start().await;
+    let police = s.login("police_a").await;
+    let leader = s.login("leader_city").await;
+    let case = json!({ "number": "非在册-1", "case_type": "transporting", "title": "运输案", "org_unit_id": s.fx.units["county_a"].id });
+    let (_, v) = body(police.post_json("/api/v1/cases", case).await).await;
+    let case_id = v["id"].as_str().unwrap().to_string();
+    let (suspects, minors) = (
+        ytd(&card(&leader, "drug_suspects").await),
+        ytd(&card(&leader, "minor_share").await),
+    );
+    let born = s
+        .ctx
+        .today()
+        .replace_year(s.ctx.today().year() - 17)
+        .unwrap();
+    let minor_id = jindu_domain::IdNumber::from_parts("990101", born, 555)
+        .unwrap()
+        .as_str()
+        .to_string();
+    let path = format!("/api/v1/cases/{case_id}/subjects");
+    let (st, v) = body(
+        police
+            .post_json(
+                &path,
+                json!({ "name": "赵运送", "id_number": minor_id, "role": "courier" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(
+        ytd(&card(&leader, "drug_suspects").await),
+        (suspects.0 + 1, suspects.1 + 1)
+    );
+    assert_eq!(
+        ytd(&card(&leader, "minor_share").await),
+        (minors.0 + 1, minors.1 + 1)
+    );
+    let (_, view) = body(police.get(&format!("/api/v1/cases/{case_id}")).await).await;
+    assert_eq!(view["subjects"][0]["name"], "赵*送", "{view}");
+    assert!(!view.to_string().contains(&minor_id));
+    // Twice: a conflict; a register person: refused; bad input: each field.
+    let (st, _) = body(
+        police
+            .post_json(
+                &path,
+                json!({ "name": "赵运送", "id_number": minor_id, "role": "courier" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 409);
+    let (st, v) = body(
+        police
+            .post_json(
+                &path,
+                json!({ "name": "张测二", "id_number": id_number("990101", 2), "role": "courier" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (st, v["fields"][0]["code"].as_str()),
+        (422, Some("case.on_register"))
+    );
+    let (st, v) = body(
+        police
+            .post_json(
+                &path,
+                json!({ "name": "", "id_number": "1", "role": "boss" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (st, v["fields"].as_array().map(Vec::len)),
+        (422, Some(3)),
+        "{v}"
+    );
+    // County B's police cannot add to county A's case.
+    let police_b = s.login("police_b").await;
+    let (st, _) = body(
+        police_b
+            .post_json(
+                &path,
+                json!({ "name": "钱某", "id_number": id_number("990102", 88), "role": "courier" }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(st, 404);
+    let n = "SELECT COUNT(*) FROM case_subjects";
+    assert_eq!(
+        s.ctx.db.scalar_i64(jindu_store::Q::new(n)).await.unwrap(),
+        1,
+        "nothing else written"
+    );
+    // The page: an unknown ID number with a name adds one off the register.
+    let r = police
+        .post_form(
+            &format!("/cases/{case_id}/suspects"),
+            &[
+                ("id_number", &id_number("990101", 89)),
+                ("name", "孙外来"),
+                ("role", "seller"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let html = police
+        .get(&format!("/cases/{case_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("孙*来") && html.contains("非在册"), "{html}");
+    assert!(!html.contains(&id_number("990101", 89)));
+}

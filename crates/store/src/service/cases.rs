@@ -122,6 +122,8 @@ pub struct CaseView {
     pub campaigns: Vec<String>,
     pub organised_crime: bool,
     pub suspects: Vec<SuspectView>,
+    /// Suspects not on the register.
+    pub subjects: Vec<super::case_subjects::SubjectView>,
     pub seizures: Vec<SeizureView>,
 }
 
@@ -191,6 +193,7 @@ impl Ctx {
                     role: s.role,
                 })
                 .collect(),
+            subjects: Vec::new(),
             seizures: Vec::new(),
         }
     }
@@ -487,10 +490,15 @@ impl Ctx {
             .map_err(|_| ServiceError::NotFound)?;
         let suspects = cases::suspects(&self.db, id).await?;
         let seizures = cases::seizures(&self.db, id).await?;
+        let subjects = crate::case_subjects::of_case(&self.db, id).await?;
         self.audit_only(&actor.audit(), AuditEvent::new("case.view", "case", id))
             .await?;
         let mut view = self.case_view(row, suspects);
         view.seizures = seizures.into_iter().filter_map(seizure_view).collect();
+        view.subjects = subjects
+            .into_iter()
+            .map(super::case_subjects::subject_view)
+            .collect();
         Ok(view)
     }
 

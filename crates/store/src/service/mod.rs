@@ -10,6 +10,7 @@ pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod case_subjects;
 pub mod cases;
 mod clock;
 pub mod drug_tests;

@@ -45,11 +45,17 @@ impl Ctx {
             self.keep(tx, code.code(), case_id, None, new.as_ref())
                 .await?;
         }
-        for (person, born) in &c.suspects {
-            let record = format!("{case_id}:{person}");
+        // On the register by person; off it by their record, without one.
+        let on = c
+            .suspects
+            .iter()
+            .map(|(p, born)| (p, Some(p.as_str()), born));
+        let off = c.subjects.iter().map(|(s, born)| (s, None, born));
+        for (key, person, born) in on.chain(off) {
+            let record = format!("{case_id}:{key}");
             for code in OF_SUSPECTS {
                 let new = indicators::of_suspect(*code, c.accepted, *born)
-                    .map(|m| counted(m, case_id, Some(person), c.org_unit_id, 1));
+                    .map(|m| counted(m, case_id, person, c.org_unit_id, 1));
                 self.keep(tx, code.code(), &record, None, new.as_ref())
                     .await?;
             }

@@ -14,6 +14,7 @@ use super::harness::{TestCtx, each_backend};
 use crate::db::Q;
 use crate::indicators;
 use crate::org::OrgUnit;
+use crate::service::case_subjects::SubjectInput;
 use crate::service::cases::{CaseInput, SeizureInput, SuspectInput};
 use crate::service::drug_tests::TestInput;
 use crate::service::leads::{LeadInput, LeadStateInput};
@@ -177,6 +178,19 @@ async fn strike(
             place: String::new(),
         };
         ctx.case_seizure(&police, &case, &seizure).await.unwrap();
+        // And a courier who is not on the register, a minor at times.
+        let born = ctx.today() - time::Duration::days(if roll == 5 { 16 * 366 } else { 30 * 366 });
+        let courier = SubjectInput {
+            name: "非在册".into(),
+            id_number: IdNumber::from_parts("990101", born, 900 + roll as u16)
+                .unwrap()
+                .as_str()
+                .to_string(),
+            role: "courier".into(),
+        };
+        ctx.case_add_subject(&police, &case, &courier)
+            .await
+            .unwrap();
         for state in ["verifying", "confirmed", "case_filed"] {
             let to = LeadStateInput {
                 state: state.into(),

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use jindu_store::service::case_subjects::SubjectInput;
 use jindu_store::service::cases::{CaseInput, CaseQuery, SeizureInput, StageInput, SuspectInput};
 use jindu_store::service::trace::{TraceCloseInput, TraceQuery};
 use jindu_store::service::{Page, ServiceError};
@@ -89,6 +90,22 @@ pub async fn cases_suspect(
         .await
         .map_err(|e| problem(&info, e))?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A suspect who is not on the register.
+pub async fn cases_subject(
+    State(st): State<AppState>,
+    Extension(info): Extension<ReqInfo>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SubjectInput>,
+) -> ApiResult {
+    let subject = st
+        .ctx
+        .case_add_subject(&a.actor, &id, &input)
+        .await
+        .map_err(|e| problem(&info, e))?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": subject }))).into_response())
 }
 
 pub async fn cases_seizure(

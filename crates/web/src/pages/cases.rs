@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jindu_domain::authz::Permission;
 use jindu_domain::enforcement::{CaseStage, CaseType, SeizureKind, SuspectRole};
 use jindu_domain::register::DrugType;
+use jindu_store::service::case_subjects::SubjectInput;
 use jindu_store::service::cases::{
     CaseInput, CaseQuery, CaseView, SeizureInput, StageInput, SuspectInput,
 };
@@ -268,6 +269,17 @@ pub async fn suspect(
                 role: f.get("role"),
             };
             st.ctx.case_add_suspect(&a.actor, &id, &s).await
+        }
+        // Not on the register: with a name, a suspect off the register.
+        Err(ServiceError::Invalid { code, .. })
+            if code == "case.unknown_person" && !f.get("name").trim().is_empty() =>
+        {
+            let s = SubjectInput {
+                name: f.get("name"),
+                id_number: f.get("id_number"),
+                role: f.get("role"),
+            };
+            st.ctx.case_add_subject(&a.actor, &id, &s).await.map(|_| ())
         }
         Err(e) => Err(e),
     };
