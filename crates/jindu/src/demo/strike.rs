@@ -8,14 +8,16 @@
 
 use std::collections::HashMap;
 
+use jindu_domain::IdNumber;
 use jindu_domain::authz::Role;
 use jindu_domain::enforcement::trace;
 use jindu_domain::enforcement::{CaseStage, CaseType, LinkKind, TraceKind};
 use jindu_store::audit::AuditEvent;
 use jindu_store::org::OrgUnit;
 use jindu_store::persons::uuid_v4;
+use jindu_store::service::case_subjects::SubjectInput;
 use jindu_store::service::cases::{CaseInput, SeizureInput, StageInput, SuspectInput};
-use jindu_store::service::{Actor, Ctx};
+use jindu_store::service::{Actor, Ctx, ServiceError};
 use jindu_store::trace_tasks::{self, Closure, NewTask};
 use jindu_store::{Q, Tx, links};
 use serde_json::json;
@@ -281,6 +283,23 @@ async fn record_case(
         place: String::new(),
     };
     ctx.case_seizure(police, &id, &seizure).await?;
+    // Half the transports had a courier who does not use drugs: a suspect
+    // off the register.
+    if case_type == "transporting" && rng.chance(0.5) {
+        let born = accepted - Duration::days(rng.range(18 * 366, 45 * 366));
+        let courier = SubjectInput {
+            name: super::names::person_name(rng, true),
+            id_number: IdNumber::from_parts(&suspects[0].0.county, born, 950 + n as u16 % 50)
+                .map(|i| i.as_str().to_string())
+                .unwrap_or_default(),
+            role: "courier".into(),
+        };
+        // A number that happens to be on the register is left out.
+        match ctx.case_add_subject(police, &id, &courier).await {
+            Ok(_) | Err(ServiceError::Invalid { .. } | ServiceError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     advance(ctx, police, &id, accepted, rng).await?;
     Ok((id, accepted))
 }
