@@ -31,8 +31,8 @@ const REGIONS: &[&str] = &[
     "上海市",
 ];
 const OFFENCES: &[&str] = &["selling", "selling", "transporting", "smuggling"];
-/// ID sequences above the register's, so a notice never reuses a
-/// registered person's number by chance.
+/// ID sequences above the register's (900–999, in turn), so a notice
+/// never reuses a registered person's number by chance.
 const SEQUENCE_FROM: u16 = 900;
 
 /// Answers how many notices were recorded.
@@ -58,7 +58,7 @@ pub async fn load(ctx: &Ctx, seed: u64, root: &OrgUnit) -> CliResult<usize> {
         let born =
             Date::from_ordinal_date(1970 + rng.range(0, 35) as i32, 1 + rng.range(0, 360) as u16)
                 .unwrap_or(Date::MIN);
-        sequence += 1;
+        sequence = SEQUENCE_FROM + (sequence + 1 - SEQUENCE_FROM) % 100;
         let male = rng.chance(0.8);
         let id_number = IdNumber::from_parts(&village.1, born, sequence)
             .map(|i| i.as_str().to_string())
