@@ -25,14 +25,16 @@ pub fn components(g: &LinkGraph, min_size: usize) -> Vec<Vec<u32>> {
             }
         }
     }
-    let mut by_root: std::collections::BTreeMap<u32, Vec<u32>> = std::collections::BTreeMap::new();
+    // Each root's members, in ascending order (empty vectors do not
+    // allocate).
+    let mut by_root: Vec<Vec<u32>> = vec![Vec::new(); n];
     for x in 0..n as u32 {
         let r = root(&mut parent, x);
-        by_root.entry(r).or_default().push(x);
+        by_root[r as usize].push(x);
     }
     let mut groups: Vec<Vec<u32>> = by_root
-        .into_values()
-        .filter(|g| g.len() >= min_size)
+        .into_iter()
+        .filter(|g| !g.is_empty() && g.len() >= min_size)
         .collect();
     groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     groups
