@@ -3,66 +3,39 @@
 //! the k shortest simple paths (Yen's algorithm), since an investigator
 //! wants the other ways round too.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use crate::graph::LinkGraph;
 
 /// The persons on a shortest path from `a` to `b`, both included; `None`
-/// when they are not connected (or either has no link). Bidirectional
-/// breadth-first search: each round grows the smaller side by one whole
-/// level, so on a sparse network the two searches meet having seen a
-/// small part of it. Of the nodes where a level meets the other side, the
-/// one nearest the other end closes the path (a node found earlier in the
-/// level may be one step further from it).
+/// when they are not connected (or either has no link).
 #[must_use]
 pub fn shortest_path(g: &LinkGraph, a: &str, b: &str) -> Option<Vec<String>> {
     let (s, t) = (g.node(a)?, g.node(b)?);
-    // Each side's nodes: the node it came from and its distance.
-    let mut from_s: HashMap<u32, (u32, u32)> = HashMap::from([(s, (s, 0))]);
-    let mut from_t: HashMap<u32, (u32, u32)> = HashMap::from([(t, (t, 0))]);
-    let (mut front_s, mut front_t) = (vec![s], vec![t]);
-    let mut meet = (s == t).then_some(s);
-    while meet.is_none() {
-        if front_s.is_empty() || front_t.is_empty() {
-            return None;
+    let mut prev: Vec<Option<u32>> = vec![None; g.nodes()];
+    let mut seen = vec![false; g.nodes()];
+    seen[s as usize] = true;
+    let mut queue = VecDeque::from([s]);
+    while let Some(n) = queue.pop_front() {
+        if n == t {
+            let mut path = vec![g.person(t).to_string()];
+            let mut at = t;
+            while let Some(p) = prev[at as usize] {
+                path.push(g.person(p).to_string());
+                at = p;
+            }
+            path.reverse();
+            return Some(path);
         }
-        let forward = front_s.len() <= front_t.len();
-        let (front, seen, other) = if forward {
-            (&mut front_s, &mut from_s, &from_t)
-        } else {
-            (&mut front_t, &mut from_t, &from_s)
-        };
-        let mut next = Vec::new();
-        for &v in front.iter() {
-            let depth = seen[&v].1 + 1;
-            for adj in g.neighbours(v) {
-                if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(adj.node) {
-                    e.insert((v, depth));
-                    next.push(adj.node);
-                }
+        for adj in g.neighbours(n) {
+            if !seen[adj.node as usize] {
+                seen[adj.node as usize] = true;
+                prev[adj.node as usize] = Some(n);
+                queue.push_back(adj.node);
             }
         }
-        meet = next
-            .iter()
-            .filter_map(|n| other.get(n).map(|(_, d)| (*d, *n)))
-            .min()
-            .map(|(_, n)| n);
-        *front = next;
     }
-    let m = meet?;
-    let walk = |seen: &HashMap<u32, (u32, u32)>| {
-        let mut out = vec![m];
-        let mut at = m;
-        while let Some(&(p, _)) = seen.get(&at).filter(|(p, _)| *p != at) {
-            out.push(p);
-            at = p;
-        }
-        out
-    };
-    let mut path = walk(&from_s);
-    path.reverse();
-    path.extend(walk(&from_t).into_iter().skip(1));
-    Some(path.into_iter().map(|n| g.person(n).to_string()).collect())
+    None
 }
 
 /// A shortest path from `s` to `t` over `adj` that avoids the `banned`
