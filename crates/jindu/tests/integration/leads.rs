@@ -5,11 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::harness::TestServer;
-
-async fn body(r: reqwest::Response) -> (u16, Value) {
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
+use crate::strike::body;
 
 const NARRATIVE: &str = "线人报告：江滨路仓库夜间有人分装白色晶体";
 

@@ -95,24 +95,27 @@ impl Ctx {
     pub async fn analysis_exact_start(&self, actor: &Actor) -> ServiceResult<ExactStatus> {
         actor.authorize(Permission::CaseRead, None)?;
         let g = self.graph().await?;
-        let started = {
+        // The new run's progress counter, when this request starts one.
+        let progress = {
             let mut slot = self.links.exact.lock();
             let busy = slot
                 .as_ref()
                 .is_some_and(|r| r.result.is_none() || Arc::ptr_eq(&r.graph, &g));
-            if !busy {
+            (!busy).then(|| {
+                let done = Arc::new(AtomicUsize::new(0));
                 *slot = Some(ExactRun {
                     graph: g.clone(),
-                    done: Arc::new(AtomicUsize::new(0)),
+                    done: done.clone(),
                     started_ms: self.now_ms(),
                     finished_ms: None,
                     result: None,
                 });
-            }
-            !busy
+                done
+            })
         };
-        if started {
-            self.spawn_exact(g.clone());
+        let started = progress.is_some();
+        if let Some(done) = progress {
+            self.spawn_exact(g.clone(), done);
         }
         let ev = AuditEvent::new("analysis.exact_start", "link_graph", "")
             .details(json!({ "started": started, "nodes": g.nodes() }));
@@ -120,12 +123,8 @@ impl Ctx {
         Ok(self.links.exact.status(&g))
     }
 
-    fn spawn_exact(&self, g: Arc<LinkGraph>) {
+    fn spawn_exact(&self, g: Arc<LinkGraph>, done: Arc<AtomicUsize>) {
         let (slot, clock) = (self.links.exact.clone(), self.clock.clone());
-        let done = match slot.lock().as_ref() {
-            Some(run) => run.done.clone(),
-            None => return,
-        };
         tokio::spawn(async move {
             let graph = g.clone();
             let sources: Vec<u32> = (0..graph.nodes() as u32).collect();
