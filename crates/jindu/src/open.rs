@@ -165,7 +165,7 @@ pub fn context(db: Db, keys: Keys) -> Ctx {
         calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
         group_audit: Default::default(),
         links: Default::default(),
-        rebuilding: false,
+        rebuilding: Default::default(),
     }
 }
 

@@ -132,6 +132,26 @@ pub async fn of_measure_tx(tx: &mut Tx, measure_id: &str) -> StoreResult<Vec<Tes
     .collect()
 }
 
+/// Everyone's positive test dates, by person (an indicator rebuild reads
+/// them once instead of once per released measure).
+pub async fn positive_dates_all_tx(
+    tx: &mut Tx,
+) -> StoreResult<std::collections::HashMap<String, Vec<Date>>> {
+    let mut by_person: std::collections::HashMap<String, Vec<Date>> = Default::default();
+    for r in tx
+        .fetch_all(Q::new(
+            "SELECT person_id, test_date FROM drug_tests WHERE result = 'positive'",
+        ))
+        .await?
+    {
+        by_person
+            .entry(r.text("person_id")?)
+            .or_default()
+            .push(r.date("test_date")?);
+    }
+    Ok(by_person)
+}
+
 /// The days a person tested positive, inside the writing transaction.
 pub async fn positive_dates_tx(tx: &mut Tx, person_id: &str) -> StoreResult<Vec<Date>> {
     tx.fetch_all(

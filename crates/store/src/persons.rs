@@ -518,6 +518,39 @@ pub async fn unit_tx(tx: &mut Tx, id: &str) -> StoreResult<(i64, String)> {
     Ok((r.i64("org_unit_id")?, r.text("county_code")?))
 }
 
+/// What a person's indicator memberships depend on.
+#[derive(Clone, Debug)]
+pub struct Counting {
+    pub id: String,
+    pub first_reg_unit_id: i64,
+    pub first_reg_date: Date,
+    pub birth_date: Date,
+    pub status: String,
+    pub org_unit_id: i64,
+    pub addiction_level: Option<String>,
+}
+
+/// Every person as they count, for an indicator rebuild.
+pub async fn all_counting_tx(tx: &mut Tx) -> StoreResult<Vec<Counting>> {
+    tx.fetch_all(Q::new(
+        "SELECT id, first_reg_unit_id, first_reg_date, birth_date, status, org_unit_id, addiction_level FROM persons",
+    ))
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Counting {
+            id: r.text("id")?,
+            first_reg_unit_id: r.i64("first_reg_unit_id")?,
+            first_reg_date: r.date("first_reg_date")?,
+            birth_date: r.date("birth_date")?,
+            status: r.text("status")?,
+            org_unit_id: r.i64("org_unit_id")?,
+            addiction_level: r.opt_text("addiction_level")?,
+        })
+    })
+    .collect()
+}
+
 /// What a person's place in the stock indicators depends on, inside the
 /// writing transaction: the register status, the unit and the addiction
 /// determination's level.

@@ -171,33 +171,45 @@ pub async fn close(tx: &mut Tx, id: &str, c: Closure<'_>, now: i64) -> StoreResu
 }
 
 /// What a task's indicator memberships depend on, inside the writing
-/// transaction: (person, unit, deadline, closed on, supplier identified).
-pub async fn counting_tx(
-    tx: &mut Tx,
-    id: &str,
-) -> StoreResult<Option<(String, i64, Date, Option<Date>, bool)>> {
+/// transaction.
+pub async fn counting_tx(tx: &mut Tx, id: &str) -> StoreResult<Option<Counting>> {
     let r = tx
-        .fetch_optional(
-            Q::new("SELECT person_id, org_unit_id, due_date, closed_date, outcome FROM trace_tasks WHERE id = $1")
-                .bind(id),
-        )
+        .fetch_optional(Q::new(format!("{COUNTING} WHERE id = $1")).bind(id))
         .await?;
-    r.map(|r| {
-        Ok((
-            r.text("person_id")?,
-            r.i64("org_unit_id")?,
-            r.date("due_date")?,
-            r.opt_date("closed_date")?,
-            r.opt_text("outcome")?.as_deref() == Some("identified"),
-        ))
-    })
-    .transpose()
+    r.as_ref().map(counting).transpose()
 }
 
-/// Every task's id, for an indicator rebuild.
-pub async fn all_ids_tx(tx: &mut Tx) -> StoreResult<Vec<String>> {
-    let rows = tx
-        .fetch_all(Q::new("SELECT id FROM trace_tasks ORDER BY id"))
-        .await?;
-    rows.iter().map(|r| r.text("id")).collect()
+/// Every task as it counts, for an indicator rebuild.
+pub async fn all_counting_tx(tx: &mut Tx) -> StoreResult<Vec<Counting>> {
+    tx.fetch_all(Q::new(format!("{COUNTING} ORDER BY id")))
+        .await?
+        .iter()
+        .map(counting)
+        .collect()
+}
+
+/// What a task's indicator memberships depend on.
+#[derive(Clone, Debug)]
+pub struct Counting {
+    pub id: String,
+    pub person_id: String,
+    pub org_unit_id: i64,
+    pub due: Date,
+    pub closed: Option<Date>,
+    /// Closed with the source identified.
+    pub identified: bool,
+}
+
+const COUNTING: &str =
+    "SELECT id, person_id, org_unit_id, due_date, closed_date, outcome FROM trace_tasks";
+
+fn counting(r: &Row) -> StoreResult<Counting> {
+    Ok(Counting {
+        id: r.text("id")?,
+        person_id: r.text("person_id")?,
+        org_unit_id: r.i64("org_unit_id")?,
+        due: r.date("due_date")?,
+        closed: r.opt_date("closed_date")?,
+        identified: r.opt_text("outcome")?.as_deref() == Some("identified"),
+    })
 }

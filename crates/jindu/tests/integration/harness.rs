@@ -129,7 +129,7 @@ impl TestServer {
             calendar: std::sync::Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
             group_audit: Default::default(),
             links: Default::default(),
-            rebuilding: false,
+            rebuilding: Default::default(),
         };
         let fx = seed(&ctx).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -20,7 +20,6 @@ use serde_json::json;
 use time::Date;
 
 use super::{Actor, Ctx, ServiceError, ServiceResult};
-use crate::Q;
 use crate::audit::AuditEvent;
 use crate::db::Tx;
 use crate::indicators::{self as rollup, Member, Sum};
@@ -45,14 +44,6 @@ fn member(m: Option<Membership>, source: &str, person: &str, org_unit_id: i64) -
 pub(super) struct TestsWritten {
     pub measures: BTreeSet<String>,
     pub positive_persons: BTreeSet<String>,
-}
-
-/// What a rebuild found and wrote.
-#[derive(Clone, Debug, Serialize)]
-pub struct RebuildReport {
-    pub measures: usize,
-    pub persons: usize,
-    pub members: usize,
 }
 
 /// A figure of one unit.
@@ -137,25 +128,38 @@ impl Ctx {
         m: &Measure,
     ) -> ServiceResult<()> {
         let (person, unit) = crate::measures::owner_tx(tx, measure_id).await?;
-        for code in OF_MEASURES {
-            let new = member(
-                indicators::of_measure(*code, m, &self.calendar),
-                measure_id,
-                &person,
-                unit,
-            );
-            self.keep(tx, code.code(), measure_id, None, new.as_ref())
-                .await?;
-        }
         // Positives matter only once the measure has closed (relapse).
         let positives = match m.closed_on() {
             Some(_) => crate::drug_tests::positive_dates_tx(tx, &person).await?,
             None => Vec::new(),
         };
-        let owner = (person.as_str(), unit);
-        self.track_relapse(tx, measure_id, owner, m, &positives)
+        self.track_measure_of(tx, measure_id, (&person, unit), m, &positives)
+            .await
+    }
+
+    /// `track_measure` with the measure's person and unit, and the
+    /// person's positive tests, read by the caller.
+    pub(super) async fn track_measure_of(
+        &self,
+        tx: &mut Tx,
+        measure_id: &str,
+        (person, unit): (&str, i64),
+        m: &Measure,
+        positives: &[Date],
+    ) -> ServiceResult<()> {
+        for code in OF_MEASURES {
+            let new = member(
+                indicators::of_measure(*code, m, &self.calendar),
+                measure_id,
+                person,
+                unit,
+            );
+            self.keep(tx, code.code(), measure_id, None, new.as_ref())
+                .await?;
+        }
+        self.track_relapse(tx, measure_id, (person, unit), m, positives)
             .await?;
-        self.track_test_schedule(tx, measure_id, &person, unit, m)
+        self.track_test_schedule(tx, measure_id, person, unit, m)
             .await
     }
 
@@ -195,7 +199,11 @@ impl Ctx {
         let mut new: BTreeMap<String, Member> = BTreeMap::new();
         if let (true, Some(start)) = (m.kind().is_community(), m.reported_in_on()) {
             let end = m.term_end(&self.calendar).map(|c| c.date).unwrap_or(start);
-            if let Some(setting) = self.people_settings().await?.test_schedule_on(start) {
+            let settings = match self.rebuilding.settings() {
+                Some(s) => s,
+                None => std::sync::Arc::new(self.people_settings().await?),
+            };
+            if let Some(setting) = settings.test_schedule_on(start) {
                 let scheduled = schedule_with(&setting, start, end);
                 let tests: Vec<DrugTest> = crate::drug_tests::of_measure_tx(tx, measure_id)
                     .await?
@@ -211,7 +219,7 @@ impl Ctx {
             }
         }
         // A rebuild has cleared every member, so there is nothing to read.
-        let old: BTreeMap<String, Member> = if self.rebuilding {
+        let old: BTreeMap<String, Member> = if self.rebuilding.is_on() {
             BTreeMap::new()
         } else {
             rollup::members_of_source(tx, code, measure_id)
@@ -231,8 +239,22 @@ impl Ctx {
     /// now; call after every write that changes any of them.
     pub(super) async fn track_person_now(&self, tx: &mut Tx, person_id: &str) -> ServiceResult<()> {
         let (status, unit, level) = crate::persons::control_tx(tx, person_id).await?;
-        let status = jindu_domain::register::RegisterStatus::from_code(&status);
-        let level = level.as_deref().and_then(AddictionLevel::from_code);
+        self.track_control(tx, person_id, &status, unit, level.as_deref())
+            .await
+    }
+
+    /// `track_person_now` with the person's status, unit and addiction
+    /// level read by the caller.
+    pub(super) async fn track_control(
+        &self,
+        tx: &mut Tx,
+        person_id: &str,
+        status: &str,
+        unit: i64,
+        level: Option<&str>,
+    ) -> ServiceResult<()> {
+        let status = jindu_domain::register::RegisterStatus::from_code(status);
+        let level = level.and_then(AddictionLevel::from_code);
         for (code, counts) in [
             (
                 IndicatorCode::ControlRate,
@@ -258,8 +280,9 @@ impl Ctx {
     }
 
     /// Sets a record's membership: with its sums at every unit above in
-    /// daily use, or the member alone during a rebuild, which recounts the
-    /// sums once at the end (about four round trips per member become one).
+    /// daily use; during a rebuild, into its buffer, which writes members
+    /// many to a statement and recounts the sums once at the end (about
+    /// four round trips per member become a twenty-fifth of one).
     /// `old` is the membership before, when the caller has read it already.
     pub(super) async fn keep(
         &self,
@@ -269,11 +292,11 @@ impl Ctx {
         old: Option<Option<&Member>>,
         new: Option<&Member>,
     ) -> ServiceResult<()> {
-        if self.rebuilding {
-            // After the rebuild's clear, a record not read before has no
-            // member to remove.
-            if new.is_some() || matches!(old, Some(Some(_))) {
-                rollup::write_member(tx, code, record_id, new).await?;
+        if self.rebuilding.is_on() {
+            // After the rebuild's clear, only the buffer holds members.
+            let full = self.rebuilding.put(code, record_id, new);
+            if let Some(members) = full {
+                rollup::write_members(tx, members).await?;
             }
             return Ok(());
         }
@@ -292,19 +315,26 @@ impl Ctx {
     /// Keeps a 双逢双查 trace task's memberships (on-time completion, source
     /// identified) in step; call after it opens and after it closes.
     pub(super) async fn track_trace(&self, tx: &mut Tx, task_id: &str) -> ServiceResult<()> {
-        let Some((person, unit, due, closed, identified)) =
-            crate::trace_tasks::counting_tx(tx, task_id).await?
-        else {
-            return Ok(());
-        };
+        match crate::trace_tasks::counting_tx(tx, task_id).await? {
+            Some(t) => self.track_trace_of(tx, &t).await,
+            None => Ok(()),
+        }
+    }
+
+    /// `track_trace` with the task read by the caller.
+    pub(super) async fn track_trace_of(
+        &self,
+        tx: &mut Tx,
+        t: &crate::trace_tasks::Counting,
+    ) -> ServiceResult<()> {
         for code in OF_TRACES {
             let new = member(
-                indicators::of_trace(*code, due, closed, identified),
-                task_id,
-                &person,
-                unit,
+                indicators::of_trace(*code, t.due, t.closed, t.identified),
+                &t.id,
+                &t.person_id,
+                t.org_unit_id,
             );
-            self.keep(tx, code.code(), task_id, None, new.as_ref())
+            self.keep(tx, code.code(), &t.id, None, new.as_ref())
                 .await?;
         }
         Ok(())
@@ -378,61 +408,6 @@ impl Ctx {
                 .await?;
         }
         Ok(())
-    }
-
-    /// Recomputes every member and sum from the raw records, in one
-    /// transaction (`jindu indicators rebuild` at the console; the demo
-    /// after its bulk load). A test proves it equals what the writes kept.
-    pub async fn indicators_rebuild(&self, actor: &Actor) -> ServiceResult<RebuildReport> {
-        let mut tx = self.db.begin().await?;
-        rollup::clear(&mut tx).await?;
-        let this = Ctx {
-            rebuilding: true,
-            ..self.clone()
-        };
-        let measures = tx
-            .fetch_all(Q::new("SELECT id, snapshot FROM measures"))
-            .await?;
-        let mut report = RebuildReport {
-            measures: measures.len(),
-            persons: 0,
-            members: 0,
-        };
-        for r in &measures {
-            let m: Measure = serde_json::from_str(&r.text("snapshot")?)
-                .map_err(|e| ServiceError::Internal(crate::StoreError::Config(e.to_string())))?;
-            this.track_measure(&mut tx, &r.text("id")?, &m).await?;
-        }
-        let persons = tx
-            .fetch_all(Q::new(
-                "SELECT id, first_reg_unit_id, first_reg_date, birth_date FROM persons",
-            ))
-            .await?;
-        report.persons = persons.len();
-        for r in &persons {
-            this.track_person(
-                &mut tx,
-                &r.text("id")?,
-                r.i64("first_reg_unit_id")?,
-                r.date("first_reg_date")?,
-                r.date("birth_date")?,
-            )
-            .await?;
-            this.track_person_now(&mut tx, &r.text("id")?).await?;
-        }
-        for id in crate::trace_tasks::all_ids_tx(&mut tx).await? {
-            this.track_trace(&mut tx, &id).await?;
-        }
-        this.rebuild_strike(&mut tx).await?;
-        rollup::recount(&mut tx).await?;
-        report.members = tx
-            .fetch_one(Q::new("SELECT COUNT(*) AS n FROM indicator_members"))
-            .await?
-            .i64("n")? as usize;
-        let ev = AuditEvent::new("indicator.rebuild", "indicator", "")
-            .details(json!({ "members": report.members }));
-        self.commit_audited(tx, &actor.audit(), ev).await?;
-        Ok(report)
     }
 
     /// Takes last month's values of the stock indicators once it has ended

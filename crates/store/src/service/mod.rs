@@ -33,6 +33,7 @@ pub mod person_export;
 pub mod person_import;
 pub mod persons;
 pub mod police_reports;
+pub mod rebuild;
 pub mod register;
 pub mod settings;
 pub mod strike_indicators;
@@ -103,9 +104,9 @@ pub struct Ctx {
     pub group_audit: GroupAudit,
     /// The links between persons as the analysis graph (loaded on first use).
     pub links: links::LinkCache,
-    /// Set on the copy an indicator rebuild works with: members are written
-    /// alone and the sums recounted once at the end.
-    pub rebuilding: bool,
+    /// On in the copy an indicator rebuild works with: members are
+    /// buffered and written many at a time, the sums recounted at the end.
+    pub rebuilding: rebuild::Rebuilding,
 }
 
 impl Ctx {

@@ -162,7 +162,7 @@ impl TestCtx {
             calendar: Arc::new(jindu_domain::HolidayCalendar::china_2024_2026()),
             group_audit: Default::default(),
             links: Default::default(),
-            rebuilding: false,
+            rebuilding: Default::default(),
         };
         TestCtx {
             ctx,
