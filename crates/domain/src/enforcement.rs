@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod leads;
 pub mod links;
+pub mod objects;
 pub mod outflow;
 pub mod seizures;
 pub mod trace;
@@ -12,5 +13,6 @@ pub mod trace;
 pub use cases::{CaseStage, CaseType, StageError, SuspectRole};
 pub use leads::{Cooperation, LeadError, LeadSource, LeadState, Reliability};
 pub use links::LinkKind;
+pub use objects::{LabelError, ObjectKind, ObjectRole};
 pub use seizures::SeizureKind;
 pub use trace::{TraceError, TraceKind, TraceOutcome};

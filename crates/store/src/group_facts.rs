@@ -94,3 +94,9 @@ pub async fn hometowns_of(db: &Db, persons: &[String]) -> StoreResult<Vec<(Strin
         "SELECT p.id, o.name FROM persons p JOIN org_units o ON o.id = p.household_unit_id";
     by_keys(db, select, "p.id", "id", "", persons, |r| r.text("name")).await
 }
+
+/// The register status of each of `persons`.
+pub async fn statuses_of(db: &Db, persons: &[String]) -> StoreResult<Vec<(String, String)>> {
+    let select = "SELECT id, status FROM persons";
+    by_keys(db, select, "id", "id", "", persons, |r| r.text("status")).await
+}

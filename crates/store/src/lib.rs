@@ -22,6 +22,7 @@ pub mod leave;
 pub mod links;
 pub mod measures;
 pub mod migrate;
+pub mod objects;
 pub mod org;
 pub mod outflow;
 pub mod persons;

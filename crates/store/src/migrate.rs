@@ -122,6 +122,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0023_case_subjects.sql"),
         include_str!("../migrations/postgres/0023_case_subjects.sql"),
     ),
+    (
+        "0024_pole_objects",
+        include_str!("../migrations/sqlite/0024_pole_objects.sql"),
+        include_str!("../migrations/postgres/0024_pole_objects.sql"),
+    ),
 ];
 
 /// Every migration this build knows, in order.

@@ -100,6 +100,8 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         )
         .route("/persons/{id}/network", get(network::view))
         .route("/persons/{id}/group", get(group::view))
+        .route("/persons/{id}/objects", post(network::tie_object))
+        .route("/cases/{id}/objects", post(cases::tie_object))
         .route("/persons/{id}/paths", get(paths::form).post(paths::search))
         .route("/analysis", get(analysis::view))
         .route("/outflow", get(outflow::list).post(outflow::create))
@@ -164,6 +166,12 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
             "/api/v1/trace-tasks/{id}/close",
             post(api::strike::traces_close),
         )
+        .route(
+            "/api/v1/persons/{id}/objects",
+            get(api::objects::of_person).post(api::objects::tie_person),
+        )
+        .route("/api/v1/cases/{id}/objects", post(api::objects::tie_case))
+        .route("/api/v1/objects/{id}", get(api::objects::get))
         .route("/api/v1/persons/{id}/chain", get(api::strike::person_chain))
         .route("/api/v1/persons/{id}/path", get(api::strike::person_path))
         .route("/api/v1/persons/{id}/group", get(api::strike::person_group))

@@ -354,7 +354,7 @@ async fn call(
         ("GET", "/outflow/groups") => (vec!["outflow.groups"], c.get("/outflow/groups").await),
         ("POST", "/analysis/exact") => (vec!["analysis.exact_start"], c.post_form("/analysis/exact", &[]).await),
         ("GET", "/persons/{id}/network") => (
-            vec!["person.chain", "person.chain", "trace.search", "case.search"],
+            vec!["person.chain", "person.chain", "trace.search", "case.search", "person.objects"],
             c.get(&format!("/persons/{pid}/network")).await,
         ),
         ("GET", "/cases") => (vec!["case.search"], c.get("/cases").await),
@@ -362,7 +362,25 @@ async fn call(
             vec!["case.create"],
             c.post_form("/cases", &[("number", "页面-2026-001"), ("case_type", "selling"), ("title", "页面贩毒案"), ("campaigns", "两打两控")]).await,
         ),
-        ("GET", "/cases/{id}") => (vec!["case.view", "trace.search"], c.get(&format!("/cases/{}", latest(s, "cases WHERE county_code = '990101'").await)).await),
+        ("POST", "/persons/{id}/objects") => (
+            vec!["person.object"],
+            c.post_form(&format!("/persons/{pid}/objects"), &[("kind", "phone"), ("label", "139 9900 1234"), ("role", "uses"), ("source", &format!("case:{}", latest(s, "cases WHERE county_code = '990101'").await))]).await,
+        ),
+        ("POST", "/cases/{id}/objects") => (
+            vec!["case.object"],
+            c.post_form(&format!("/cases/{}/objects", latest(s, "cases WHERE county_code = '990101'").await), &[("kind", "vehicle"), ("label", "云A·12345")]).await,
+        ),
+        ("GET", "/api/v1/persons/{id}/objects") => (vec!["person.objects"], c.get(&format!("/api/v1/persons/{pid}/objects")).await),
+        ("POST", "/api/v1/persons/{id}/objects") => (
+            vec!["person.object"],
+            c.post_json(&format!("/api/v1/persons/{pid}/objects"), json!({ "kind": "venue", "label": "金沙KTV", "role": "frequents", "source_kind": "case", "source_id": latest(s, "cases WHERE county_code = '990101'").await })).await,
+        ),
+        ("POST", "/api/v1/cases/{id}/objects") => (
+            vec!["case.object"],
+            c.post_json(&format!("/api/v1/cases/{}/objects", latest(s, "cases WHERE county_code = '990101'").await), json!({ "kind": "place", "label": "江城区滨江路8号" })).await,
+        ),
+        ("GET", "/api/v1/objects/{id}") => (vec!["object.read"], c.get(&format!("/api/v1/objects/{}", latest(s, "pole_objects").await)).await),
+        ("GET", "/cases/{id}") => (vec!["case.view", "trace.search", "case.objects"], c.get(&format!("/cases/{}", latest(s, "cases WHERE county_code = '990101'").await)).await),
         ("POST", "/cases/{id}/suspects") => (
             vec!["case.suspect"],
             c.post_form(&format!("/cases/{}/suspects", latest(s, "cases WHERE county_code = '990101'").await), &[("id_number", &crate::harness::id_number("990101", 2)), ("role", "seller")]).await,
@@ -705,6 +723,7 @@ async fn every_route_writes_exactly_its_audit_entries() {
             "/analysis",
             "/path",
             "/outflow",
+            "/objects",
         ]
         .iter()
         .any(|p| pattern.contains(p))

@@ -24,6 +24,7 @@ mod leads;
 mod leave;
 mod lifecycle;
 mod measures;
+mod objects;
 mod orgs;
 mod outflow;
 mod persons;

@@ -4,11 +4,11 @@
 //! reader's search scope is left out; they appear only as anonymous nodes
 //! and in counts.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jindu_analysis::{LinkGraph, communities, groups};
 use jindu_domain::authz::{Permission, path_within};
-use jindu_domain::enforcement::{SeizureKind, seizures};
+use jindu_domain::enforcement::{ObjectKind, SeizureKind, objects, seizures};
 use jindu_domain::mask_name;
 use serde::Serialize;
 use serde_json::json;
@@ -23,6 +23,8 @@ use crate::{group_facts, persons};
 pub const MAX_DRAWN: usize = 500;
 /// Most events a group's timeline lists (the latest).
 pub const MAX_EVENTS: usize = 60;
+/// Most shared objects a group drawing holds (the most shared first).
+pub const MAX_OBJECTS: usize = 60;
 /// Most home villages a profile lists.
 const MAX_HOMETOWNS: usize = 5;
 
@@ -35,6 +37,20 @@ pub struct GroupNode {
     pub degree: usize,
     /// The community (紧密团伙) inside the group, 0 the largest.
     pub community: usize,
+    /// The register status's code, inside the reader's scope only.
+    pub status: Option<String>,
+}
+
+/// An object or location (POLE) tied to two or more members of a drawn
+/// group: a shared phone, vehicle, venue or place.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupObject {
+    pub object_id: String,
+    pub kind: String,
+    /// Masked (a phone's middle digits, a plate's last three).
+    pub label: String,
+    /// Indexes of the members tied to it, in `nodes`.
+    pub members: Vec<usize>,
 }
 
 /// A link of a group drawing, between indexes of `nodes`.
@@ -98,6 +114,8 @@ pub struct PersonGroup {
     /// The person first.
     pub nodes: Vec<GroupNode>,
     pub edges: Vec<GroupEdge>,
+    /// Objects shared by members, at most [`MAX_OBJECTS`].
+    pub objects: Vec<GroupObject>,
     pub profile: GroupProfile,
     /// Latest first.
     pub timeline: Vec<GroupEvent>,
@@ -261,6 +279,7 @@ impl Ctx {
             communities: 0,
             nodes: Vec::new(),
             edges: Vec::new(),
+            objects: Vec::new(),
             profile,
             timeline,
         };
@@ -273,6 +292,7 @@ impl Ctx {
                     .first()
                     .map_or(0, |&n| g.outgoing(n).len() + g.incoming(n).len()),
                 community: 0,
+                status: Some(start.status.clone()),
             });
         } else {
             let (snapshot, drawn) = (g.clone(), members.clone());
@@ -280,6 +300,11 @@ impl Ctx {
             view.communities = community.iter().max().map_or(0, |m| m + 1);
             let index: HashMap<u32, usize> =
                 members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+            let shown: Vec<String> = visible.keys().cloned().collect();
+            let status: HashMap<String, String> = group_facts::statuses_of(&self.db, &shown)
+                .await?
+                .into_iter()
+                .collect();
             for (i, &n) in members.iter().enumerate() {
                 let person = g.person(n);
                 let (person_id, name) = match visible.get(person) {
@@ -291,6 +316,7 @@ impl Ctx {
                     name,
                     degree: g.outgoing(n).len() + g.incoming(n).len(),
                     community: community[i],
+                    status: status.get(person).cloned(),
                 });
                 for adj in g.outgoing(n) {
                     if let Some(&to) = index.get(&adj.node) {
@@ -303,9 +329,63 @@ impl Ctx {
                 }
             }
         }
+        if view.nodes.len() > 1 {
+            view.objects = self.shared_objects(&ids, &view.nodes).await?;
+        }
         let ev = AuditEvent::new("person.group", "person", id)
             .details(json!({ "size": view.size, "in_scope": view.in_scope }));
         self.audit_only(&actor.audit(), ev).await?;
         Ok(view)
+    }
+
+    /// The objects tied to two or more of the drawn members `ids` (in the
+    /// order of `nodes`), at least one of them in the reader's scope, the
+    /// most shared first.
+    async fn shared_objects(
+        &self,
+        ids: &[String],
+        nodes: &[GroupNode],
+    ) -> ServiceResult<Vec<GroupObject>> {
+        let at: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        let mut tied: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for t in crate::objects::ties_of_persons(&self.db, ids).await? {
+            if let Some(&i) = t.person_id.as_deref().and_then(|p| at.get(p)) {
+                tied.entry(t.object_id).or_default().insert(i);
+            }
+        }
+        let mut shared: Vec<(String, Vec<usize>)> = tied
+            .into_iter()
+            .filter(|(_, m)| m.len() >= 2 && m.iter().any(|&i| nodes[i].person_id.is_some()))
+            .map(|(o, m)| (o, m.into_iter().collect()))
+            .collect();
+        shared.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        shared.truncate(MAX_OBJECTS);
+        let ids: Vec<String> = shared.iter().map(|(o, _)| o.clone()).collect();
+        let mut labels: HashMap<String, (String, String)> = HashMap::new();
+        for o in crate::objects::get_many(&self.db, &ids).await? {
+            let label = self
+                .keys
+                .decrypt(&o.label_enc, &super::objects::aad(&o.id))?;
+            let masked = ObjectKind::from_code(&o.kind)
+                .map(|k| objects::masked(k, &label))
+                .unwrap_or_default();
+            labels.insert(o.id, (o.kind, masked));
+        }
+        Ok(shared
+            .into_iter()
+            .filter_map(|(object_id, members)| {
+                let (kind, label) = labels.remove(&object_id)?;
+                Some(GroupObject {
+                    object_id,
+                    kind,
+                    label,
+                    members,
+                })
+            })
+            .collect())
     }
 }

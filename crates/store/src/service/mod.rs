@@ -26,6 +26,7 @@ pub mod link_names;
 pub mod links;
 pub mod measure_import;
 pub mod measures;
+pub mod objects;
 pub mod orgs;
 pub mod outflow;
 mod passwords;

@@ -6,6 +6,7 @@
 mod imports;
 pub mod indicators;
 pub mod leads;
+pub mod objects;
 pub mod openapi;
 pub mod outflow;
 pub mod settings;

@@ -7,12 +7,15 @@ use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jindu_domain::authz::Permission;
-use jindu_domain::enforcement::{CaseStage, CaseType, SeizureKind, SuspectRole};
+use jindu_domain::enforcement::{
+    CaseStage, CaseType, ObjectKind, ObjectRole, SeizureKind, SuspectRole,
+};
 use jindu_domain::register::DrugType;
 use jindu_store::service::case_subjects::SubjectInput;
 use jindu_store::service::cases::{
     CaseInput, CaseQuery, CaseView, SeizureInput, StageInput, SuspectInput,
 };
+use jindu_store::service::objects::{CaseObjectInput, ObjectView};
 use jindu_store::service::trace::{TraceQuery, TraceView};
 use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
@@ -160,12 +163,22 @@ struct CasePage {
     kinds: Vec<Choice>,
     later_stages: Vec<Choice>,
     traces: Vec<TraceView>,
+    objects: Vec<ObjectView>,
+    object_kinds: Vec<Choice>,
     can_edit: bool,
     error: String,
     today: String,
 }
 
 impl CasePage {
+    fn object_kind(&self, code: &str) -> &'static str {
+        ObjectKind::from_code(code).map_or("", |k| self.c.l.label(k))
+    }
+
+    fn tie_role(&self, code: &str) -> &'static str {
+        ObjectRole::from_code(code).map_or("", |r| self.c.l.label(r))
+    }
+
     fn role(&self, code: &str) -> &'static str {
         self.role_labels
             .iter()
@@ -203,6 +216,7 @@ pub async fn view(
         .ctx
         .trace_list(&a.actor, &tq, Page::new(Some(1), Some(100)))
         .await?;
+    let objects = st.ctx.case_objects(&a.actor, &id).await?;
     let c = Chrome::for_user(
         &st,
         &a,
@@ -236,6 +250,8 @@ pub async fn view(
         kinds: choices::<SeizureKind>(l, &[]),
         later_stages,
         traces,
+        objects,
+        object_kinds: choices::<ObjectKind>(l, &[]),
         can_edit: a.actor.can(Permission::CaseWrite),
         k: labelled(l, v),
         c,
@@ -247,6 +263,31 @@ pub async fn view(
 /// Back to the case, with the refusal's code.
 fn back(id: &str, r: Result<(), ServiceError>) -> WebResult<Response> {
     super::back_or_refused(&format!("/cases/{id}"), r)
+}
+
+/// Ties a phone, vehicle, venue or place to the case.
+pub async fn tie_object(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let f = Pairs(pairs);
+    let r = match parse_date(&f.get("on_date")) {
+        Err(code) => Err(ServiceError::invalid("on_date", code)),
+        Ok(on_date) => {
+            let input = CaseObjectInput {
+                kind: f.get("kind"),
+                label: f.get("label"),
+                on_date,
+            };
+            st.ctx
+                .case_tie_object(&a.actor, &id, &input)
+                .await
+                .map(|_| ())
+        }
+    };
+    back(&id, r)
 }
 
 /// Adds a suspect named by ID number.

@@ -5,10 +5,11 @@
 use askama::Template;
 use axum::extract::{Extension, Path, State};
 use axum::response::Response;
-use jindu_domain::enforcement::{CaseStage, CaseType, TraceKind};
-use jindu_domain::register::DrugType;
+use jindu_domain::enforcement::{CaseStage, CaseType, ObjectKind, TraceKind};
+use jindu_domain::register::{DrugType, RegisterStatus};
 use jindu_store::service::group_view::{GroupEvent, MAX_DRAWN, PersonGroup};
 
+use super::choices::{Choice, choices};
 use super::network_svg::{GroupDrawing, group};
 use super::{Chrome, render};
 use crate::error::WebResult;
@@ -23,6 +24,7 @@ struct GroupPage {
     g: PersonGroup,
     drawing: GroupDrawing,
     max_drawn: usize,
+    object_kinds: Vec<Choice>,
 }
 
 impl GroupPage {
@@ -32,6 +34,14 @@ impl GroupPage {
 
     fn stage(&self, code: &str) -> &'static str {
         CaseStage::from_code(code).map_or("", |t| self.c.l.label(t))
+    }
+
+    fn status(&self, code: &str) -> &'static str {
+        RegisterStatus::from_code(code).map_or("", |s| self.c.l.label(s))
+    }
+
+    fn object_kind(&self, code: &str) -> &'static str {
+        ObjectKind::from_code(code).map_or("", |k| self.c.l.label(k))
     }
 
     /// What an event of the timeline says, in the reader's language.
@@ -68,5 +78,6 @@ pub async fn view(
         g,
         drawing,
         max_drawn: MAX_DRAWN,
+        object_kinds: choices::<ObjectKind>(info.lang, &[]),
     }))
 }

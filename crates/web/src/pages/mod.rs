@@ -336,6 +336,11 @@ pub fn back_or_refused(
         Err(E::Invalid { code, .. }) | Err(E::Conflict { code, .. }) => {
             Ok(Redirect::to(&format!("{path}?err={code}")).into_response())
         }
+        // A form of several fields: the first refusal is shown.
+        Err(E::Fields(fields)) if !fields.is_empty() => {
+            let code = &fields[0].1;
+            Ok(Redirect::to(&format!("{path}?err={code}")).into_response())
+        }
         Err(e) => Err(crate::error::WebError(e)),
     }
 }

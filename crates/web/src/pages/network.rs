@@ -4,18 +4,22 @@
 //! counted, never named.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
-use jindu_domain::enforcement::TraceKind;
-use jindu_store::service::Page;
+use jindu_domain::authz::Permission;
+use jindu_domain::enforcement::{ObjectKind, ObjectRole, TraceKind};
 use jindu_store::service::cases::CaseQuery;
 use jindu_store::service::links::{ChainView, MAX_HOPS};
+use jindu_store::service::objects::{ObjectView, TieInput};
 use jindu_store::service::trace::{TraceQuery, TraceView};
+use jindu_store::service::{Page, ServiceError};
 use serde::Deserialize;
 
 use super::cases::{CaseRow, labelled};
+use super::choices::{Choice, Pairs, choices};
 use super::network_svg::{Network, layout};
-use super::{Chrome, render};
+use super::{Chrome, parse_date, render};
 use crate::error::WebResult;
 use crate::middleware::{Auth, ReqInfo};
 use crate::state::AppState;
@@ -23,6 +27,8 @@ use crate::state::AppState;
 #[derive(Deserialize, Default)]
 pub struct NetworkQuery {
     hops: Option<usize>,
+    #[serde(default)]
+    err: String,
 }
 
 #[derive(Template)]
@@ -37,6 +43,14 @@ struct NetworkPage {
     net: Network,
     cases: Vec<CaseRow>,
     traces: Vec<TraceView>,
+    objects: Vec<ObjectView>,
+    object_kinds: Vec<Choice>,
+    object_roles: Vec<Choice>,
+    /// The records a tie may come from: the person's cases and traces.
+    sources: Vec<(String, String)>,
+    can_edit: bool,
+    error: String,
+    today: String,
 }
 
 impl NetworkPage {
@@ -46,6 +60,14 @@ impl NetworkPage {
 
     fn kind_label(&self, code: &str) -> &'static str {
         TraceKind::from_code(code).map_or("", |k| self.c.l.label(k))
+    }
+
+    fn object_kind(&self, code: &str) -> &'static str {
+        ObjectKind::from_code(code).map_or("", |k| self.c.l.label(k))
+    }
+
+    fn tie_role(&self, code: &str) -> &'static str {
+        ObjectRole::from_code(code).map_or("", |r| self.c.l.label(r))
     }
 }
 
@@ -75,10 +97,37 @@ pub async fn view(
         .ctx
         .case_list(&a.actor, &cq, Page::new(Some(1), Some(100)))
         .await?;
+    let objects = st.ctx.person_objects(&a.actor, &id).await?;
     let path = format!("/persons/{id}/network");
     let c = Chrome::for_user(&st, &a, &info, "network.title", "nav.persons", &path).await;
     let l = info.lang;
     let net = layout((&id, &up.person_name), &up.persons, &down.persons);
+    let mut sources: Vec<(String, String)> = cases
+        .iter()
+        .map(|k| {
+            (
+                format!("case:{}", k.id),
+                format!("{} {}", l.t("object.source_case"), k.number),
+            )
+        })
+        .collect();
+    sources.extend(traces.iter().map(|t| {
+        let kind = TraceKind::from_code(&t.kind).map_or("", |k| l.label(k));
+        (
+            format!("trace_task:{}", t.id),
+            format!("{kind} {}", t.opened_date),
+        )
+    }));
+    let roles = ObjectRole::ALL
+        .iter()
+        .filter(|r| **r != ObjectRole::UsedInCase)
+        .map(|r| r.code())
+        .collect::<Vec<_>>();
+    let error = if q.err.is_empty() {
+        String::new()
+    } else {
+        l.err(&q.err).to_string()
+    };
     Ok(render(&NetworkPage {
         c,
         id,
@@ -89,5 +138,46 @@ pub async fn view(
         down,
         cases: cases.into_iter().map(|v| labelled(l, v)).collect(),
         traces,
+        objects,
+        object_kinds: choices::<ObjectKind>(l, &[]),
+        object_roles: choices::<ObjectRole>(l, &[])
+            .into_iter()
+            .filter(|c| roles.contains(&c.code))
+            .collect(),
+        sources,
+        can_edit: a.actor.can(Permission::CaseWrite),
+        error,
+        today: st.ctx.today().to_string(),
     }))
+}
+
+/// Ties the person to a phone, vehicle, venue or place, from one of their
+/// cases or traces (`source` is `kind:id`).
+pub async fn tie_object(
+    State(st): State<AppState>,
+    Extension(a): Extension<Auth>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let f = Pairs(pairs);
+    let source = f.get("source");
+    let (source_kind, source_id) = source.split_once(':').unwrap_or_default();
+    let r = match parse_date(&f.get("on_date")) {
+        Err(code) => Err(ServiceError::invalid("on_date", code)),
+        Ok(on_date) => {
+            let input = TieInput {
+                kind: f.get("kind"),
+                label: f.get("label"),
+                role: f.get("role"),
+                source_kind: source_kind.to_string(),
+                source_id: source_id.to_string(),
+                on_date,
+            };
+            st.ctx
+                .person_tie_object(&a.actor, &id, &input)
+                .await
+                .map(|_| ())
+        }
+    };
+    super::back_or_refused(&format!("/persons/{id}/network"), r)
 }

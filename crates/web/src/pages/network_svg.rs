@@ -6,6 +6,7 @@
 //! group, laid out by force.
 
 use jindu_analysis::layout::force;
+use jindu_domain::register::RegisterStatus;
 use jindu_store::service::group_view::PersonGroup;
 use jindu_store::service::links::ChainEntry;
 
@@ -23,6 +24,8 @@ pub struct Node {
     pub href: Option<String>,
     /// `center`, `up`, `down` or `more`.
     pub class: &'static str,
+    /// The register status's code, drawn as a ring ("" for none).
+    pub status: &'static str,
 }
 
 pub struct Edge {
@@ -55,6 +58,7 @@ pub fn layout(center: (&str, &str), up: &[ChainEntry], down: &[ChainEntry]) -> N
             label: center.1.to_string(),
             href: None,
             class: "center",
+            status: "",
         }],
         edges: Vec::new(),
     };
@@ -75,6 +79,7 @@ pub fn layout(center: (&str, &str), up: &[ChainEntry], down: &[ChainEntry]) -> N
                     label: e.name.clone(),
                     href: Some(format!("/persons/{}/network", e.person_id)),
                     class,
+                    status: "",
                 });
                 if let Some((_, vx, vy)) = at.iter().find(|(p, _, _)| *p == e.via) {
                     net.edges.push(Edge {
@@ -93,6 +98,7 @@ pub fn layout(center: (&str, &str), up: &[ChainEntry], down: &[ChainEntry]) -> N
                     label: format!("+{}", row.len() - shown),
                     href: None,
                     class: "more",
+                    status: "",
                 });
             }
         }
@@ -110,10 +116,21 @@ pub struct GroupLink {
     pub class: &'static str,
 }
 
+/// A shared object of a group drawing: a square, styled by its kind.
+pub struct ObjectNode {
+    pub x: f32,
+    pub y: f32,
+    pub label: String,
+    /// The kind's code (`phone`, `vehicle`, `venue`, `place`).
+    pub kind: String,
+}
+
 pub struct GroupDrawing {
     pub width: f32,
     pub height: f32,
     pub nodes: Vec<Node>,
+    pub objects: Vec<ObjectNode>,
+    /// Links between persons, then ties of persons to objects (`object`).
     pub links: Vec<GroupLink>,
 }
 
@@ -131,13 +148,19 @@ const COMMUNITY: [&str; 8] = [
 
 /// Lays out a person's group with a force-directed layout: the person
 /// (`center`), persons in scope (`member`, coloured by their community,
-/// linked to their network page) and persons outside it (`outside`,
-/// unlabelled).
+/// ringed by their register status, linked to their network page),
+/// persons outside it (`outside`, unlabelled) and the objects two or more
+/// of them share (squares, after the persons).
 #[must_use]
 pub fn group(g: &PersonGroup) -> GroupDrawing {
-    let height = (420.0 + 1.2 * g.nodes.len() as f32).min(900.0);
-    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
-    let pos = force(g.nodes.len(), &edges, WIDTH, height, 150);
+    let total = g.nodes.len() + g.objects.len();
+    let height = (420.0 + 1.2 * total as f32).min(900.0);
+    let persons = g.nodes.len();
+    let mut edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    for (j, o) in g.objects.iter().enumerate() {
+        edges.extend(o.members.iter().map(|&m| (m, persons + j)));
+    }
+    let pos = force(total, &edges, WIDTH, height, 150);
     let nodes = g
         .nodes
         .iter()
@@ -156,23 +179,44 @@ pub fn group(g: &PersonGroup) -> GroupDrawing {
                 (_, Some(_)) => COMMUNITY[n.community % COMMUNITY.len()],
                 (_, None) => "outside",
             },
+            status: n
+                .status
+                .as_deref()
+                .and_then(RegisterStatus::from_code)
+                .map_or("", RegisterStatus::code),
         })
         .collect();
-    let links = g
+    let line = |(a, b): (usize, usize), class: &'static str| GroupLink {
+        x1: pos[a].0,
+        y1: pos[a].1,
+        x2: pos[b].0,
+        y2: pos[b].1,
+        class,
+    };
+    let mut links: Vec<GroupLink> = g
         .edges
         .iter()
-        .map(|e| GroupLink {
-            x1: pos[e.from].0,
-            y1: pos[e.from].1,
-            x2: pos[e.to].0,
-            y2: pos[e.to].1,
-            class: e.kind,
+        .map(|e| line((e.from, e.to), e.kind))
+        .collect();
+    let objects = g
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(j, o)| {
+            links.extend(o.members.iter().map(|&m| line((m, persons + j), "object")));
+            ObjectNode {
+                x: pos[persons + j].0,
+                y: pos[persons + j].1,
+                label: o.label.clone(),
+                kind: o.kind.clone(),
+            }
         })
         .collect();
     GroupDrawing {
         width: WIDTH,
         height,
         nodes,
+        objects,
         links,
     }
 }
