@@ -126,6 +126,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
     let strike = crate::demo::strike::load(ctx, args.seed, units.city).await?;
     let leads = crate::demo::leads::load(ctx, args.seed, units.city).await?;
     let outflow = crate::demo::outflow::load(ctx, args.seed, units.city).await?;
+    let objects = crate::demo::objects::load(ctx, args.seed, units.city).await?;
     // The volume last, on persons the histories left without a measure.
     let bulk = match tier {
         Some(t) => crate::demo::tier::load(ctx, args.seed, t).await?,
@@ -158,6 +159,7 @@ async fn ensure_loaded(ctx: &Ctx, args: &DemoArgs, password: &str) -> CliResult<
         links = strike.links,
         leads,
         outflow,
+        objects,
         bulk_measures = bulk.measures,
         bulk_tests = bulk.tests,
         indicator_members = indicators.members,

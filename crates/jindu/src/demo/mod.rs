@@ -17,6 +17,7 @@ pub mod histories;
 pub mod leads;
 pub mod load;
 pub mod names;
+pub mod objects;
 pub mod outflow;
 pub mod people;
 pub mod police_reports;
