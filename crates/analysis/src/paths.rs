@@ -11,31 +11,74 @@ use crate::graph::LinkGraph;
 /// when they are not connected (or either has no link).
 #[must_use]
 pub fn shortest_path(g: &LinkGraph, a: &str, b: &str) -> Option<Vec<String>> {
-    let (s, t) = (g.node(a)?, g.node(b)?);
-    let mut prev: Vec<Option<u32>> = vec![None; g.nodes()];
-    let mut seen = vec![false; g.nodes()];
-    seen[s as usize] = true;
-    let mut queue = VecDeque::from([s]);
-    while let Some(n) = queue.pop_front() {
-        if n == t {
-            let mut path = vec![g.person(t).to_string()];
-            let mut at = t;
-            while let Some(p) = prev[at as usize] {
-                path.push(g.person(p).to_string());
-                at = p;
+    let path = between(g, g.node(a)?, g.node(b)?)?;
+    Some(path.into_iter().map(|n| g.person(n).to_string()).collect())
+}
+
+/// Not reached yet, in the search arrays of [`between`].
+const UNSEEN: u32 = u32::MAX;
+
+/// A shortest path from `s` to `t` as nodes: breadth-first from both ends
+/// at once, a whole level of the smaller frontier at a time, so a path
+/// through a hub with hundreds of buyers, or a pair in different groups
+/// (one side runs out), touches a fraction of what a search from one end
+/// would. The first meeting is a shortest path: a node the other side
+/// reached at an earlier level would have brought the two sides together
+/// at that level already.
+fn between(g: &LinkGraph, s: u32, t: u32) -> Option<Vec<u32>> {
+    if s == t {
+        return Some(vec![s]);
+    }
+    // Each side's parent of every node it reached (its start its own).
+    let mut parent = [vec![UNSEEN; g.nodes()], vec![UNSEEN; g.nodes()]];
+    parent[0][s as usize] = s;
+    parent[1][t as usize] = t;
+    let mut frontier = [vec![s], vec![t]];
+    let mut next = Vec::new();
+    while !frontier[0].is_empty() && !frontier[1].is_empty() {
+        let side = usize::from(frontier[1].len() < frontier[0].len());
+        let [mine, theirs] = if side == 0 {
+            let [a, b] = &mut parent;
+            [a, b]
+        } else {
+            let [a, b] = &mut parent;
+            [b, a]
+        };
+        next.clear();
+        for &u in &frontier[side] {
+            for adj in g.neighbours(u) {
+                let w = adj.node as usize;
+                if mine[w] != UNSEEN {
+                    continue;
+                }
+                mine[w] = u;
+                if theirs[w] != UNSEEN {
+                    return Some(joined(&parent, adj.node, s, t));
+                }
+                next.push(adj.node);
             }
-            path.reverse();
-            return Some(path);
         }
-        for adj in g.neighbours(n) {
-            if !seen[adj.node as usize] {
-                seen[adj.node as usize] = true;
-                prev[adj.node as usize] = Some(n);
-                queue.push_back(adj.node);
-            }
-        }
+        std::mem::swap(&mut frontier[side], &mut next);
     }
     None
+}
+
+/// The path through `meet`: back to `s` by the first side's parents, on to
+/// `t` by the second's.
+fn joined(parent: &[Vec<u32>; 2], meet: u32, s: u32, t: u32) -> Vec<u32> {
+    let mut path = vec![meet];
+    let mut at = meet;
+    while at != s {
+        at = parent[0][at as usize];
+        path.push(at);
+    }
+    path.reverse();
+    at = meet;
+    while at != t {
+        at = parent[1][at as usize];
+        path.push(at);
+    }
+    path
 }
 
 /// A shortest path from `s` to `t` over `adj` that avoids the `banned`
@@ -81,12 +124,14 @@ pub fn k_shortest_paths(g: &LinkGraph, a: &str, b: &str, k: usize) -> Vec<Vec<St
     let (Some(s), Some(t)) = (g.node(a), g.node(b)) else {
         return Vec::new();
     };
-    let adj = g.undirected();
-    let none = vec![false; adj.len()];
-    let Some(first) = avoiding(&adj, s, t, &none, &HashSet::new()) else {
+    let Some(first) = between(g, s, t) else {
         return Vec::new();
     };
     let mut found: Vec<Vec<u32>> = vec![first];
+    // The spur searches below work on a plain adjacency, built only when
+    // more than one path is asked for.
+    let adj = if k > 1 { g.undirected() } else { Vec::new() };
+    let none = vec![false; adj.len()];
     let mut candidates: BTreeSet<(usize, Vec<u32>)> = BTreeSet::new();
     while found.len() < k {
         let last = found.last().cloned().unwrap_or_default();

@@ -40,7 +40,8 @@ impl Server {
                 started.elapsed() < Duration::from_secs(120),
                 "the server did not start"
             );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            // Polled often: B8 times start-up to the first answer.
+            tokio::time::sleep(Duration::from_millis(2)).await;
         }
         Server { child, base }
     }

@@ -38,6 +38,15 @@ pub async fn bind(listen: &str) -> CliResult<tokio::net::TcpListener> {
 pub async fn serve(ctx: Ctx, cfg: WebConfig, listener: tokio::net::TcpListener) -> CliResult<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
+    // The link graph is loaded before the first request is answered (the
+    // socket is bound already, so early requests wait in its backlog).
+    let started = std::time::Instant::now();
+    let links = ctx.links_warm().await?;
+    tracing::info!(
+        links,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "link graph loaded"
+    );
     let upkeep = tokio::spawn(maintenance_loop(ctx.clone()));
     let result = jindu_web::serve(ctx.clone(), cfg, listener).await;
     upkeep.abort();

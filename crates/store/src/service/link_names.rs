@@ -43,6 +43,26 @@ impl NameCache {
 }
 
 impl Ctx {
+    /// Reads every unit's path into the cache if it holds none (at
+    /// start-up, so the first chain does not wait for them).
+    pub(super) async fn warm_unit_paths(&self) -> ServiceResult<()> {
+        let cache = &self.links.names;
+        let generation = cache.generation.load(Ordering::SeqCst);
+        if !cache
+            .paths
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty()
+        {
+            return Ok(());
+        }
+        let paths = Arc::new(org::all_paths(&self.db).await?);
+        if cache.generation.load(Ordering::SeqCst) == generation {
+            *cache.paths.write().unwrap_or_else(PoisonError::into_inner) = paths;
+        }
+        Ok(())
+    }
+
     /// The names of those of `ids` inside `scope`.
     pub(super) async fn names_in_scope(
         &self,

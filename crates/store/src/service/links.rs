@@ -75,6 +75,16 @@ impl Ctx {
         Ok(g)
     }
 
+    /// Loads the graph and the unit paths chains are scoped by, so the
+    /// first analysis after start-up waits for neither (`jindu serve` calls
+    /// it before it answers: start-up "with the graph loaded", B8).
+    /// Answers the number of links.
+    pub async fn links_warm(&self) -> ServiceResult<usize> {
+        let g = self.graph().await?;
+        self.warm_unit_paths().await?;
+        Ok(g.links())
+    }
+
     /// After a link's commit: the loaded graph takes it too (a graph not
     /// loaded yet will read it from the table).
     pub(super) async fn link_committed(&self, from: &str, to: &str, kind: LinkKind) {
