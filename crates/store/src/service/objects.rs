@@ -208,15 +208,16 @@ impl Ctx {
         input: &CaseObjectInput,
     ) -> ServiceResult<String> {
         actor.authorize(Permission::CaseWrite, None)?;
+        // A case outside the scope is not found, whatever the input.
+        let mut tx = self.db.begin().await?;
+        let case = crate::cases::get_tx(&mut tx, actor.scope(Permission::CaseWrite), case_id)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
         let mut errors = Vec::new();
         let Some((kind, label)) = parse_object(&input.kind, &input.label, &mut errors) else {
             return Err(ServiceError::Fields(errors));
         };
         let on = self.tie_date(input.on_date)?;
-        let mut tx = self.db.begin().await?;
-        let case = crate::cases::get_tx(&mut tx, actor.scope(Permission::CaseWrite), case_id)
-            .await
-            .map_err(|_| ServiceError::NotFound)?;
         let object_id = self
             .object_in(&mut tx, actor, (kind, &label), case.org_unit_id)
             .await?;
