@@ -28,6 +28,9 @@ CREATE TABLE pole_links (
     created_at BIGINT NOT NULL,
     CHECK ((person_id IS NULL) <> (case_id IS NULL))
 );
-CREATE UNIQUE INDEX pole_links_once ON pole_links(object_id, COALESCE(person_id, ''), COALESCE(case_id, ''), role, source_kind, source_id);
-CREATE INDEX pole_links_person ON pole_links(person_id);
-CREATE INDEX pole_links_case ON pole_links(case_id);
+-- A tie once per source: a person's (a case's person_id is null, and
+-- nulls never collide) and a case's. They lead with the person and the
+-- case, so they serve their lookups too.
+CREATE UNIQUE INDEX pole_links_person ON pole_links(person_id, object_id, role, source_kind, source_id);
+CREATE UNIQUE INDEX pole_links_case ON pole_links(case_id, object_id, role, source_kind, source_id);
+CREATE INDEX pole_links_object ON pole_links(object_id);
