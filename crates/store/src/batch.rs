@@ -1,6 +1,7 @@
-//! Reading the records of many persons (or measures) in one go, for the
-//! work queue: one query per chunk of keys instead of one per person, with
-//! chunks small enough for every backend's limit on bound parameters.
+//! Reading many records in one go: those of many persons (or measures)
+//! for the work queue, one query per chunk of keys instead of one per
+//! person, with chunks small enough for every backend's limit on bound
+//! parameters; and a whole small table as one value.
 
 use std::collections::HashMap;
 
@@ -43,4 +44,18 @@ pub fn group<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
         m.entry(k).or_default().push(v);
     }
     m
+}
+
+/// `expr` of every row of `from` in `order`, read as one text value of
+/// lines and split: one row crosses the driver instead of thousands (on
+/// SQLite each row is a hop between threads, three times the query's own
+/// cost when the link graph loads at start-up, performance.md B8). `expr`
+/// must not yield a line break.
+pub async fn lines(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<Vec<String>> {
+    // string_agg is PostgreSQL's and, since 3.44, SQLite's too.
+    let sql = format!("SELECT string_agg({expr}, '\n' ORDER BY {order}) AS v FROM {from}");
+    let text = db.fetch_one(Q::new(sql)).await?.opt_text("v")?;
+    Ok(text
+        .map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default())
 }

@@ -31,20 +31,19 @@ pub async fn insert(tx: &mut Tx, l: NewLink<'_>, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
-/// Every link as (from, to, kind), for loading the graph.
+/// Every link as (from, to, kind), oldest first, for loading the graph.
 pub async fn all(db: &Db) -> StoreResult<Vec<(String, String, String)>> {
-    let rows = db
-        .fetch_all(Q::new(
-            "SELECT from_person, to_person, kind FROM person_links ORDER BY created_at, id",
-        ))
-        .await?;
+    let expr = "from_person || ' ' || to_person || ' ' || kind";
+    let rows = crate::batch::lines(db, expr, "person_links", "created_at, id").await?;
     rows.iter()
-        .map(|r| {
-            Ok((
-                r.text("from_person")?,
-                r.text("to_person")?,
-                r.text("kind")?,
-            ))
+        .map(|l| {
+            let mut parts = l.split(' ').map(str::to_string);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(from), Some(to), Some(kind)) => Ok((from, to, kind)),
+                _ => Err(crate::error::StoreError::Config(format!(
+                    "a link read as {l:?}"
+                ))),
+            }
         })
         .collect()
 }

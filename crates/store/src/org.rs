@@ -141,10 +141,15 @@ pub async fn search(
 
 /// Every unit's materialised path, by id (a few thousand rows).
 pub async fn all_paths(db: &Db) -> StoreResult<std::collections::HashMap<i64, String>> {
-    db.fetch_all(Q::new("SELECT id, path FROM org_units"))
+    let expr = "id || ' ' || path";
+    crate::batch::lines(db, expr, "org_units", "id")
         .await?
         .iter()
-        .map(|r| Ok((r.i64("id")?, r.text("path")?)))
+        .map(|l| {
+            l.split_once(' ')
+                .and_then(|(id, path)| Some((id.parse().ok()?, path.to_string())))
+                .ok_or_else(|| StoreError::Config(format!("a unit read as {l:?}")))
+        })
         .collect()
 }
 
