@@ -46,14 +46,19 @@ pub fn group<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
     m
 }
 
-/// `expr` of every row of `from` in `order`, read as one text value of
+/// `expr` of every row of `from` in `order` (none when empty), read as one text value of
 /// lines and split: one row crosses the driver instead of thousands (on
 /// SQLite each row is a hop between threads, three times the query's own
 /// cost when the link graph loads at start-up, performance.md B8). `expr`
 /// must not yield a line break.
 pub async fn lines(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<Vec<String>> {
     // string_agg is PostgreSQL's and, since 3.44, SQLite's too.
-    let sql = format!("SELECT string_agg({expr}, '\n' ORDER BY {order}) AS v FROM {from}");
+    let order = if order.is_empty() {
+        String::new()
+    } else {
+        format!(" ORDER BY {order}")
+    };
+    let sql = format!("SELECT string_agg({expr}, '\n'{order}) AS v FROM {from}");
     let text = db.fetch_one(Q::new(sql)).await?.opt_text("v")?;
     Ok(text
         .map(|t| t.lines().map(str::to_string).collect())
