@@ -37,12 +37,11 @@ fn between(g: &LinkGraph, s: u32, t: u32) -> Option<Vec<u32>> {
     let mut next = Vec::new();
     while !frontier[0].is_empty() && !frontier[1].is_empty() {
         let side = usize::from(frontier[1].len() < frontier[0].len());
-        let [mine, theirs] = if side == 0 {
-            let [a, b] = &mut parent;
-            [a, b]
+        let [first, second] = &mut parent;
+        let (mine, theirs) = if side == 0 {
+            (first, second)
         } else {
-            let [a, b] = &mut parent;
-            [b, a]
+            (second, first)
         };
         next.clear();
         for &u in &frontier[side] {

@@ -115,37 +115,26 @@ fn tie(r: &Row) -> StoreResult<TieRow> {
     })
 }
 
-/// The ties of these persons, latest first.
-pub async fn ties_of_persons(db: &Db, ids: &[String]) -> StoreResult<Vec<TieRow>> {
-    Ok(
-        by_keys(db, TIES, "person_id", "object_id", TIE_ORDER, ids, tie)
-            .await?
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect(),
-    )
+/// Whose ties to read.
+#[derive(Clone, Copy, Debug)]
+pub enum TiesOf {
+    Persons,
+    Cases,
+    Objects,
 }
 
-/// The ties of these cases, latest first.
-pub async fn ties_of_cases(db: &Db, ids: &[String]) -> StoreResult<Vec<TieRow>> {
-    Ok(
-        by_keys(db, TIES, "case_id", "object_id", TIE_ORDER, ids, tie)
-            .await?
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect(),
-    )
-}
-
-/// Every tie of these objects, latest first.
-pub async fn ties_of_objects(db: &Db, ids: &[String]) -> StoreResult<Vec<TieRow>> {
-    Ok(
-        by_keys(db, TIES, "object_id", "object_id", TIE_ORDER, ids, tie)
-            .await?
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect(),
-    )
+/// The ties of these persons, cases or objects, latest first.
+pub async fn ties_of(db: &Db, of: TiesOf, ids: &[String]) -> StoreResult<Vec<TieRow>> {
+    let key = match of {
+        TiesOf::Persons => "person_id",
+        TiesOf::Cases => "case_id",
+        TiesOf::Objects => "object_id",
+    };
+    Ok(by_keys(db, TIES, key, "object_id", TIE_ORDER, ids, tie)
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
 }
 
 /// These objects, in no particular order.

@@ -352,7 +352,7 @@ impl Ctx {
             .map(|(i, p)| (p.as_str(), i))
             .collect();
         let mut tied: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-        for t in crate::objects::ties_of_persons(&self.db, ids).await? {
+        for t in crate::objects::ties_of(&self.db, crate::objects::TiesOf::Persons, ids).await? {
             if let Some(&i) = t.person_id.as_deref().and_then(|p| at.get(p)) {
                 tied.entry(t.object_id).or_default().insert(i);
             }

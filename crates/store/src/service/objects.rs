@@ -18,7 +18,7 @@ use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::db::Tx;
-use crate::objects::{self, NewObject, NewTie, TieRow};
+use crate::objects::{self, NewObject, NewTie, TieRow, TiesOf};
 use crate::persons::uuid_v4;
 
 /// Where a tie of a person comes from.
@@ -254,7 +254,7 @@ impl Ctx {
         crate::persons::get(&self.db, actor.scope(Permission::CaseRead), person_id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
-        let own = objects::ties_of_persons(&self.db, &[person_id.to_string()]).await?;
+        let own = objects::ties_of(&self.db, TiesOf::Persons, &[person_id.to_string()]).await?;
         let views = self.object_views(actor, &distinct_objects(&own)).await?;
         let ev = AuditEvent::new("person.objects", "person", person_id)
             .details(json!({ "objects": views.len(), "fields": ["label"] }));
@@ -273,7 +273,7 @@ impl Ctx {
         crate::cases::get(&self.db, actor.scope(Permission::CaseRead), case_id)
             .await
             .map_err(|_| ServiceError::NotFound)?;
-        let own = objects::ties_of_cases(&self.db, &[case_id.to_string()]).await?;
+        let own = objects::ties_of(&self.db, TiesOf::Cases, &[case_id.to_string()]).await?;
         let views = self.object_views(actor, &distinct_objects(&own)).await?;
         let ev = AuditEvent::new("case.objects", "case", case_id)
             .details(json!({ "objects": views.len(), "fields": ["label"] }));
@@ -306,7 +306,7 @@ impl Ctx {
         ids: &[String],
     ) -> ServiceResult<Vec<ObjectView>> {
         let scope = actor.scope(Permission::CaseRead);
-        let ties = objects::ties_of_objects(&self.db, ids).await?;
+        let ties = objects::ties_of(&self.db, TiesOf::Objects, ids).await?;
         let persons: Vec<String> = ties.iter().filter_map(|t| t.person_id.clone()).collect();
         let names = self.names_in_scope(&persons, scope).await?;
         let mut cases: HashMap<String, Option<String>> = HashMap::new();

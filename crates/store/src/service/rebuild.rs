@@ -5,7 +5,8 @@
 //!
 //! It runs the same `track_*` functions as the daily writes, on a copy of
 //! the context whose `rebuilding` buffer collects the members: the records
-//! are read a table at a time instead of one by one, the members written
+//! are read a table at a time instead of one by one (but for each
+//! community measure's tests, one query a measure), the members written
 //! 25 to a statement, and the sums recounted once at the end. On
 //! PostgreSQL every statement is a round trip, so this is what makes a
 //! rebuild of millions of members take minutes rather than hours.
@@ -35,8 +36,8 @@ pub struct RebuildReport {
     pub members: usize,
 }
 
-/// Keyed by (indicator, record): a record counted twice keeps its last
-/// membership, and one statement never names a key twice.
+/// Keyed by (indicator, record): a record counted twice before a flush
+/// keeps its last membership, and one statement never names a key twice.
 type Pending = BTreeMap<(String, String), Member>;
 
 struct State {

@@ -171,14 +171,6 @@ struct CasePage {
 }
 
 impl CasePage {
-    fn object_kind(&self, code: &str) -> &'static str {
-        ObjectKind::from_code(code).map_or("", |k| self.c.l.label(k))
-    }
-
-    fn tie_role(&self, code: &str) -> &'static str {
-        ObjectRole::from_code(code).map_or("", |r| self.c.l.label(r))
-    }
-
     fn role(&self, code: &str) -> &'static str {
         self.role_labels
             .iter()

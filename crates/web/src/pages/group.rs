@@ -40,10 +40,6 @@ impl GroupPage {
         RegisterStatus::from_code(code).map_or("", |s| self.c.l.label(s))
     }
 
-    fn object_kind(&self, code: &str) -> &'static str {
-        ObjectKind::from_code(code).map_or("", |k| self.c.l.label(k))
-    }
-
     /// What an event of the timeline says, in the reader's language.
     fn event(&self, e: &GroupEvent) -> String {
         let l = &self.c.l;

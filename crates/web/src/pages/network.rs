@@ -61,14 +61,6 @@ impl NetworkPage {
     fn kind_label(&self, code: &str) -> &'static str {
         TraceKind::from_code(code).map_or("", |k| self.c.l.label(k))
     }
-
-    fn object_kind(&self, code: &str) -> &'static str {
-        ObjectKind::from_code(code).map_or("", |k| self.c.l.label(k))
-    }
-
-    fn tie_role(&self, code: &str) -> &'static str {
-        ObjectRole::from_code(code).map_or("", |r| self.c.l.label(r))
-    }
 }
 
 pub async fn view(
@@ -118,11 +110,6 @@ pub async fn view(
             format!("{kind} {}", t.opened_date),
         )
     }));
-    let roles = ObjectRole::ALL
-        .iter()
-        .filter(|r| **r != ObjectRole::UsedInCase)
-        .map(|r| r.code())
-        .collect::<Vec<_>>();
     let error = if q.err.is_empty() {
         String::new()
     } else {
@@ -140,9 +127,10 @@ pub async fn view(
         traces,
         objects,
         object_kinds: choices::<ObjectKind>(l, &[]),
+        // A person is never "used in a case"; a case's tie is that one.
         object_roles: choices::<ObjectRole>(l, &[])
             .into_iter()
-            .filter(|c| roles.contains(&c.code))
+            .filter(|c| c.code != ObjectRole::UsedInCase.code())
             .collect(),
         sources,
         can_edit: a.actor.can(Permission::CaseWrite),
