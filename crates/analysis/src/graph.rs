@@ -2,6 +2,7 @@
 //! each with its outgoing and incoming links.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jindu_domain::enforcement::LinkKind;
 
@@ -17,8 +18,9 @@ pub struct Adj {
 /// undirected kinds are stored once and followed both ways.
 #[derive(Clone, Debug, Default)]
 pub struct LinkGraph {
-    index: HashMap<String, u32>,
-    ids: Vec<String>,
+    /// Each person's id is allocated once, shared by the index and `ids`.
+    index: HashMap<Arc<str>, u32>,
+    ids: Vec<Arc<str>>,
     out: Vec<Vec<Adj>>,
     inc: Vec<Vec<Adj>>,
     links: usize,
@@ -37,13 +39,28 @@ impl LinkGraph {
         &self.ids[node as usize]
     }
 
+    /// An empty graph with room for about `links` links and as many
+    /// persons (a supply network has about one link a person), so loading
+    /// it does not regrow its maps link after link (B8).
+    #[must_use]
+    pub fn with_capacity(links: usize) -> Self {
+        LinkGraph {
+            index: HashMap::with_capacity(links),
+            ids: Vec::with_capacity(links),
+            out: Vec::with_capacity(links),
+            inc: Vec::with_capacity(links),
+            links: 0,
+        }
+    }
+
     fn intern(&mut self, person: &str) -> u32 {
         if let Some(n) = self.index.get(person) {
             return *n;
         }
         let n = self.ids.len() as u32;
-        self.index.insert(person.to_string(), n);
-        self.ids.push(person.to_string());
+        let id: Arc<str> = Arc::from(person);
+        self.index.insert(id.clone(), n);
+        self.ids.push(id);
         self.out.push(Vec::new());
         self.inc.push(Vec::new());
         n

@@ -52,6 +52,15 @@ pub fn group<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
 /// cost when the link graph loads at start-up, performance.md B8). `expr`
 /// must not yield a line break.
 pub async fn lines(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<Vec<String>> {
+    Ok(text(db, expr, from, order)
+        .await?
+        .map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default())
+}
+
+/// The one text value of [`lines`], unsplit (none for an empty table), for
+/// a reader that borrows from it instead of copying every line.
+pub async fn text(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<Option<String>> {
     // string_agg is PostgreSQL's and, since 3.44, SQLite's too.
     let order = if order.is_empty() {
         String::new()
@@ -59,8 +68,5 @@ pub async fn lines(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<
         format!(" ORDER BY {order}")
     };
     let sql = format!("SELECT string_agg({expr}, '\n'{order}) AS v FROM {from}");
-    let text = db.fetch_one(Q::new(sql)).await?.opt_text("v")?;
-    Ok(text
-        .map(|t| t.lines().map(str::to_string).collect())
-        .unwrap_or_default())
+    db.fetch_one(Q::new(sql)).await?.opt_text("v")
 }

@@ -140,15 +140,16 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<&'static str>> {
         "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )
     .await?;
+    // Read once: every start-up passes here (performance.md B8).
+    let done: std::collections::HashSet<String> = db
+        .fetch_all(Q::new("SELECT version FROM schema_migrations"))
+        .await?
+        .iter()
+        .map(|r| r.text("version"))
+        .collect::<StoreResult<_>>()?;
     let mut applied = Vec::new();
     for (version, sqlite, pg) in MIGRATIONS {
-        let done = db
-            .fetch_optional(
-                Q::new("SELECT version FROM schema_migrations WHERE version = $1").bind(*version),
-            )
-            .await?
-            .is_some();
-        if done {
+        if done.contains(*version) {
             continue;
         }
         // The script and its record commit together: a failed migration

@@ -139,16 +139,22 @@ pub async fn search(
     rows(db.fetch_all(q).await?)
 }
 
-/// Every unit's materialised path, by id (a few thousand rows).
+/// Every unit's materialised path, by id (a few thousand rows). A path
+/// ends in its unit's id (`/1/10/186/`), so the path alone is read,
+/// unordered: a map needs no order, and the aggregate's sort or the id's
+/// conversion to text would cost as much as the read (performance.md B8).
 pub async fn all_paths(db: &Db) -> StoreResult<std::collections::HashMap<i64, String>> {
-    let expr = "id || ' ' || path";
-    crate::batch::lines(db, expr, "org_units", "id")
+    let text = crate::batch::text(db, "path", "org_units", "")
         .await?
-        .iter()
-        .map(|l| {
-            l.split_once(' ')
-                .and_then(|(id, path)| Some((id.parse().ok()?, path.to_string())))
-                .ok_or_else(|| StoreError::Config(format!("a unit read as {l:?}")))
+        .unwrap_or_default();
+    text.lines()
+        .map(|path| {
+            path.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .and_then(|id| id.parse().ok())
+                .map(|id| (id, path.to_string()))
+                .ok_or_else(|| StoreError::Config(format!("a unit's path read as {path:?}")))
         })
         .collect()
 }

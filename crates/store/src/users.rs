@@ -91,6 +91,12 @@ pub async fn get_tx(tx: &mut Tx, id: i64) -> StoreResult<User> {
 }
 
 /// Users whose unit lies in the scope, by username.
+/// Every account, whatever its unit (one cheap query: `jindu serve` asks
+/// it at start-up).
+pub async fn count(db: &Db) -> StoreResult<i64> {
+    db.scalar_i64(Q::new("SELECT COUNT(*) FROM users")).await
+}
+
 pub async fn list(
     db: &Db,
     scope: &[String],

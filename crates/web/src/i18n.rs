@@ -2045,6 +2045,20 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("object.on_date", "日期", "Date"),
     ("object.outside", "辖区外", "outside"),
     (
+        "object.outside_ties",
+        "辖区外关联",
+        "Ties outside your jurisdiction",
+    ),
+    ("object.party", "人员/案件", "Person or case"),
+    ("object.src.case", "案件", "Case"),
+    ("object.src.lead", "线索", "Lead"),
+    ("object.src.trace_task", "双逢双查任务", "Trace task"),
+    (
+        "object.page_hint",
+        "此物品或地点在全市只记一次；下列为您辖区内的关联及其来源记录，辖区外的只计数。",
+        "This object or place is recorded once city-wide; below are its ties in your jurisdiction with the records they come from. Those outside it are counted only.",
+    ),
+    (
         "object.add_person",
         "添加关联物品或地点",
         "Add an object or place",

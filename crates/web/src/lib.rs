@@ -25,9 +25,9 @@ use jindu_store::service::Ctx;
 
 use crate::pages::{
     account, analysis, assessments, attachments, audit, cases, dashboard, export, group, home,
-    leads, leave, login, measure_import, measures, network, orgs, outflow, paths, person_file,
-    person_import, persons, queue, report, settings, suspects, test_import, tests, traces,
-    transfers, users, visits,
+    leads, leave, login, measure_import, measures, network, objects, orgs, outflow, paths,
+    person_file, person_import, persons, queue, report, settings, suspects, test_import, tests,
+    traces, transfers, users, visits,
 };
 use crate::state::AppState;
 
@@ -102,6 +102,7 @@ pub fn app(ctx: Ctx, cfg: WebConfig) -> Router {
         .route("/persons/{id}/group", get(group::view))
         .route("/persons/{id}/objects", post(network::tie_object))
         .route("/cases/{id}/objects", post(cases::tie_object))
+        .route("/objects/{id}", get(objects::view))
         .route("/persons/{id}/paths", get(paths::form).post(paths::search))
         .route("/analysis", get(analysis::view))
         .route("/outflow", get(outflow::list).post(outflow::create))

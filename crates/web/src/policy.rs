@@ -76,6 +76,7 @@ pub const ROUTES: &[(&str, &str, Policy)] = &[
     ("POST", "/cases/{id}/seizures", Perm(CaseWrite)),
     ("POST", "/persons/{id}/objects", Perm(CaseWrite)),
     ("POST", "/cases/{id}/objects", Perm(CaseWrite)),
+    ("GET", "/objects/{id}", Perm(CaseRead)),
     ("POST", "/cases/{id}/stage", Perm(CaseWrite)),
     ("GET", "/leads", Perm(CaseRead)),
     ("POST", "/leads", Perm(CaseWrite)),

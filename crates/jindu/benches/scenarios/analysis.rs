@@ -4,33 +4,29 @@
 //! the same answer. The baselines run in bench/b7.py, in the virtual
 //! environment bench/run prepares (JINDU_BENCH_PYTHON).
 
-use std::time::Instant;
-
 use jindu_analysis::{LinkGraph, centrality, groups, paths};
 use jindu_domain::enforcement::LinkKind;
 use serde_json::Value;
 
 use crate::baseline::rows;
-use crate::measure::median;
+use crate::measure::timed;
 use crate::report::Row;
 use crate::scenarios::{Bench, ms};
 
 /// Pairs of persons to find paths between.
 const PAIRS: usize = 20;
 
-/// Median seconds of `rounds` runs of `f`, and its last answer.
-fn timed<T>(rounds: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::new();
-    let mut answer = None;
-    for _ in 0..rounds {
-        let t = Instant::now();
-        answer = Some(f());
-        times.push(t.elapsed().as_secs_f64());
+/// The link graph of `links` rows (from, to, kind), as the server builds it.
+pub fn link_graph(links: &[Vec<String>]) -> LinkGraph {
+    let mut g = LinkGraph::default();
+    for l in links {
+        g.add(
+            &l[0],
+            &l[1],
+            LinkKind::from_code(&l[2]).unwrap_or(LinkKind::Contact),
+        );
     }
-    (
-        median(&times),
-        answer.unwrap_or_else(|| panic!("at least one round")),
-    )
+    g
 }
 
 impl Bench {
@@ -45,14 +41,7 @@ impl Bench {
             .map(|l| format!("{}|{}\n", l[0], l[1]))
             .collect();
         std::fs::write(&edges, text).unwrap_or_else(|e| panic!("the edge list: {e}"));
-        let mut g = LinkGraph::default();
-        for l in &links {
-            g.add(
-                &l[0],
-                &l[1],
-                LinkKind::from_code(&l[2]).unwrap_or(LinkKind::Contact),
-            );
-        }
+        let g = link_graph(&links);
         // Pairs spread over the list: a link's supplier and the buyer of a
         // link half the list away.
         let n = links.len();

@@ -11,6 +11,21 @@ pub fn median(samples: &[f64]) -> f64 {
     s.get(s.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
+/// Median seconds of `rounds` runs of `f`, and its last answer.
+pub fn timed<T>(rounds: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::new();
+    let mut answer = None;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        answer = Some(f());
+        times.push(t.elapsed().as_secs_f64());
+    }
+    (
+        median(&times),
+        answer.unwrap_or_else(|| panic!("at least one round")),
+    )
+}
+
 /// The `p`-th percentile (0..=100) of the samples.
 pub fn percentile(samples: &[f64], p: f64) -> f64 {
     let mut s = samples.to_vec();

@@ -379,6 +379,7 @@ async fn call(
             vec!["case.object"],
             c.post_json(&format!("/api/v1/cases/{}/objects", latest(s, "cases WHERE county_code = '990101'").await), json!({ "kind": "place", "label": "江城区滨江路8号" })).await,
         ),
+        ("GET", "/objects/{id}") => (vec!["object.read"], c.get(&format!("/objects/{}", latest(s, "pole_objects").await)).await),
         ("GET", "/api/v1/objects/{id}") => (vec!["object.read"], c.get(&format!("/api/v1/objects/{}", latest(s, "pole_objects").await)).await),
         ("GET", "/cases/{id}") => (vec!["case.view", "trace.search", "case.objects"], c.get(&format!("/cases/{}", latest(s, "cases WHERE county_code = '990101'").await)).await),
         ("POST", "/cases/{id}/suspects") => (

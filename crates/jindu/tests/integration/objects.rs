@@ -93,6 +93,26 @@ async fn a_shared_phone_joins_persons_across_counties_without_naming_outsiders()
         !html.contains("13999001234"),
         "the drawing masks the number"
     );
+    assert!(
+        html.contains(&format!("href=\"/objects/{object}\"")),
+        "the square links to the object's page"
+    );
+    // The object's page names a1 and a2 with their source case, counts b3.
+    let (st, html) = police.get_text(&format!("/objects/{object}")).await;
+    assert_eq!(st, 200);
+    assert!(html.contains("13999001234"), "the full number");
+    assert!(
+        html.contains(&format!("/persons/{a1}/network"))
+            && html.contains(&format!("/persons/{a2}/network"))
+    );
+    assert!(
+        html.contains(&format!("href=\"/cases/{county_case}\"")),
+        "the source case"
+    );
+    assert!(
+        !html.contains(&b3) && !html.contains(&city_case),
+        "no out-of-scope identity or case"
+    );
     // The network page lists it in full, with a2 named and b3 counted.
     let (st, html) = police.get_text(&format!("/persons/{a1}/network")).await;
     assert_eq!(st, 200);
@@ -106,7 +126,9 @@ async fn a_shared_phone_joins_persons_across_counties_without_naming_outsiders()
             &[("kind", "vehicle"), ("label", "云a·12345"), ("on_date", "")],
         )
         .await;
-    assert!(r.status().is_redirection() || r.status().is_success());
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(!back.contains("err="), "{back}");
     assert_eq!(count(&s, "pole_links").await, before + 1);
     let (_, html) = police.get_text(&format!("/cases/{county_case}")).await;
     assert!(
@@ -203,6 +225,11 @@ async fn object_ties_refuse_outsiders_and_bad_input_with_nothing_written() {
             .await
             .status(),
         404
+    );
+    assert_eq!(
+        police.get(&format!("/objects/{venue}")).await.status(),
+        404,
+        "nor its page"
     );
     assert_eq!(
         city.get(&format!("/api/v1/objects/{venue}")).await.status(),

@@ -64,10 +64,12 @@ impl Ctx {
         if let Some(g) = slot.as_ref() {
             return Ok(g.clone());
         }
-        let mut g = LinkGraph::default();
-        for (from, to, kind) in links::all(&self.db).await? {
-            if let Some(k) = LinkKind::from_code(&kind) {
-                g.add(&from, &to, k);
+        let links = links::all(&self.db).await?;
+        let mut g = LinkGraph::with_capacity(links.count());
+        for link in links.iter() {
+            let (from, to, kind) = link?;
+            if let Some(k) = LinkKind::from_code(kind) {
+                g.add(from, to, k);
             }
         }
         let g = Arc::new(g);
@@ -80,10 +82,12 @@ impl Ctx {
     /// it before it answers: start-up "with the graph loaded", B8).
     /// Answers the number of links.
     pub async fn links_warm(&self) -> ServiceResult<usize> {
-        // Side by side, on two of the pool's connections.
-        let (g, paths) = tokio::join!(self.graph(), self.warm_unit_paths());
-        paths?;
-        Ok(g?.links())
+        // One after the other: side by side, the second read opened a
+        // connection of its own, whose set-up ran against the first read
+        // on the machine's cores and cost more than it saved (B8).
+        let links = self.graph().await?.links();
+        self.warm_unit_paths().await?;
+        Ok(links)
     }
 
     /// After a link's commit: the loaded graph takes it too (a graph not

@@ -11,6 +11,7 @@ mod auth;
 mod fixtures;
 mod harness;
 mod indicators;
+mod links;
 mod org_import;
 mod org_units;
 mod persons;

@@ -23,9 +23,9 @@ use crate::service::{Actor, Page, ServiceError};
 
 /// The tree: city 1; county A (2) with township 3 (village 4, grid 5) and
 /// township 6 (village 7); county B (8) with township 9 (village 10).
-struct World {
-    units: Vec<OrgUnit>,
-    county_a: Actor,
+pub(super) struct World {
+    pub(super) units: Vec<OrgUnit>,
+    pub(super) county_a: Actor,
     county_b: Actor,
     township: Actor,
     leader: Actor,
@@ -37,7 +37,7 @@ impl World {
     }
 }
 
-async fn world(t: &TestCtx) -> World {
+pub(super) async fn world(t: &TestCtx) -> World {
     let spec: [(Option<usize>, OrgLevel, &str); 10] = [
         (None, OrgLevel::City, "520300"),
         (Some(1), OrgLevel::County, "520302"),
@@ -78,14 +78,14 @@ async fn world(t: &TestCtx) -> World {
     }
 }
 
-fn id_number(seq: u16) -> String {
+pub(super) fn id_number(seq: u16) -> String {
     IdNumber::from_parts("520302", date!(1990 - 03 - 15), seq)
         .unwrap()
         .as_str()
         .to_string()
 }
 
-fn input(name: &str, id: &str, village: i64, grid: Option<i64>) -> PersonInput {
+pub(super) fn input(name: &str, id: &str, village: i64, grid: Option<i64>) -> PersonInput {
     PersonInput {
         name: name.into(),
         id_number: id.into(),

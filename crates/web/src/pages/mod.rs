@@ -22,6 +22,7 @@ pub mod measure_import;
 pub mod measures;
 pub mod network;
 pub mod network_svg;
+pub mod objects;
 pub mod orgs;
 pub mod outflow;
 pub mod pager;

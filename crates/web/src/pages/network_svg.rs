@@ -118,6 +118,8 @@ pub struct GroupLink {
 
 /// A shared object of a group drawing: a square, styled by its kind.
 pub struct ObjectNode {
+    /// Its page (`/objects/{id}`).
+    pub id: String,
     pub x: f32,
     pub y: f32,
     pub label: String,
@@ -205,6 +207,7 @@ pub fn group(g: &PersonGroup) -> GroupDrawing {
         .map(|(j, o)| {
             links.extend(o.members.iter().map(|&m| line((m, persons + j), "object")));
             ObjectNode {
+                id: o.object_id.clone(),
                 x: pos[persons + j].0,
                 y: pos[persons + j].1,
                 label: o.label.clone(),
