@@ -71,6 +71,10 @@ async fn a_shared_phone_joins_persons_across_counties_without_naming_outsiders()
     assert_eq!(items[0]["label"], "13999001234");
     assert_eq!(items[0]["ties"].as_array().unwrap().len(), 2, "{v}");
     assert_eq!(items[0]["outside_scope"], 1);
+    assert_eq!(
+        items[0]["ties"][0]["source_number"], "物品-1",
+        "the source case named"
+    );
     assert!(!v.to_string().contains(&b3), "no out-of-scope identity");
     // The city's police see all three.
     let (_, v) = body(city.get(&format!("/api/v1/objects/{object}")).await).await;

@@ -58,6 +58,9 @@ pub struct TieView {
     pub role: String,
     pub source_kind: String,
     pub source_id: String,
+    /// The source case's number; empty for a lead or trace task, or a
+    /// case outside the reader's scope.
+    pub source_number: String,
     pub on_date: Date,
 }
 
@@ -310,7 +313,15 @@ impl Ctx {
         let persons: Vec<String> = ties.iter().filter_map(|t| t.person_id.clone()).collect();
         let names = self.names_in_scope(&persons, scope).await?;
         let mut cases: HashMap<String, Option<String>> = HashMap::new();
-        for c in ties.iter().filter_map(|t| t.case_id.as_deref()) {
+        let source_cases = ties
+            .iter()
+            .filter(|t| t.source_kind == "case")
+            .map(|t| t.source_id.as_str());
+        for c in ties
+            .iter()
+            .filter_map(|t| t.case_id.as_deref())
+            .chain(source_cases)
+        {
             if !cases.contains_key(c) {
                 let number = crate::cases::get(&self.db, scope, c)
                     .await
@@ -376,6 +387,14 @@ fn visible_tie(
         role: t.role.clone(),
         source_kind: t.source_kind.clone(),
         source_id: t.source_id.clone(),
+        source_number: match t.source_kind.as_str() {
+            "case" => cases
+                .get(&t.source_id)
+                .cloned()
+                .flatten()
+                .unwrap_or_default(),
+            _ => String::new(),
+        },
         on_date: t.on_date,
     })
 }
