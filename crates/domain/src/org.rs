@@ -227,25 +227,25 @@ mod tests {
     #[test]
     fn valid_chain_is_accepted() {
         // 遵义市 > 红花岗区 > 老城街道 > a community > a grid.
-        assert_eq!(validate_code(OrgLevel::City, "520300", None), Ok(()));
+        assert_eq!(validate_code(OrgLevel::City, "990300", None), Ok(()));
         assert_eq!(
-            validate_code(OrgLevel::County, "520302", Some("520300")),
+            validate_code(OrgLevel::County, "990302", Some("990300")),
             Ok(())
         );
         assert_eq!(
-            validate_code(OrgLevel::Township, "520302001", Some("520302")),
+            validate_code(OrgLevel::Township, "990302001", Some("990302")),
             Ok(())
         );
         assert_eq!(
-            validate_code(OrgLevel::Village, "520302001001", Some("520302001")),
+            validate_code(OrgLevel::Village, "990302001001", Some("990302001")),
             Ok(())
         );
         assert_eq!(
-            validate_code(OrgLevel::Grid, "5203020010010", Some("520302001001")),
+            validate_code(OrgLevel::Grid, "9903020010010", Some("990302001001")),
             Ok(())
         );
         assert_eq!(
-            validate_code(OrgLevel::Grid, "5203020010019999", Some("520302001001")),
+            validate_code(OrgLevel::Grid, "9903020010019999", Some("990302001001")),
             Ok(())
         );
     }
@@ -253,28 +253,28 @@ mod tests {
     #[test]
     fn shapes_are_checked() {
         use OrgCodeError::Shape;
-        assert_eq!(validate_code(OrgLevel::City, "520302", None), Err(Shape));
-        assert_eq!(validate_code(OrgLevel::City, "5203", None), Err(Shape));
-        assert_eq!(validate_code(OrgLevel::City, "52030a", None), Err(Shape));
-        assert_eq!(validate_code(OrgLevel::County, "520300", None), Err(Shape));
+        assert_eq!(validate_code(OrgLevel::City, "990302", None), Err(Shape));
+        assert_eq!(validate_code(OrgLevel::City, "9903", None), Err(Shape));
+        assert_eq!(validate_code(OrgLevel::City, "99030a", None), Err(Shape));
+        assert_eq!(validate_code(OrgLevel::County, "990300", None), Err(Shape));
         assert_eq!(
-            validate_code(OrgLevel::Township, "520302000", None),
+            validate_code(OrgLevel::Township, "990302000", None),
             Err(Shape)
         );
         assert_eq!(
-            validate_code(OrgLevel::Township, "5203020011", None),
+            validate_code(OrgLevel::Township, "9903020011", None),
             Err(Shape)
         );
         assert_eq!(
-            validate_code(OrgLevel::Village, "520302001000", None),
+            validate_code(OrgLevel::Village, "990302001000", None),
             Err(Shape)
         );
         assert_eq!(
-            validate_code(OrgLevel::Grid, "520302001001", None),
+            validate_code(OrgLevel::Grid, "990302001001", None),
             Err(Shape)
         );
         assert_eq!(
-            validate_code(OrgLevel::Grid, "52030200100112345", None),
+            validate_code(OrgLevel::Grid, "99030200100112345", None),
             Err(Shape)
         );
         assert_eq!(validate_code(OrgLevel::Grid, "", None), Err(Shape));
@@ -285,28 +285,28 @@ mod tests {
     fn parents_are_checked() {
         use OrgCodeError::Parent;
         assert_eq!(
-            validate_code(OrgLevel::County, "520402", Some("520300")),
+            validate_code(OrgLevel::County, "990402", Some("990300")),
             Err(Parent)
         );
         assert_eq!(
-            validate_code(OrgLevel::Township, "520303001", Some("520302")),
+            validate_code(OrgLevel::Township, "990303001", Some("990302")),
             Err(Parent)
         );
         assert_eq!(
-            validate_code(OrgLevel::Village, "520302002001", Some("520302001")),
+            validate_code(OrgLevel::Village, "990302002001", Some("990302001")),
             Err(Parent)
         );
         assert_eq!(
-            validate_code(OrgLevel::Grid, "5203020010021", Some("520302001001")),
+            validate_code(OrgLevel::Grid, "9903020010021", Some("990302001001")),
             Err(Parent)
         );
         // Malformed parent, and a parent for the root level.
         assert_eq!(
-            validate_code(OrgLevel::County, "520302", Some("52")),
+            validate_code(OrgLevel::County, "990302", Some("99")),
             Err(Parent)
         );
         assert_eq!(
-            validate_code(OrgLevel::City, "520300", Some("520000")),
+            validate_code(OrgLevel::City, "990300", Some("520000")),
             Err(Parent)
         );
     }

@@ -46,27 +46,14 @@ pub fn group<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
     m
 }
 
-/// `expr` of every row of `from` in `order` (none when empty), read as one text value of
-/// lines and split: one row crosses the driver instead of thousands (on
-/// SQLite each row is a hop between threads, three times the query's own
-/// cost when the link graph loads at start-up, performance.md B8). `expr`
-/// must not yield a line break.
-pub async fn lines(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<Vec<String>> {
-    Ok(text(db, expr, from, order)
-        .await?
-        .map(|t| t.lines().map(str::to_string).collect())
-        .unwrap_or_default())
-}
-
-/// The one text value of [`lines`], unsplit (none for an empty table), for
-/// a reader that borrows from it instead of copying every line.
-pub async fn text(db: &Db, expr: &str, from: &str, order: &str) -> StoreResult<Option<String>> {
+/// `expr` of every row of `from`, in no particular order, as one text
+/// value of lines (none for an empty table): one row crosses the driver
+/// instead of thousands (on SQLite each row is a hop between threads,
+/// three times the query's own cost when the unit paths load at start-up,
+/// performance.md B8). The reader borrows its lines instead of copying
+/// them. `expr` must not yield a line break.
+pub async fn text(db: &Db, expr: &str, from: &str) -> StoreResult<Option<String>> {
     // string_agg is PostgreSQL's and, since 3.44, SQLite's too.
-    let order = if order.is_empty() {
-        String::new()
-    } else {
-        format!(" ORDER BY {order}")
-    };
-    let sql = format!("SELECT string_agg({expr}, '\n'{order}) AS v FROM {from}");
+    let sql = format!("SELECT string_agg({expr}, '\n') AS v FROM {from}");
     db.fetch_one(Q::new(sql)).await?.opt_text("v")
 }

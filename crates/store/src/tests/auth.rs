@@ -22,8 +22,8 @@ const NEW_PASSWORD: &str = "Lantern-Orchid-58&";
 
 /// A city and one county below it.
 async fn org(t: &TestCtx) -> (OrgUnit, OrgUnit) {
-    let city = unit(t, None, OrgLevel::City, "520300", "六盘水市").await;
-    let county = unit(t, Some(&city), OrgLevel::County, "520302", "钟山区").await;
+    let city = unit(t, None, OrgLevel::City, "990300", "六盘水市").await;
+    let county = unit(t, Some(&city), OrgLevel::County, "990302", "钟山区").await;
     (city, county)
 }
 

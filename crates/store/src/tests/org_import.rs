@@ -13,17 +13,17 @@ use crate::service::ServiceError;
 use crate::service::orgs::ImportAction;
 
 const GOOD: &str = "code,name,level,parent_code
-520302001,荷城街道,township,520302
-520302001001,人民路社区,village,520302001
-5203020010011,人民路第一网格,grid,520302001001
-520302002,黄土坡街道,乡镇街道,520302
+990302001,荷城街道,township,990302
+990302001001,人民路社区,village,990302001
+9903020010011,人民路第一网格,grid,990302001001
+990302002,黄土坡街道,乡镇街道,990302
 ";
 
-/// A city with counties 520302 and 520303.
+/// A city with counties 990302 and 990303.
 async fn org(t: &TestCtx) -> (OrgUnit, OrgUnit, OrgUnit) {
-    let city = unit(t, None, OrgLevel::City, "520300", "六盘水市").await;
-    let a = unit(t, Some(&city), OrgLevel::County, "520302", "钟山区").await;
-    let b = unit(t, Some(&city), OrgLevel::County, "520303", "六枝特区").await;
+    let city = unit(t, None, OrgLevel::City, "990300", "六盘水市").await;
+    let a = unit(t, Some(&city), OrgLevel::County, "990302", "钟山区").await;
+    let b = unit(t, Some(&city), OrgLevel::County, "990303", "六枝特区").await;
     (city, a, b)
 }
 
@@ -52,7 +52,7 @@ async fn dry_run_writes_nothing() {
             "levels may be given by their Chinese name"
         );
         assert_eq!(state(t).await, before);
-        assert!(org::by_code(t.db(), "520302001").await.unwrap().is_none());
+        assert!(org::by_code(t.db(), "990302001").await.unwrap().is_none());
     })
     .await;
 }
@@ -62,7 +62,7 @@ async fn one_bad_row_applies_nothing() {
     each_backend(async |t| {
         let (city, _, county_b) = org(t).await;
         let before = state(t).await;
-        let bad = format!("{GOOD}520302003,错层级,village,520302\n");
+        let bad = format!("{GOOD}990302003,错层级,village,990302\n");
         let r = t
             .ctx
             .org_import(&cli(Role::SysAdmin, &city), &bad, true)
@@ -77,7 +77,7 @@ async fn one_bad_row_applies_nothing() {
             .collect();
         assert_eq!(errors, [(6, Some("org.parent_level"))]);
         assert_eq!(state(t).await, before);
-        for code in ["520302001", "520302001001", "5203020010011", "520302002"] {
+        for code in ["990302001", "990302001001", "9903020010011", "990302002"] {
             assert!(
                 org::by_code(t.db(), code).await.unwrap().is_none(),
                 "{code} must not exist"
@@ -116,7 +116,7 @@ async fn good_file_creates_units_in_order_audited_once() {
         assert_eq!(r.errors(), 0);
 
         let mut made = Vec::new();
-        for code in ["520302001", "520302001001", "5203020010011", "520302002"] {
+        for code in ["990302001", "990302001001", "9903020010011", "990302002"] {
             made.push(org::by_code(t.db(), code).await.unwrap().unwrap());
         }
         assert!(
@@ -151,8 +151,8 @@ async fn good_file_creates_units_in_order_audited_once() {
 
         // Importing again (Chinese headers) changes only what differs.
         let again = "代码,名称,层级,上级代码
-520302001,荷城街道,乡镇街道,520302
-520302001001,人民路社区居委会,村社区,520302001
+990302001,荷城街道,乡镇街道,990302
+990302001001,人民路社区居委会,村社区,990302001
 ";
         let seq = last_seq(t).await;
         let r = t.ctx.org_import(&admin, again, true).await.unwrap();

@@ -17,27 +17,27 @@ use crate::scope::push_scope;
 /// 20 beside county 2, so a prefix test without segment boundaries would
 /// mix them up.
 const TREE: &[(Option<i64>, OrgLevel, &str)] = &[
-    (None, OrgLevel::City, "520300"),              // 1
-    (Some(1), OrgLevel::County, "520302"),         // 2
-    (Some(2), OrgLevel::Township, "520302001"),    // 3
-    (Some(3), OrgLevel::Village, "520302001001"),  // 4
-    (Some(4), OrgLevel::Grid, "5203020010011"),    // 5
-    (Some(1), OrgLevel::County, "520303"),         // 6
-    (Some(6), OrgLevel::Township, "520303001"),    // 7
-    (Some(3), OrgLevel::Village, "520302001002"),  // 8
-    (Some(2), OrgLevel::Township, "520302002"),    // 9
-    (None, OrgLevel::City, "520400"),              // 10
-    (Some(10), OrgLevel::County, "520402"),        // 11
+    (None, OrgLevel::City, "990300"),              // 1
+    (Some(1), OrgLevel::County, "990302"),         // 2
+    (Some(2), OrgLevel::Township, "990302001"),    // 3
+    (Some(3), OrgLevel::Village, "990302001001"),  // 4
+    (Some(4), OrgLevel::Grid, "9903020010011"),    // 5
+    (Some(1), OrgLevel::County, "990303"),         // 6
+    (Some(6), OrgLevel::Township, "990303001"),    // 7
+    (Some(3), OrgLevel::Village, "990302001002"),  // 8
+    (Some(2), OrgLevel::Township, "990302002"),    // 9
+    (None, OrgLevel::City, "990400"),              // 10
+    (Some(10), OrgLevel::County, "990402"),        // 11
     (None, OrgLevel::City, "520500"),              // 12
     (Some(12), OrgLevel::County, "520502"),        // 13
-    (Some(1), OrgLevel::County, "520304"),         // 14
-    (Some(14), OrgLevel::Township, "520304001"),   // 15
-    (Some(15), OrgLevel::Village, "520304001001"), // 16
-    (Some(16), OrgLevel::Grid, "5203040010011"),   // 17
-    (Some(4), OrgLevel::Grid, "5203020010012"),    // 18
-    (Some(9), OrgLevel::Village, "520302002001"),  // 19
-    (Some(1), OrgLevel::County, "520305"),         // 20
-    (Some(20), OrgLevel::Township, "520305001"),   // 21
+    (Some(1), OrgLevel::County, "990304"),         // 14
+    (Some(14), OrgLevel::Township, "990304001"),   // 15
+    (Some(15), OrgLevel::Village, "990304001001"), // 16
+    (Some(16), OrgLevel::Grid, "9903040010011"),   // 17
+    (Some(4), OrgLevel::Grid, "9903020010012"),    // 18
+    (Some(9), OrgLevel::Village, "990302002001"),  // 19
+    (Some(1), OrgLevel::County, "990305"),         // 20
+    (Some(20), OrgLevel::Township, "990305001"),   // 21
 ];
 
 async fn build_tree(t: &TestCtx) {
@@ -150,7 +150,7 @@ async fn insert_builds_paths_down_to_the_grid() {
             &mut tx,
             Some(&units[&1]),
             OrgLevel::County,
-            "520302",
+            "990302",
             "again",
             t.now(),
         )
@@ -200,7 +200,7 @@ async fn scope_ranges_hold_exactly_the_subtree() {
         let villages = org::search(
             t.db(),
             &["/1/2/".into()],
-            "5203",
+            "9903",
             Some(OrgLevel::Village),
             100,
         )

@@ -39,16 +39,16 @@ impl World {
 
 pub(super) async fn world(t: &TestCtx) -> World {
     let spec: [(Option<usize>, OrgLevel, &str); 10] = [
-        (None, OrgLevel::City, "520300"),
-        (Some(1), OrgLevel::County, "520302"),
-        (Some(2), OrgLevel::Township, "520302001"),
-        (Some(3), OrgLevel::Village, "520302001001"),
-        (Some(4), OrgLevel::Grid, "5203020010011"),
-        (Some(2), OrgLevel::Township, "520302002"),
-        (Some(6), OrgLevel::Village, "520302002001"),
-        (Some(1), OrgLevel::County, "520303"),
-        (Some(8), OrgLevel::Township, "520303001"),
-        (Some(9), OrgLevel::Village, "520303001001"),
+        (None, OrgLevel::City, "990300"),
+        (Some(1), OrgLevel::County, "990302"),
+        (Some(2), OrgLevel::Township, "990302001"),
+        (Some(3), OrgLevel::Village, "990302001001"),
+        (Some(4), OrgLevel::Grid, "9903020010011"),
+        (Some(2), OrgLevel::Township, "990302002"),
+        (Some(6), OrgLevel::Village, "990302002001"),
+        (Some(1), OrgLevel::County, "990303"),
+        (Some(8), OrgLevel::Township, "990303001"),
+        (Some(9), OrgLevel::Village, "990303001001"),
     ];
     let mut units: Vec<OrgUnit> = Vec::new();
     for (parent, level, code) in spec {
@@ -79,7 +79,7 @@ pub(super) async fn world(t: &TestCtx) -> World {
 }
 
 pub(super) fn id_number(seq: u16) -> String {
-    IdNumber::from_parts("520302", date!(1990 - 03 - 15), seq)
+    IdNumber::from_parts("990302", date!(1990 - 03 - 15), seq)
         .unwrap()
         .as_str()
         .to_string()
