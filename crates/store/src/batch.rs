@@ -49,8 +49,8 @@ pub fn group<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
 /// `expr` of every row of `from`, in no particular order, as one text
 /// value of lines (none for an empty table): one row crosses the driver
 /// instead of thousands (on SQLite each row is a hop between threads,
-/// three times the query's own cost when the unit paths load at start-up,
-/// performance.md B8). The reader borrows its lines instead of copying
+/// which cost three times the query itself when the link graph was read
+/// row by row at start-up, performance.md B8). The reader borrows its lines instead of copying
 /// them. `expr` must not yield a line break.
 pub async fn text(db: &Db, expr: &str, from: &str) -> StoreResult<Option<String>> {
     // string_agg is PostgreSQL's and, since 3.44, SQLite's too.

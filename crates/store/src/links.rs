@@ -31,7 +31,7 @@ pub async fn insert(tx: &mut Tx, l: NewLink<'_>, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
-/// Every link as read for loading the graph, oldest first: one text value
+/// Every link as read for loading the graph, in written order: one text value
 /// of `from to kind` lines. One row crosses the driver instead of one a
 /// link, and the lines are borrowed, not copied (B8).
 pub struct LinkLines(String);
@@ -55,7 +55,8 @@ impl LinkLines {
     }
 }
 
-/// Every link, oldest first, for loading the graph (`jindu serve` reads it
+/// Every link in written order (on SQLite the order of insertion, on
+/// PostgreSQL of creation time, then id), for loading the graph (`jindu serve` reads it
 /// before answering, performance.md B8).
 pub async fn all(db: &Db) -> StoreResult<LinkLines> {
     let line = "from_person || ' ' || to_person || ' ' || kind";

@@ -90,13 +90,13 @@ pub async fn get_tx(tx: &mut Tx, id: i64) -> StoreResult<User> {
     User::from_row(&r)
 }
 
-/// Users whose unit lies in the scope, by username.
 /// Every account, whatever its unit (one cheap query: `jindu serve` asks
 /// it at start-up).
 pub async fn count(db: &Db) -> StoreResult<i64> {
     db.scalar_i64(Q::new("SELECT COUNT(*) FROM users")).await
 }
 
+/// Users whose unit lies in the scope, by username.
 pub async fn list(
     db: &Db,
     scope: &[String],

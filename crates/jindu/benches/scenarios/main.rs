@@ -120,7 +120,7 @@ async fn main() {
     rows.extend(bench.b10_mixed().await);
     rows.extend(bench.b6_chains().await);
     // B7 is a city-graph scenario (performance.md): networkx's exact
-    // betweenness, 100 s there, would take about half an hour at province.
+    // betweenness, 100–170 s there, would take about half an hour at province.
     if a.tier == "city" {
         rows.extend(bench.b7_analysis());
     }

@@ -18,6 +18,7 @@ use super::{Actor, Ctx, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
 use crate::crypto::random_bytes;
 use crate::db::Tx;
+use crate::error::StoreError;
 use crate::objects::{self, NewObject, NewTie, TieRow, TiesOf};
 use crate::persons::uuid_v4;
 
@@ -323,10 +324,12 @@ impl Ctx {
             .chain(source_cases)
         {
             if !cases.contains_key(c) {
-                let number = crate::cases::get(&self.db, scope, c)
-                    .await
-                    .ok()
-                    .map(|k| k.number);
+                // Not found is a case outside the reader's scope.
+                let number = match crate::cases::get(&self.db, scope, c).await {
+                    Ok(k) => Some(k.number),
+                    Err(StoreError::NotFound) => None,
+                    Err(e) => return Err(ServiceError::from_store(e)),
+                };
                 cases.insert(c.to_string(), number);
             }
         }

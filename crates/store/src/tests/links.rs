@@ -11,7 +11,8 @@ use crate::org;
 async fn link(t: &TestCtx, from: &str, to: &str, kind: &str, at: i64) {
     let mut tx = t.ctx.db.begin().await.unwrap();
     let l = NewLink {
-        id: format!("{at}-{from}"),
+        // Ids against the written order too.
+        id: format!("{}-{from}", 9_999 - at),
         from_person: from,
         to_person: to,
         kind,
@@ -60,11 +61,22 @@ async fn links_load_in_the_order_they_were_written() {
 async fn every_units_path_is_read_by_its_id() {
     each_backend(async |t: &TestCtx| {
         let w = world(t).await;
+        // A township moved to the other county: its subtree's paths change.
+        let mut tx = t.ctx.db.begin().await.unwrap();
+        org::move_under(&mut tx, &w.units[5], &w.units[7], 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         let paths = org::all_paths(&t.ctx.db).await.unwrap();
         assert_eq!(paths.len(), w.units.len());
         for u in &w.units {
-            assert_eq!(paths[&u.id], u.path, "unit {}", u.id);
+            let now = org::get(&t.ctx.db, u.id).await.unwrap();
+            assert_eq!(paths[&u.id], now.path, "unit {}", u.id);
         }
+        assert!(
+            paths[&7].starts_with(&w.units[7].path),
+            "the village moved too"
+        );
     })
     .await;
 }
