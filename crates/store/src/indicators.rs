@@ -2,7 +2,7 @@
 //! and unit, changed together in the writing transaction.
 
 use crate::db::{Db, Q, Row, Tx};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::scope::push_scope;
 
 /// How one record counts: in which month, at which unit, in the numerator
@@ -204,7 +204,11 @@ pub struct Sum {
 
 /// The sums of the months `from..=to` (YYYY-MM), and of the period `also`
 /// (the stocks' "live"), of the given units (each with its subtree). Reads
-/// one row per unit, indicator and month.
+/// one row per unit, indicator and month, aggregated into one text value
+/// of lines: one row crosses the driver instead of thousands (the
+/// dashboard's 17 cards read about two thousand; row by row the driver's
+/// hop between threads for each cost more than the query, performance.md
+/// B1).
 pub async fn sums(
     db: &Db,
     units: &[i64],
@@ -216,7 +220,8 @@ pub async fn sums(
         return Ok(Vec::new());
     }
     let mut q = Q::new(
-        "SELECT indicator, period, org_unit_id, num, den FROM indicator_counts \
+        "SELECT string_agg(indicator || ' ' || period || ' ' || org_unit_id || ' ' || num || ' ' || den, '\n') AS v FROM (\
+         SELECT indicator, period, org_unit_id, num, den FROM indicator_counts \
          WHERE ((period >= $1 AND period <= $2) OR period = $3) AND den <> 0 AND org_unit_id IN (",
     );
     let _ = q.push_arg(from);
@@ -231,21 +236,26 @@ pub async fn sums(
     // The stocks' month-end values, for their past months.
     q.push_sql(&format!(
         "{list}) UNION ALL SELECT indicator, period, org_unit_id, num, den FROM indicator_snapshots \
-         WHERE period >= $1 AND period <= $2 AND den <> 0 AND org_unit_id IN ({list})"
+         WHERE period >= $1 AND period <= $2 AND den <> 0 AND org_unit_id IN ({list})) s"
     ));
-    db.fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Sum {
-                indicator: r.text("indicator")?,
-                period: r.text("period")?,
-                org_unit_id: r.i64("org_unit_id")?,
-                num: r.i64("num")?,
-                den: r.i64("den")?,
-            })
-        })
-        .collect()
+    let text = db.fetch_one(q).await?.opt_text("v")?.unwrap_or_default();
+    text.lines().map(sum_of_line).collect()
+}
+
+/// One line of [`sums`]: `indicator period unit num den`.
+fn sum_of_line(line: &str) -> StoreResult<Sum> {
+    let bad = || StoreError::Config(format!("a sum read as {line:?}"));
+    let mut parts = line.split(' ');
+    let mut next = || parts.next().ok_or_else(bad);
+    let (indicator, period) = (next()?.to_string(), next()?.to_string());
+    let mut int = || next()?.parse::<i64>().map_err(|_| bad());
+    Ok(Sum {
+        indicator,
+        period,
+        org_unit_id: int()?,
+        num: int()?,
+        den: int()?,
+    })
 }
 
 /// A record behind a figure.
