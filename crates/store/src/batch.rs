@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::db::{Db, Q, Row};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 
 /// Keys bound per query (SQLite allows 32,766 parameters, PostgreSQL 65,535).
 const CHUNK: usize = 500;
@@ -47,13 +47,43 @@ pub fn group<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
 }
 
 /// `expr` of every row of `from`, in no particular order, as one text
-/// value of lines (none for an empty table): one row crosses the driver
-/// instead of thousands (on SQLite each row is a hop between threads,
-/// which cost three times the query itself when the link graph was read
-/// row by row at start-up, performance.md B8). The reader borrows its lines instead of copying
-/// them. `expr` must not yield a line break.
-pub async fn text(db: &Db, expr: &str, from: &str) -> StoreResult<Option<String>> {
+/// value of lines (empty for an empty table). `expr` must not yield a line
+/// break.
+pub async fn text(db: &Db, expr: &str, from: &str) -> StoreResult<String> {
     // string_agg is PostgreSQL's and, since 3.44, SQLite's too.
-    let sql = format!("SELECT string_agg({expr}, '\n') AS v FROM {from}");
-    db.fetch_one(Q::new(sql)).await?.opt_text("v")
+    one_text(
+        db,
+        Q::new(format!("SELECT string_agg({expr}, '\n') AS v FROM {from}")),
+    )
+    .await
+}
+
+/// The text value `v` of a query that aggregates many rows into lines
+/// (empty when there were none): one row crosses the driver instead of
+/// thousands (on SQLite each row is a hop between threads, which cost
+/// three times the query itself when the link graph was read row by row
+/// at start-up, performance.md B8). The reader borrows its lines instead
+/// of copying them.
+pub async fn one_text(db: &Db, q: Q) -> StoreResult<String> {
+    Ok(db.fetch_one(q).await?.opt_text("v")?.unwrap_or_default())
+}
+
+/// The `N` space-separated fields of one such line, exactly.
+pub fn fields<const N: usize>(line: &str) -> StoreResult<[&str; N]> {
+    let parts: Vec<&str> = line.split(' ').collect();
+    parts
+        .try_into()
+        .map_err(|_| StoreError::Config(format!("a line read as {line:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fields;
+
+    #[test]
+    fn a_line_has_exactly_its_fields() {
+        assert_eq!(fields::<3>("a b supplied").unwrap(), ["a", "b", "supplied"]);
+        assert!(fields::<3>("a b").is_err());
+        assert!(fields::<3>("a b supplied extra").is_err());
+    }
 }

@@ -238,23 +238,23 @@ pub async fn sums(
         "{list}) UNION ALL SELECT indicator, period, org_unit_id, num, den FROM indicator_snapshots \
          WHERE period >= $1 AND period <= $2 AND den <> 0 AND org_unit_id IN ({list})) s"
     ));
-    let text = db.fetch_one(q).await?.opt_text("v")?.unwrap_or_default();
+    let text = crate::batch::one_text(db, q).await?;
     text.lines().map(sum_of_line).collect()
 }
 
 /// One line of [`sums`]: `indicator period unit num den`.
 fn sum_of_line(line: &str) -> StoreResult<Sum> {
-    let bad = || StoreError::Config(format!("a sum read as {line:?}"));
-    let mut parts = line.split(' ');
-    let mut next = || parts.next().ok_or_else(bad);
-    let (indicator, period) = (next()?.to_string(), next()?.to_string());
-    let mut int = || next()?.parse::<i64>().map_err(|_| bad());
+    let [indicator, period, unit, num, den] = crate::batch::fields(line)?;
+    let int = |f: &str| {
+        f.parse::<i64>()
+            .map_err(|_| StoreError::Config(format!("a sum read as {line:?}")))
+    };
     Ok(Sum {
-        indicator,
-        period,
-        org_unit_id: int()?,
-        num: int()?,
-        den: int()?,
+        indicator: indicator.to_string(),
+        period: period.to_string(),
+        org_unit_id: int(unit)?,
+        num: int(num)?,
+        den: int(den)?,
     })
 }
 

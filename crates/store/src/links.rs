@@ -2,6 +2,7 @@
 //! case … it came from). The analysis graph is loaded from here and kept
 //! in step by the writes.
 
+use crate::batch;
 use crate::db::{Backend, Db, Q, Tx};
 use crate::error::StoreResult;
 
@@ -46,11 +47,8 @@ impl LinkLines {
     /// The links as (from, to, kind).
     pub fn iter(&self) -> impl Iterator<Item = StoreResult<(&str, &str, &str)>> {
         self.0.lines().map(|l| {
-            let mut parts = l.split(' ');
-            match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some(from), Some(to), Some(kind), None) => Ok((from, to, kind)),
-                _ => Err(bad(l)),
-            }
+            let [from, to, kind] = batch::fields(l)?;
+            Ok((from, to, kind))
         })
     }
 }
@@ -74,10 +72,5 @@ pub async fn all(db: &Db) -> StoreResult<LinkLines> {
             )
         }
     };
-    let text = db.fetch_one(Q::new(sql)).await?.opt_text("v")?;
-    Ok(LinkLines(text.unwrap_or_default()))
-}
-
-fn bad(line: &str) -> crate::error::StoreError {
-    crate::error::StoreError::Config(format!("a link read as {line:?}"))
+    Ok(LinkLines(batch::one_text(db, Q::new(sql)).await?))
 }

@@ -144,9 +144,7 @@ pub async fn search(
 /// unordered: a map needs no order, and the aggregate's sort or the id's
 /// conversion to text would cost as much as the read (performance.md B8).
 pub async fn all_paths(db: &Db) -> StoreResult<std::collections::HashMap<i64, String>> {
-    let text = crate::batch::text(db, "path", "org_units")
-        .await?
-        .unwrap_or_default();
+    let text = crate::batch::text(db, "path", "org_units").await?;
     text.lines()
         .map(|path| {
             path.trim_end_matches('/')

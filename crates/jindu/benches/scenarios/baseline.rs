@@ -8,8 +8,23 @@ use std::time::Instant;
 /// Runs SQL in the `sqlite3` shell; answers its output and the wall time
 /// in seconds (the shell's start-up, a few milliseconds, included).
 pub fn sqlite3(db: &Path, sql: &str) -> (f64, String) {
+    shell(db, &[], sql)
+}
+
+/// The seconds one run of `sql` (a statement ending in `;`) takes inside
+/// the `sqlite3` shell, its start-up left out: a shell running it `runs`
+/// more times, less one running it once, over `runs`. Results go to
+/// /dev/null (the shell still forms every row).
+pub fn sqlite3_own(db: &Path, sql: &str, runs: usize) -> f64 {
+    let quiet = ["-cmd", ".output /dev/null"];
+    let wall = |n: usize| shell(db, &quiet, &sql.repeat(n)).0;
+    ((wall(runs + 1) - wall(1)) / runs as f64).max(0.0)
+}
+
+fn shell(db: &Path, options: &[&str], sql: &str) -> (f64, String) {
     let t = Instant::now();
     let out = Command::new("sqlite3")
+        .args(options)
         .arg(db)
         .arg(sql)
         .output()
@@ -21,29 +36,6 @@ pub fn sqlite3(db: &Path, sql: &str) -> (f64, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (secs, String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The seconds one run of `sql` (a statement ending in `;`) takes inside
-/// the `sqlite3` shell, its start-up left out: a shell running it `runs`
-/// more times, less one running it once, over `runs`. Results go to
-/// /dev/null (the shell still forms every row).
-pub fn sqlite3_own(db: &Path, sql: &str, runs: usize) -> f64 {
-    let wall = |n: usize| {
-        let t = Instant::now();
-        let out = Command::new("sqlite3")
-            .args(["-cmd", ".output /dev/null"])
-            .arg(db)
-            .arg(sql.repeat(n))
-            .output()
-            .unwrap_or_else(|e| panic!("sqlite3 (apt-get install sqlite3): {e}"));
-        assert!(
-            out.status.success(),
-            "sqlite3 failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t.elapsed().as_secs_f64()
-    };
-    ((wall(runs + 1) - wall(1)) / runs as f64).max(0.0)
 }
 
 /// Rows of `sqlite3` output, split on `|`.
